@@ -1,0 +1,220 @@
+//! What happened during a ferrotest session, as plain serde data.
+//!
+//! The executor produces these values, reporters consume them. They never hold live Python
+//! objects, so the same stream can later cross a pipe from a worker process unchanged.
+//! The shapes mirror pytest's own `CollectReport` / `TestReport`, which keeps every reporter
+//! (terminal, JUnit XML, JSON) a straight translation of pytest's.
+//!
+//! ```
+//! use ferrotest_events::{Outcome, Phase, TestReport};
+//! let report = TestReport::passed("test_a.py::test_x", Phase::Call, 0.001);
+//! assert_eq!(report.outcome, Outcome::Passed);
+//! ```
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+/// The three phases pytest runs every test through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Phase {
+    Setup,
+    Call,
+    Teardown,
+}
+
+impl Phase {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Setup => "setup",
+            Phase::Call => "call",
+            Phase::Teardown => "teardown",
+        }
+    }
+}
+
+/// The outcome of one phase, as pytest records it on a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    Passed,
+    Failed,
+    Skipped,
+}
+
+/// Where a test lives, as pytest's `item.location`: path relative to rootdir, 0-based line,
+/// and the dotted name inside the module (`TestX.test_y`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Location {
+    pub path: String,
+    pub lineno: Option<u32>,
+    pub domain: String,
+}
+
+/// The long representation of a failure, error or skip.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LongRepr {
+    /// A formatted traceback (the body of a FAILURES / ERRORS section), plus the one-line
+    /// message used by the short summary (`FAILED x - msg`) and JUnit's `message=`.
+    Failure { text: String, message: String },
+    /// A skip: where it was raised (path relative to rootdir, 1-based line) and the reason.
+    Skip { path: String, lineno: u32, reason: String },
+}
+
+/// One phase of one test, like pytest's `TestReport`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TestReport {
+    pub nodeid: String,
+    pub location: Option<Location>,
+    pub when: Phase,
+    pub outcome: Outcome,
+    pub longrepr: Option<LongRepr>,
+    /// Seconds spent in this phase.
+    pub duration: f64,
+    /// Captured output, pytest's `(title, content)` pairs such as `("Captured stdout call", "...")`.
+    pub sections: Vec<(String, String)>,
+}
+
+impl TestReport {
+    pub fn passed(nodeid: impl Into<String>, when: Phase, duration: f64) -> Self {
+        TestReport {
+            nodeid: nodeid.into(),
+            location: None,
+            when,
+            outcome: Outcome::Passed,
+            longrepr: None,
+            duration,
+            sections: Vec::new(),
+        }
+    }
+}
+
+/// A collector that failed (`ERROR collecting tests/test_bad.py`), like pytest's `CollectReport`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CollectError {
+    /// The failing collector's node ID (`tests/test_bad.py`), or empty for the session.
+    pub nodeid: String,
+    /// The report body, exactly as pytest prints it under the `ERROR collecting` header.
+    pub longrepr: String,
+    /// The one-line reason for the short summary (`ERROR tests/test_bad.py - SyntaxError: ...`).
+    pub message: String,
+}
+
+/// A warning to show in the "warnings summary" block.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WarningReport {
+    /// Where pytest groups it: the node ID of the test that raised it, else `path:line`
+    /// (pytest's `WarningReport.get_location`).
+    pub location: Option<String>,
+    /// The warning as `warnings.formatwarning` writes it:
+    /// `/abs/test_a.py:3: PytestCollectionWarning: cannot collect ...\n  class TestX:`.
+    pub message: String,
+}
+
+/// Facts for the session header, gathered before collection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub platform: String,
+    pub python_version: String,
+    pub rootdir: PathBuf,
+    pub configfile: Option<PathBuf>,
+    /// Paths given by the `testpaths` ini option, when they were used.
+    pub testpaths: Option<Vec<String>>,
+}
+
+/// Why a session stopped before running everything.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Interruption {
+    /// `Interrupted: N errors during collection`.
+    CollectionErrors(usize),
+    /// `-x` / `--maxfail` reached: `stopping after N failures`.
+    MaxFail(usize),
+    /// Ctrl-C or `KeyboardInterrupt` raised by a test.
+    KeyboardInterrupt,
+}
+
+/// One event of a session, in the order a reporter receives them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Event {
+    SessionStart(SessionInfo),
+    /// Collection is over: how many items were collected (before deselection) and which
+    /// collectors failed.
+    CollectionFinish {
+        collected: usize,
+        errors: Vec<CollectError>,
+        deselected: usize,
+        /// The selected items with their collector chains (for `--collect-only`).
+        items: Vec<CollectedItem>,
+    },
+    /// A test is about to run (for `-v`, which prints the node ID first).
+    TestStart { nodeid: String, location: Location },
+    TestReport(TestReport),
+    /// All phases of a test are reported.
+    TestFinish { nodeid: String },
+    Warning(WarningReport),
+    SessionFinish {
+        exit_code: ExitCode,
+        duration: f64,
+        interruption: Option<Interruption>,
+    },
+}
+
+/// A collected item with the chain of collectors above it, for `--collect-only`'s tree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CollectedItem {
+    pub nodeid: String,
+    /// From the rootdir's `Dir` down to the item itself.
+    pub chain: Vec<CollectorNode>,
+}
+
+/// One node of pytest's collection tree, printed as `<Kind name>`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CollectorNode {
+    pub kind: CollectorKind,
+    pub name: String,
+}
+
+/// pytest's collector and item classes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CollectorKind {
+    Dir,
+    Package,
+    Module,
+    Class,
+    UnitTestCase,
+    Function,
+    TestCaseFunction,
+}
+
+impl CollectorKind {
+    /// The class name pytest prints: `Dir`, `Package`, `Module`, ...
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CollectorKind::Dir => "Dir",
+            CollectorKind::Package => "Package",
+            CollectorKind::Module => "Module",
+            CollectorKind::Class => "Class",
+            CollectorKind::UnitTestCase => "UnitTestCase",
+            CollectorKind::Function => "Function",
+            CollectorKind::TestCaseFunction => "TestCaseFunction",
+        }
+    }
+}
+
+/// pytest's exit codes (`pytest.ExitCode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ExitCode {
+    Ok = 0,
+    TestsFailed = 1,
+    Interrupted = 2,
+    InternalError = 3,
+    UsageError = 4,
+    NoTestsCollected = 5,
+}
+
+impl ExitCode {
+    pub fn code(self) -> i32 {
+        self as i32
+    }
+}
