@@ -1,0 +1,193 @@
+//! pytest-compatible discovery, without running Python.
+//!
+//! Finds the rootdir and configuration file exactly as pytest does, walks the arguments (or
+//! `testpaths`) for test modules, and collects their test functions, classes and methods from
+//! the source with `ruff_python_parser`, producing pytest's node IDs.
+//!
+//! ```no_run
+//! use ferrotest_discovery::{collect, load_config, CollectRequest, ConfigRequest};
+//! let cwd = std::env::current_dir().unwrap();
+//! let config = load_config(&ConfigRequest::new(&cwd, &["tests".to_string()])).unwrap();
+//! let collection = collect(&config, &CollectRequest::new(&cwd, &["tests".to_string()]));
+//! for module in &collection.modules {
+//!     for item in &module.items {
+//!         println!("{}", item.nodeid);
+//!     }
+//! }
+//! ```
+
+pub mod config;
+mod fnmatch;
+mod import_path;
+mod ini;
+mod parse;
+mod walk;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+pub use config::{load_config, Config, ConfigError, ConfigRequest, Ini, IniValue};
+
+/// What to collect: the positional arguments of the command line and the ignore options.
+#[derive(Debug, Clone, Default)]
+pub struct CollectRequest {
+    pub invocation_dir: PathBuf,
+    /// Positional arguments as typed: paths, or node IDs such as `tests/test_a.py::TestX::test_y`.
+    /// Empty means `testpaths` (when set), else the invocation directory.
+    pub args: Vec<String>,
+    /// `--ignore`.
+    pub ignore: Vec<PathBuf>,
+    /// `--ignore-glob`.
+    pub ignore_glob: Vec<String>,
+}
+
+impl CollectRequest {
+    pub fn new(invocation_dir: &Path, args: &[String]) -> Self {
+        CollectRequest {
+            invocation_dir: invocation_dir.to_path_buf(),
+            args: args.to_vec(),
+            ..Default::default()
+        }
+    }
+}
+
+/// The result of static collection.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Collection {
+    /// The arguments that were collected, resolved (after `testpaths`).
+    pub args: Vec<CollectionArg>,
+    /// Modules in pytest's collection order, each `conftest.py` before the modules beneath it.
+    pub modules: Vec<CollectedModule>,
+    /// Arguments that could not be collected (`file or directory not found: x`); pytest
+    /// treats these as usage errors (exit 4).
+    pub arg_errors: Vec<ArgError>,
+    /// Warnings raised while collecting (e.g. a `Test*` class with an `__init__`).
+    pub warnings: Vec<CollectWarning>,
+}
+
+impl Collection {
+    /// All statically collected items, in collection order.
+    pub fn items(&self) -> impl Iterator<Item = &TestItem> {
+        self.modules.iter().flat_map(|m| m.items.iter())
+    }
+}
+
+/// One positional argument, resolved: an absolute path plus the `::` parts that follow it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CollectionArg {
+    /// The argument as the user typed it (for "not found" messages).
+    pub raw: String,
+    pub path: PathBuf,
+    /// `["TestX", "test_y[1]"]` for `file.py::TestX::test_y[1]`.
+    pub parts: Vec<String>,
+}
+
+/// An argument that named nothing collectable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArgError {
+    /// pytest's message, e.g. `file or directory not found: tests/nope.py`.
+    pub message: String,
+}
+
+/// A warning from collection, with the location pytest attaches to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CollectWarning {
+    pub nodeid: String,
+    /// pytest's text, e.g. `cannot collect test class 'TestX' because it has a __init__ constructor (from: test_a.py)`.
+    pub message: String,
+    /// Path relative to rootdir and 1-based line where it was raised.
+    pub path: String,
+    pub lineno: u32,
+    /// `PytestCollectionWarning`.
+    pub category: String,
+}
+
+impl CollectWarning {
+    /// The warning as Python's `warnings.formatwarning` writes it, which is how pytest's
+    /// warnings summary shows it: absolute path, line, category, message, then the source line.
+    pub fn formatted(&self, rootdir: &Path) -> String {
+        let path = rootdir.join(&self.path);
+        let mut text = format!("{}:{}: {}: {}", path.display(), self.lineno, self.category, self.message);
+        let source = std::fs::read_to_string(&path).unwrap_or_default();
+        if let Some(line) = source.lines().nth(self.lineno.saturating_sub(1) as usize) {
+            text.push_str("\n  ");
+            text.push_str(line.trim());
+        }
+        text
+    }
+}
+
+/// Whether a module is a `conftest.py` or a test module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ModuleKind {
+    Conftest,
+    Test,
+}
+
+/// How to import one module the way pytest's default `prepend` import mode does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModuleSpec {
+    /// Absolute path of the `.py` file.
+    pub path: PathBuf,
+    /// The module's node ID: its path relative to rootdir with `/` separators.
+    pub nodeid: String,
+    /// The dotted module name (`pkg.sub.test_a`): the file's stem, prefixed by each parent
+    /// directory that has an `__init__.py`.
+    pub import_name: String,
+    /// The first directory upwards without `__init__.py`, which goes first on `sys.path`.
+    pub sys_path_entry: PathBuf,
+    pub kind: ModuleKind,
+}
+
+/// A module with the items found in its source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CollectedModule {
+    pub spec: ModuleSpec,
+    pub items: Vec<TestItem>,
+    /// The source could not be collected statically (it does not parse, is not UTF-8, or
+    /// defines test names in ways only the running module shows). The executor then collects
+    /// it by importing it; a real syntax error becomes pytest's collection error there.
+    pub needs_dynamic: bool,
+}
+
+/// How an item is called.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ItemKind {
+    /// A plain function or a method of a `Test*` class.
+    Function,
+    /// A test method of a `unittest.TestCase` subclass.
+    UnitTest,
+}
+
+/// One test, as pytest would collect it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TestItem {
+    /// pytest's node ID, e.g. `tests/test_a.py::TestX::TestNested::test_y`.
+    pub nodeid: String,
+    /// The function name (`test_y`).
+    pub name: String,
+    /// The classes enclosing the function, outermost first (`["TestX", "TestNested"]`).
+    pub classes: Vec<String>,
+    pub kind: ItemKind,
+    /// 0-based line of the `def` (pytest's `item.location[1]`); for inherited methods, the line
+    /// in the class that defines them.
+    pub lineno: u32,
+    /// Parameter names of the function, without `self`/`cls`: the fixtures it requests.
+    pub argnames: Vec<String>,
+    pub is_async: bool,
+}
+
+/// Collect the test modules named by `request` (or by the config's `testpaths`).
+pub fn collect(config: &Config, request: &CollectRequest) -> Collection {
+    walk::collect(config, request)
+}
+
+impl CollectedModule {
+    /// The collectors above `item` as pytest's `--collect-only` tree shows them, from the
+    /// rootdir's `<Dir>` down to the item: `Dir`/`Package` per directory, `Module`,
+    /// `Class`/`UnitTestCase` per enclosing class, then `Function`/`TestCaseFunction`.
+    pub fn collector_chain(&self, rootdir: &Path, item: &TestItem) -> Vec<ferrotest_events::CollectorNode> {
+        walk::collector_chain(rootdir, &self.spec, item)
+    }
+}
