@@ -1,0 +1,58 @@
+//! Selection by the `::` parts of command-line arguments (`file.py::TestX::test_y`).
+
+use std::collections::HashSet;
+
+use ferrotest_discovery::{CollectedModule, Collection, CollectionArg, TestItem};
+
+/// An argument that names nothing: pytest's `ERROR: not found: ...` usage error (exit 4).
+#[derive(Debug, thiserror::Error)]
+#[error("not found: {arg}\n(no match in any of [<Module {module}>])")]
+pub struct SelectError {
+    pub arg: String,
+    pub module: String,
+}
+
+/// The items each argument names, in argument order, each item once.
+pub(crate) fn by_arguments(collection: &Collection) -> Result<Vec<(&CollectedModule, &TestItem)>, SelectError> {
+    let mut seen = HashSet::new();
+    let mut selected = Vec::new();
+    for arg in &collection.args {
+        let before = selected.len();
+        for module in collection.modules.iter().filter(|m| m.spec.path.starts_with(&arg.path)) {
+            for item in module.items.iter().filter(|item| matches_parts(item, &arg.parts)) {
+                if seen.insert(item.nodeid.as_str()) {
+                    selected.push((module, item));
+                }
+            }
+        }
+        if !arg.parts.is_empty() && selected.len() == before && !names_an_item(collection, arg) {
+            return Err(not_found(arg));
+        }
+    }
+    Ok(selected)
+}
+
+/// Whether `parts` (`["TestX", "test_y"]`) name `item` or one of its enclosing classes.
+fn matches_parts(item: &TestItem, parts: &[String]) -> bool {
+    let path = item.classes.iter().chain(std::iter::once(&item.name));
+    parts.len() <= item.classes.len() + 1 && parts.iter().zip(path).all(|(part, name)| part == name)
+}
+
+/// An argument repeated after its items were already selected is not an error.
+fn names_an_item(collection: &Collection, arg: &CollectionArg) -> bool {
+    collection
+        .modules
+        .iter()
+        .filter(|m| m.spec.path == arg.path)
+        .any(|m| m.items.iter().any(|item| matches_parts(item, &arg.parts)))
+}
+
+fn not_found(arg: &CollectionArg) -> SelectError {
+    let mut full = arg.path.display().to_string();
+    for part in &arg.parts {
+        full.push_str("::");
+        full.push_str(part);
+    }
+    let module = arg.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    SelectError { arg: full, module }
+}
