@@ -1,0 +1,84 @@
+"""Importing test modules and conftests as pytest's default ``prepend`` import mode does."""
+import importlib
+import os
+import sys
+
+from . import outcomes
+
+_IMPORT_ERROR_HEADER = (
+    "ImportError while importing test module '{path}'.\n"
+    "Hint: make sure your test modules/packages have valid Python names.\n"
+    "Traceback:\n"
+)
+_MISMATCH = (
+    "import file mismatch:\n"
+    "imported module {name!r} has this __file__ attribute:\n"
+    "  {module_file}\n"
+    "which is not the same as the test file we want to collect:\n"
+    "  {path}\n"
+    "HINT: remove __pycache__ / .pyc files and/or use a unique basename for your test file modules"
+)
+_SKIP_WITHOUT_MODULE_LEVEL = (
+    "Using pytest.skip outside of a test will skip the entire module. "
+    "If that's your intention, pass `allow_module_level=True`. "
+    "If you want to skip a specific test or an entire class, "
+    "use the @pytest.mark.skip or @pytest.mark.skipif decorators."
+)
+
+
+def import_module(import_name, path, sys_path_entry, is_conftest, cwd):
+    """Import one module. Returns None on success, ``("skip",)`` when the module skipped itself
+    with ``allow_module_level=True``, else ``("error", longrepr, message)`` with pytest's
+    collection error text and short-summary reason (empty where pytest shows none)."""
+    path, sys_path_entry, cwd = os.fspath(path), os.fspath(sys_path_entry), os.fspath(cwd)
+    if sys_path_entry not in sys.path:
+        sys.path.insert(0, sys_path_entry)
+    try:
+        module = importlib.import_module(import_name)
+    except BaseException as exc:  # a broken test module must never stop the session
+        return _import_failure(exc, path, is_conftest, cwd)
+    mismatch = _mismatch(module, import_name, path)
+    if mismatch is not None:
+        return ("error", mismatch, "")
+    return None
+
+
+def _mismatch(module, import_name, path):
+    if os.environ.get("PY_IGNORE_IMPORTMISMATCH", "") == "1":
+        return None
+    module_file = getattr(module, "__file__", None)
+    if module_file is not None:
+        if module_file.endswith((".pyc", ".pyo")):
+            module_file = module_file[:-1]
+        if module_file.endswith(os.sep + "__init__.py") and not path.endswith(os.sep + "__init__.py"):
+            module_file = module_file[: -len(os.sep + "__init__.py")]
+        if _same_file(module_file, path):
+            return None
+    return _MISMATCH.format(name=import_name, module_file=module_file, path=path)
+
+
+def _same_file(a, b):
+    try:
+        return a == b or os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _import_failure(exc, path, is_conftest, cwd):
+    from . import tbformat
+
+    if outcomes.is_skip(exc):
+        if getattr(exc, "allow_module_level", False):
+            return ("skip",)
+        return ("error", _SKIP_WITHOUT_MODULE_LEVEL, "")
+    if is_conftest:
+        # pytest's own text for a conftest that fails to load: traceback from the conftest on.
+        text = tbformat.format_exception(exc, "short", cwd, path=path)
+        return ("error", text, tbformat.crash_message(exc))
+    if isinstance(exc, SyntaxError):
+        return ("error", tbformat.format_exception(exc, "short", cwd, path=path), "")
+    if isinstance(exc, ImportError):
+        text = tbformat.format_exception(exc, "short", cwd)
+        return ("error", _IMPORT_ERROR_HEADER.format(path=path) + text, "")
+    text = tbformat.format_exception(exc, "short", cwd, path=path)
+    return ("error", text, tbformat.crash_message(exc))

@@ -1,0 +1,55 @@
+"""Recognising pytest's outcome exceptions without importing pytest.
+
+``pytest.skip``/``fail``/``exit`` raise classes from ``_pytest.outcomes``. A test can only raise
+them if it imported pytest, so looking the module up in ``sys.modules`` when an exception
+happens is enough, and ferrotest never pays for ``import pytest`` itself.
+"""
+import sys
+
+
+def _outcome_class(name):
+    module = sys.modules.get("_pytest.outcomes")
+    return getattr(module, name, None) if module is not None else None
+
+
+def _is_instance(exc, name):
+    cls = _outcome_class(name)
+    return cls is not None and isinstance(exc, cls)
+
+
+def is_skip(exc):
+    return _is_instance(exc, "Skipped")
+
+
+def is_fail(exc):
+    return _is_instance(exc, "Failed")
+
+
+def is_exit(exc):
+    return _is_instance(exc, "Exit")
+
+
+class ItemSkip(Exception):
+    """A skip reported at the item's own location (``unittest`` skips), like pytest's
+    ``skip.Exception(reason, _use_item_location=True)``."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.msg = reason
+
+
+class Stop(Exception):
+    """The run must stop: KeyboardInterrupt or ``pytest.exit``. ``detail`` says which."""
+
+    def __init__(self, detail):
+        super().__init__(detail)
+        self.detail = detail
+
+
+def stop_detail(exc):
+    """``("keyboard", msg)`` or ``("exit", reason, returncode)`` when ``exc`` ends the run."""
+    if isinstance(exc, KeyboardInterrupt):
+        return ("keyboard", "KeyboardInterrupt")
+    if is_exit(exc):
+        return ("exit", str(getattr(exc, "msg", exc)), getattr(exc, "returncode", None))
+    return None

@@ -1,0 +1,100 @@
+//! Starting the embedded CPython as the user's interpreter, and loading ferrotest's Python side.
+
+use std::ffi::{CStr, CString};
+use std::os::unix::ffi::OsStrExt;
+
+use pyo3::ffi;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+
+use crate::error::ExecutorError;
+use crate::python_env::PythonEnv;
+
+const PACKAGE: &str = "ferrotest_runtime";
+const PACKAGE_INIT: &str = include_str!("../python/ferrotest_runtime/__init__.py");
+/// The submodules, imported lazily by the package's finder.
+const SUBMODULES: &[(&str, &str)] = &[
+    ("capture", include_str!("../python/ferrotest_runtime/capture.py")),
+    ("collect", include_str!("../python/ferrotest_runtime/collect.py")),
+    ("importing", include_str!("../python/ferrotest_runtime/importing.py")),
+    ("outcomes", include_str!("../python/ferrotest_runtime/outcomes.py")),
+    ("run", include_str!("../python/ferrotest_runtime/run.py")),
+    ("tbformat", include_str!("../python/ferrotest_runtime/tbformat.py")),
+    ("unittest_result", include_str!("../python/ferrotest_runtime/unittest_result.py")),
+];
+
+/// Initialise CPython through `PyConfig` with `executable` set to the environment's python,
+/// so getpath finds its `pyvenv.cfg` and `sys.prefix`/site-packages are the venv's.
+pub(crate) fn initialize(env: &PythonEnv) -> Result<(), ExecutorError> {
+    let executable = c_string(env.executable.as_os_str().as_bytes())?;
+    let argv: Vec<CString> = std::env::args_os().map(|a| c_string(a.as_bytes())).collect::<Result<_, _>>()?;
+    let mut argv_ptrs: Vec<*const std::os::raw::c_char> = argv.iter().map(|a| a.as_ptr()).collect();
+    // SAFETY: the config is initialised by PyConfig_InitPythonConfig before use and cleared
+    // afterwards; every pointer handed over outlives the calls that read it.
+    unsafe {
+        if ffi::Py_IsInitialized() != 0 {
+            return Err(ExecutorError::Init("the interpreter is already initialised in this process".into()));
+        }
+        let mut config = std::mem::MaybeUninit::<ffi::PyConfig>::uninit();
+        ffi::PyConfig_InitPythonConfig(config.as_mut_ptr());
+        let mut config = config.assume_init();
+        // ferrotest's own command line is not the interpreter's: only sys.argv shows it.
+        config.parse_argv = 0;
+        let result = configure(&raw mut config, &executable, &mut argv_ptrs)
+            .and_then(|()| check(ffi::Py_InitializeFromConfig(&config)));
+        ffi::PyConfig_Clear(&mut config);
+        result?;
+        // pyo3 attaches per call; the initialising thread must not keep the GIL.
+        ffi::PyEval_SaveThread();
+    }
+    Ok(())
+}
+
+/// SAFETY: `config` must point to an initialised config; the strings must outlive the call.
+unsafe fn configure(
+    config: *mut ffi::PyConfig,
+    executable: &CStr,
+    argv: &mut [*const std::os::raw::c_char],
+) -> Result<(), ExecutorError> {
+    unsafe {
+        check(ffi::PyConfig_SetBytesString(config, &raw mut (*config).executable, executable.as_ptr()))?;
+        check(ffi::PyConfig_SetBytesString(config, &raw mut (*config).program_name, executable.as_ptr()))?;
+        check(ffi::PyConfig_SetBytesArgv(config, argv.len() as ffi::Py_ssize_t, argv.as_mut_ptr()))
+    }
+}
+
+fn check(status: ffi::PyStatus) -> Result<(), ExecutorError> {
+    // SAFETY: PyStatus is plain data; err_msg is null or a static C string.
+    unsafe {
+        if ffi::PyStatus_Exception(status) == 0 {
+            return Ok(());
+        }
+        let message = if status.err_msg.is_null() {
+            format!("exit status {}", status.exitcode)
+        } else {
+            CStr::from_ptr(status.err_msg).to_string_lossy().into_owned()
+        };
+        Err(ExecutorError::Init(message))
+    }
+}
+
+fn c_string(bytes: &[u8]) -> Result<CString, ExecutorError> {
+    CString::new(bytes).map_err(|_| ExecutorError::Init("a path or argument contains a NUL byte".into()))
+}
+
+/// Create the `ferrotest_runtime` package in `sys.modules` from the embedded sources.
+pub(crate) fn install_runtime(py: Python<'_>) -> PyResult<()> {
+    let package = PyModule::new(py, PACKAGE)?;
+    package.setattr("__path__", PyList::empty(py))?;
+    package.setattr("__package__", PACKAGE)?;
+    py.import("sys")?.getattr("modules")?.set_item(PACKAGE, &package)?;
+    let builtins = py.import("builtins")?;
+    let code = builtins.call_method1("compile", (PACKAGE_INIT, format!("<{PACKAGE}/__init__.py>"), "exec"))?;
+    builtins.call_method1("exec", (code, package.dict()))?;
+    let sources = PyDict::new(py);
+    for (name, source) in SUBMODULES {
+        sources.set_item(name, source)?;
+    }
+    package.call_method1("install", (sources,))?;
+    Ok(())
+}

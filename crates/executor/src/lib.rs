@@ -1,0 +1,24 @@
+//! Runs tests in an embedded CPython, with pytest's semantics.
+//!
+//! The interpreter is the user's: `VIRTUAL_ENV`, else `.venv` under the rootdir, else the
+//! `python3` on PATH, initialised through `PyConfig` so that its `pyvenv.cfg`, `sys.prefix` and
+//! site-packages are the user's. Modules are imported as pytest's default `prepend` import mode
+//! imports them. The Python side (import helpers, outcome handling, capture) is real `.py` code
+//! under `python/`, embedded at build time.
+//!
+//! ```no_run
+//! use ferrotest_executor::{PythonEnv, Session};
+//! let rootdir = std::env::current_dir().unwrap();
+//! let env = PythonEnv::discover(&rootdir).unwrap();
+//! let mut session = Session::start(&env, &rootdir).unwrap();
+//! println!("Python {}", session.python_version());
+//! ```
+
+mod error;
+mod interpreter;
+mod python_env;
+mod session;
+
+pub use error::ExecutorError;
+pub use python_env::PythonEnv;
+pub use session::{CollectPatterns, PytestExit, RunOptions, RunSummary, Session};

@@ -1,0 +1,444 @@
+//! A session in the embedded interpreter: the collection phase (imports) and the run phase.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use ferrotest_discovery::{CollectedModule, ItemKind, ModuleKind, ModuleSpec, TestItem};
+use ferrotest_events::{CollectError, Event, Interruption, Location, LongRepr, Outcome, Phase, TestReport};
+use ferrotest_scheduler::{Plan, PlannedItem};
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+
+use crate::error::ExecutorError;
+use crate::interpreter;
+use crate::python_env::PythonEnv;
+
+/// How to run a plan.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Capture stdout/stderr at the fd level, as pytest's default; `false` is `-s`.
+    pub capture: bool,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions { capture: true }
+    }
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RunSummary {
+    /// Why the run stopped early, if it did.
+    pub interruption: Option<Interruption>,
+    /// A test called `pytest.exit(reason, returncode)`.
+    pub exit: Option<PytestExit>,
+    /// Seconds the run took.
+    pub duration: f64,
+}
+
+/// `pytest.exit()` from a test: the run stops with this reason and exit code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PytestExit {
+    pub reason: String,
+    pub returncode: Option<i32>,
+}
+
+/// The `python_functions` / `python_classes` ini options, for modules collected by import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CollectPatterns {
+    pub python_functions: Vec<String>,
+    pub python_classes: Vec<String>,
+}
+
+impl Default for CollectPatterns {
+    fn default() -> Self {
+        CollectPatterns { python_functions: vec!["test".into()], python_classes: vec!["Test".into()] }
+    }
+}
+
+/// The embedded interpreter, initialised once per process.
+pub struct Session {
+    rootdir: PathBuf,
+    /// Where paths in tracebacks are relative to (pytest uses the invocation directory).
+    cwd: PathBuf,
+    python_version: String,
+    platform: String,
+    patterns: CollectPatterns,
+    /// The Python `Runner`, created on the first run with that run's capture setting.
+    runner: Option<Py<PyAny>>,
+}
+
+impl Session {
+    /// Initialise the interpreter of `env` and load ferrotest's Python side.
+    pub fn start(env: &PythonEnv, rootdir: &Path) -> Result<Session, ExecutorError> {
+        interpreter::initialize(env)?;
+        let (python_version, platform) = Python::attach(|py| -> PyResult<(String, String)> {
+            interpreter::install_runtime(py)?;
+            let sys = py.import("sys")?;
+            let version_info = sys.getattr("version_info")?;
+            let (major, minor, micro): (u32, u32, u32) =
+                (version_info.get_item(0)?.extract()?, version_info.get_item(1)?.extract()?, version_info.get_item(2)?.extract()?);
+            Ok((format!("{major}.{minor}.{micro}"), sys.getattr("platform")?.extract()?))
+        })?;
+        Ok(Session {
+            rootdir: rootdir.to_path_buf(),
+            cwd: std::env::current_dir().unwrap_or_else(|_| rootdir.to_path_buf()),
+            python_version,
+            platform,
+            patterns: CollectPatterns::default(),
+            runner: None,
+        })
+    }
+
+    /// `sys.version_info` as `3.11.7`.
+    pub fn python_version(&self) -> &str {
+        &self.python_version
+    }
+
+    /// `sys.platform`, e.g. `linux`.
+    pub fn platform(&self) -> &str {
+        &self.platform
+    }
+
+    /// Use these patterns for modules collected by import (default `test` / `Test`).
+    pub fn set_collect_patterns(&mut self, patterns: CollectPatterns) {
+        self.patterns = patterns;
+    }
+
+    /// `str(eval(expression))` in the session's interpreter, for tests of the embedding.
+    #[doc(hidden)]
+    pub fn eval_for_tests(&self, expression: &str) -> Result<String, ExecutorError> {
+        Python::attach(|py| {
+            let globals = pyo3::types::PyDict::new(py);
+            let value = py.import("builtins")?.call_method1("eval", (expression, globals))?;
+            Ok(value.str()?.to_string())
+        })
+    }
+
+    /// The collection phase: import every module in order, as pytest's `prepend` import mode,
+    /// and collect the items of modules marked `needs_dynamic`.
+    ///
+    /// A module that fails to import loses its items and yields pytest's collection error. For a
+    /// failing `conftest.py` the error's node ID is the conftest's directory, as pytest reports
+    /// conftests it meets while collecting; pytest instead exits with a usage error for the
+    /// conftests it loads at start-up, which the caller builds with
+    /// [`ExecutorError::conftest_import`]. A module that calls
+    /// `pytest.skip(allow_module_level=True)` loses its items without an error.
+    pub fn import_modules(&mut self, modules: &mut [CollectedModule]) -> Vec<CollectError> {
+        Python::attach(|py| {
+            let mut errors = Vec::new();
+            for module in modules.iter_mut() {
+                if let Some(error) = self.import_module(py, module) {
+                    module.items.clear();
+                    errors.push(error);
+                }
+            }
+            errors
+        })
+    }
+
+    fn import_module(&self, py: Python<'_>, module: &mut CollectedModule) -> Option<CollectError> {
+        let spec = &module.spec;
+        let nodeid = collector_nodeid(spec);
+        let outcome = (|| -> PyResult<Option<CollectError>> {
+            let importing = py.import("ferrotest_runtime.importing")?;
+            let result = importing.call_method1(
+                "import_module",
+                (
+                    &spec.import_name,
+                    &spec.path,
+                    &spec.sys_path_entry,
+                    spec.kind == ModuleKind::Conftest,
+                    &self.cwd,
+                ),
+            )?;
+            if result.is_none() {
+                if module.needs_dynamic && spec.kind == ModuleKind::Test {
+                    module.items = self.collect_dynamic(py, spec)?;
+                }
+                return Ok(None);
+            }
+            let result = result.cast_into::<PyTuple>()?;
+            if result.get_item(0)?.extract::<String>()? == "skip" {
+                module.items.clear();
+                return Ok(None);
+            }
+            Ok(Some(CollectError {
+                nodeid: nodeid.clone(),
+                longrepr: result.get_item(1)?.extract()?,
+                message: result.get_item(2)?.extract()?,
+            }))
+        })();
+        outcome.unwrap_or_else(|err| Some(internal_collect_error(py, nodeid, err)))
+    }
+
+    fn collect_dynamic(&self, py: Python<'_>, spec: &ModuleSpec) -> PyResult<Vec<TestItem>> {
+        let collect = py.import("ferrotest_runtime.collect")?;
+        let patterns = collect.getattr("Patterns")?.call1((
+            self.patterns.python_functions.clone(),
+            self.patterns.python_classes.clone(),
+        ))?;
+        let items = collect.call_method1("collect_module", (&spec.import_name, &spec.nodeid, patterns))?;
+        let mut result = Vec::new();
+        for item in items.try_iter()? {
+            type Raw = (String, String, Vec<String>, String, u32, Vec<String>, bool);
+            let (nodeid, name, classes, kind, lineno, argnames, is_async): Raw = item?.extract()?;
+            let kind = if kind == "unittest" { ItemKind::UnitTest } else { ItemKind::Function };
+            result.push(TestItem { nodeid, name, classes, kind, lineno, argnames, is_async });
+        }
+        Ok(result)
+    }
+
+    /// Run the plan's items in order, streaming each item's events to `on_event`.
+    pub fn run(&mut self, plan: &Plan, options: &RunOptions, on_event: &mut dyn FnMut(Event)) -> RunSummary {
+        let started = Instant::now();
+        let maxfail = plan.maxfail.filter(|&n| n > 0);
+        let mut summary = Python::attach(|py| {
+            let runner = match self.runner(py, options.capture) {
+                Ok(runner) => runner,
+                Err(err) => {
+                    report_all_as_internal_errors(py, plan, &err, on_event);
+                    return RunSummary::default();
+                }
+            };
+            let mut summary = RunSummary::default();
+            let mut failures = 0;
+            for (index, planned) in plan.items.iter().enumerate() {
+                let next = plan.items.get(index + 1);
+                let outcome = self.run_item(py, &runner, plan, planned, next, on_event);
+                failures += outcome.failures;
+                if let Some(stop) = outcome.stop {
+                    summary.interruption = stop.interruption;
+                    summary.exit = stop.exit;
+                    break;
+                }
+                if let Some(limit) = maxfail.filter(|&limit| failures >= limit) {
+                    summary.interruption = Some(Interruption::MaxFail(limit));
+                    break;
+                }
+            }
+            // Module/class teardowns still pending after an early stop.
+            if let Err(err) = runner.call_method0(py, "finish") {
+                err.print(py);
+            }
+            summary
+        });
+        summary.duration = started.elapsed().as_secs_f64();
+        summary
+    }
+
+    fn runner(&mut self, py: Python<'_>, capture: bool) -> PyResult<Py<PyAny>> {
+        if let Some(runner) = &self.runner {
+            runner.call_method1(py, "set_capture", (capture,))?;
+            return Ok(runner.clone_ref(py));
+        }
+        let run = py.import("ferrotest_runtime.run")?;
+        let runner = run.getattr("Runner")?.call1((&self.rootdir, &self.cwd, capture))?.unbind();
+        self.runner = Some(runner.clone_ref(py));
+        Ok(runner)
+    }
+
+    fn run_item(
+        &self,
+        py: Python<'_>,
+        runner: &Py<PyAny>,
+        plan: &Plan,
+        planned: &PlannedItem,
+        next: Option<&PlannedItem>,
+        on_event: &mut dyn FnMut(Event),
+    ) -> ItemOutcome {
+        let item = &planned.item;
+        let spec = plan.modules.get(planned.module);
+        let location = Location {
+            path: spec.map(|s| s.nodeid.clone()).unwrap_or_default(),
+            lineno: Some(item.lineno),
+            domain: domain(item),
+        };
+        on_event(Event::TestStart { nodeid: item.nodeid.clone(), location: location.clone() });
+        let next_key = next.and_then(|n| plan.modules.get(n.module).map(|s| (s.import_name.clone(), n.item.classes.clone())));
+        let result = match spec {
+            Some(spec) => call_run_item(py, runner, spec, planned, next_key),
+            None => Err(pyo3::exceptions::PyIndexError::new_err(format!(
+                "plan item {} names module #{} which the plan does not have",
+                item.nodeid, planned.module
+            ))),
+        };
+        let (reports, stop) = result.unwrap_or_else(|err| (vec![internal_error_report(py, &err)], None));
+        let mut failures = 0;
+        for raw in reports {
+            if raw.outcome == Outcome::Failed {
+                failures += 1;
+            }
+            on_event(Event::TestReport(raw.into_report(&item.nodeid, &location)));
+        }
+        if stop.is_none() {
+            on_event(Event::TestFinish { nodeid: item.nodeid.clone() });
+        }
+        ItemOutcome { failures, stop }
+    }
+}
+
+/// The node ID a module's collection error is reported under: a conftest's directory.
+fn collector_nodeid(spec: &ModuleSpec) -> String {
+    match spec.kind {
+        ModuleKind::Test => spec.nodeid.clone(),
+        ModuleKind::Conftest => spec.nodeid.rsplit_once('/').map(|(dir, _)| dir.to_string()).unwrap_or_default(),
+    }
+}
+
+/// pytest's `location[2]`: the dotted name inside the module, `TestX.test_y`.
+fn domain(item: &TestItem) -> String {
+    let mut parts: Vec<&str> = item.classes.iter().map(String::as_str).collect();
+    parts.push(&item.name);
+    parts.join(".")
+}
+
+struct ItemOutcome {
+    failures: usize,
+    stop: Option<Stop>,
+}
+
+struct Stop {
+    interruption: Option<Interruption>,
+    exit: Option<PytestExit>,
+}
+
+/// One phase as the Python runner reports it.
+struct RawReport {
+    when: Phase,
+    outcome: Outcome,
+    longrepr: Option<LongRepr>,
+    duration: f64,
+    sections: Vec<(String, String)>,
+}
+
+impl RawReport {
+    fn into_report(self, nodeid: &str, location: &Location) -> TestReport {
+        TestReport {
+            nodeid: nodeid.to_string(),
+            location: Some(location.clone()),
+            when: self.when,
+            outcome: self.outcome,
+            longrepr: self.longrepr,
+            duration: self.duration,
+            sections: self.sections,
+        }
+    }
+}
+
+fn call_run_item(
+    py: Python<'_>,
+    runner: &Py<PyAny>,
+    spec: &ModuleSpec,
+    planned: &PlannedItem,
+    next_key: Option<(String, Vec<String>)>,
+) -> PyResult<(Vec<RawReport>, Option<Stop>)> {
+    let item = &planned.item;
+    let kind = match item.kind {
+        ItemKind::Function => "function",
+        ItemKind::UnitTest => "unittest",
+    };
+    let args = (
+        &item.nodeid,
+        &spec.import_name,
+        &item.classes,
+        &item.name,
+        kind,
+        item.is_async,
+        // A str, not a pathlib.Path: building Path objects would cost more than the test.
+        spec.path.to_string_lossy(),
+        &spec.nodeid,
+        item.lineno,
+        &planned.setup_error,
+    );
+    let py_item = py.import("ferrotest_runtime.run")?.getattr("Item")?.call1(args)?;
+    let result = runner.call_method1(py, "run_item", (py_item, next_key))?;
+    let (reports, stop): (Vec<Bound<'_, PyTuple>>, Option<Bound<'_, PyTuple>>) = result.extract(py)?;
+    let reports = reports.iter().map(raw_report).collect::<PyResult<Vec<_>>>()?;
+    let stop = stop.map(|detail| parse_stop(&detail)).transpose()?;
+    Ok((reports, stop))
+}
+
+fn raw_report(report: &Bound<'_, PyTuple>) -> PyResult<RawReport> {
+    let when = match report.get_item(0)?.extract::<String>()?.as_str() {
+        "setup" => Phase::Setup,
+        "call" => Phase::Call,
+        _ => Phase::Teardown,
+    };
+    let outcome = match report.get_item(1)?.extract::<String>()?.as_str() {
+        "passed" => Outcome::Passed,
+        "skipped" => Outcome::Skipped,
+        _ => Outcome::Failed,
+    };
+    let longrepr = report.get_item(2)?;
+    let longrepr = if longrepr.is_none() { None } else { Some(parse_longrepr(&longrepr.cast_into::<PyTuple>()?)?) };
+    Ok(RawReport {
+        when,
+        outcome,
+        longrepr,
+        duration: report.get_item(3)?.extract()?,
+        sections: report.get_item(4)?.extract()?,
+    })
+}
+
+fn parse_longrepr(longrepr: &Bound<'_, PyTuple>) -> PyResult<LongRepr> {
+    if longrepr.get_item(0)?.extract::<String>()? == "skip" {
+        return Ok(LongRepr::Skip {
+            path: longrepr.get_item(1)?.extract()?,
+            lineno: longrepr.get_item(2)?.extract()?,
+            reason: longrepr.get_item(3)?.extract()?,
+        });
+    }
+    Ok(LongRepr::Failure { text: longrepr.get_item(1)?.extract()?, message: longrepr.get_item(2)?.extract()? })
+}
+
+fn parse_stop(detail: &Bound<'_, PyTuple>) -> PyResult<Stop> {
+    if detail.get_item(0)?.extract::<String>()? == "exit" {
+        return Ok(Stop {
+            interruption: None,
+            exit: Some(PytestExit {
+                reason: detail.get_item(1)?.extract()?,
+                returncode: detail.get_item(2)?.extract()?,
+            }),
+        });
+    }
+    Ok(Stop { interruption: Some(Interruption::KeyboardInterrupt), exit: None })
+}
+
+/// A failure of ferrotest's own Python code, shown where pytest shows an INTERNALERROR.
+fn internal_error_text(py: Python<'_>, err: &PyErr) -> String {
+    let traceback = err
+        .traceback(py)
+        .and_then(|tb| tb.format().ok())
+        .unwrap_or_default();
+    format!("INTERNALERROR> {traceback}{err}")
+}
+
+fn internal_error_report(py: Python<'_>, err: &PyErr) -> RawReport {
+    RawReport {
+        when: Phase::Setup,
+        outcome: Outcome::Failed,
+        longrepr: Some(LongRepr::Failure { text: internal_error_text(py, err), message: err.to_string() }),
+        duration: 0.0,
+        sections: Vec::new(),
+    }
+}
+
+fn internal_collect_error(py: Python<'_>, nodeid: String, err: PyErr) -> CollectError {
+    CollectError { nodeid, longrepr: internal_error_text(py, &err), message: err.to_string() }
+}
+
+fn report_all_as_internal_errors(py: Python<'_>, plan: &Plan, err: &PyErr, on_event: &mut dyn FnMut(Event)) {
+    for planned in &plan.items {
+        let item = &planned.item;
+        let location = Location {
+            path: plan.modules.get(planned.module).map(|s| s.nodeid.clone()).unwrap_or_default(),
+            lineno: Some(item.lineno),
+            domain: domain(item),
+        };
+        on_event(Event::TestStart { nodeid: item.nodeid.clone(), location: location.clone() });
+        on_event(Event::TestReport(internal_error_report(py, err).into_report(&item.nodeid, &location)));
+        on_event(Event::TestFinish { nodeid: item.nodeid.clone() });
+    }
+}

@@ -1,0 +1,102 @@
+//! Helpers for the integration tests: a Python environment, tiny projects in a tempdir, and
+//! running them through a session.
+#![allow(dead_code)] // each test binary uses a different subset
+
+use std::path::{Path, PathBuf};
+
+use ferrotest_discovery::{CollectedModule, ItemKind, ModuleKind, ModuleSpec, TestItem};
+use ferrotest_events::{Event, TestReport};
+use ferrotest_executor::{PythonEnv, RunOptions, RunSummary, Session};
+use ferrotest_scheduler::{Plan, PlannedItem};
+
+/// The venv CI provides (with pytest), else the interpreter ferrotest was built with.
+pub fn python_env() -> PythonEnv {
+    match std::env::var_os("VIRTUAL_ENV").filter(|v| !v.is_empty()) {
+        Some(venv) => PythonEnv::discover(Path::new(&venv)).expect("VIRTUAL_ENV is usable"),
+        None => PythonEnv {
+            executable: PathBuf::from(env!("FERROTEST_BUILD_PYTHON")),
+            version: env!("FERROTEST_BUILD_PYTHON_VERSION").to_string(),
+            venv: None,
+        },
+    }
+}
+
+pub fn write(dir: &Path, name: &str, source: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, source).unwrap();
+    path
+}
+
+/// A test module at the top of `rootdir`, imported as `stem`.
+pub fn module(rootdir: &Path, file: &str, items: Vec<TestItem>, needs_dynamic: bool) -> CollectedModule {
+    let stem = file.trim_end_matches(".py");
+    CollectedModule {
+        spec: ModuleSpec {
+            path: rootdir.join(file),
+            nodeid: file.to_string(),
+            import_name: stem.replace('/', "."),
+            sys_path_entry: rootdir.to_path_buf(),
+            kind: if file.ends_with("conftest.py") { ModuleKind::Conftest } else { ModuleKind::Test },
+        },
+        items,
+        needs_dynamic,
+    }
+}
+
+pub fn item(file: &str, classes: &[&str], name: &str, lineno: u32) -> TestItem {
+    let mut nodeid = file.to_string();
+    for part in classes.iter().chain(std::iter::once(&name)) {
+        nodeid.push_str("::");
+        nodeid.push_str(part);
+    }
+    TestItem {
+        nodeid,
+        name: name.to_string(),
+        classes: classes.iter().map(|c| c.to_string()).collect(),
+        kind: ItemKind::Function,
+        lineno,
+        argnames: vec![],
+        is_async: false,
+    }
+}
+
+pub fn plan(rootdir: &Path, modules: &[CollectedModule]) -> Plan {
+    let mut items = Vec::new();
+    for (index, module) in modules.iter().enumerate() {
+        for item in &module.items {
+            items.push(PlannedItem { module: index, item: item.clone(), setup_error: None });
+        }
+    }
+    Plan {
+        rootdir: rootdir.to_path_buf(),
+        modules: modules.iter().map(|m| m.spec.clone()).collect(),
+        items,
+        deselected: 0,
+        maxfail: None,
+    }
+}
+
+pub fn run(session: &mut Session, plan: &Plan, options: &RunOptions) -> (Vec<Event>, RunSummary) {
+    let mut events = Vec::new();
+    let summary = session.run(plan, options, &mut |event| events.push(event));
+    (events, summary)
+}
+
+pub fn reports(events: &[Event]) -> Vec<&TestReport> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::TestReport(r) => Some(r),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The report of `nodeid`'s phase `when` ("setup", "call", "teardown").
+pub fn report<'a>(events: &'a [Event], nodeid: &str, when: &str) -> &'a TestReport {
+    reports(events)
+        .into_iter()
+        .find(|r| r.nodeid == nodeid && r.when.as_str() == when)
+        .unwrap_or_else(|| panic!("no {when} report for {nodeid}"))
+}
