@@ -1,0 +1,437 @@
+//! What a reporter remembers about a session (pytest's `TerminalReporter.stats`) and the pure
+//! formatting helpers of pytest's `terminal.py` that the summaries are built from.
+
+use ferrotest_events::{CollectError, LongRepr, Outcome, Phase, TestReport, WarningReport};
+
+/// pytest's `pytest_report_teststatus` category for a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Category {
+    Passed,
+    Failed,
+    Skipped,
+    Error,
+    /// A passing setup or teardown: pytest files these under `""` and prints nothing for them.
+    Quiet,
+}
+
+impl Category {
+    pub(crate) fn of(report: &TestReport) -> Category {
+        match (report.outcome, report.when) {
+            (Outcome::Failed, Phase::Call) => Category::Failed,
+            (Outcome::Failed, _) => Category::Error,
+            (Outcome::Skipped, _) => Category::Skipped,
+            (Outcome::Passed, Phase::Call) => Category::Passed,
+            (Outcome::Passed, _) => Category::Quiet,
+        }
+    }
+
+    /// The progress letter and the `-v` word, or `None` for quiet reports.
+    pub(crate) fn letter_and_word(self) -> Option<(&'static str, &'static str)> {
+        match self {
+            Category::Passed => Some((".", "PASSED")),
+            Category::Failed => Some(("F", "FAILED")),
+            Category::Skipped => Some(("s", "SKIPPED")),
+            Category::Error => Some(("E", "ERROR")),
+            Category::Quiet => None,
+        }
+    }
+}
+
+/// An entry of the "error" category: a failed setup/teardown or a failed collector.
+#[derive(Debug, Clone)]
+pub(crate) enum ErrorReport {
+    Test(TestReport),
+    Collect(CollectError),
+}
+
+/// The reports pytest keeps per category, in arrival order.
+#[derive(Debug, Default)]
+pub(crate) struct Stats {
+    pub(crate) passed: Vec<TestReport>,
+    pub(crate) failed: Vec<TestReport>,
+    pub(crate) skipped: Vec<TestReport>,
+    pub(crate) errors: Vec<ErrorReport>,
+    pub(crate) quiet: Vec<TestReport>,
+    pub(crate) warnings: Vec<WarningReport>,
+    pub(crate) deselected: usize,
+}
+
+impl Stats {
+    pub(crate) fn add(&mut self, report: &TestReport) -> Category {
+        let category = Category::of(report);
+        let list = match category {
+            Category::Passed => &mut self.passed,
+            Category::Failed => &mut self.failed,
+            Category::Skipped => &mut self.skipped,
+            Category::Quiet => &mut self.quiet,
+            Category::Error => {
+                self.errors.push(ErrorReport::Test(report.clone()));
+                return category;
+            }
+        };
+        list.push(report.clone());
+        category
+    }
+
+    /// `(count, key)` for the final line, in pytest's `KNOWN_TYPES` order (no xfail yet).
+    pub(crate) fn counts(&self) -> [(usize, &'static str); 6] {
+        [
+            (self.failed.len(), "failed"),
+            (self.passed.len(), "passed"),
+            (self.skipped.len(), "skipped"),
+            (self.deselected, "deselected"),
+            (self.warnings.len(), "warnings"),
+            (self.errors.len(), "error"),
+        ]
+    }
+
+    /// The passing teardown reports of a node, whose captured output follows its failure.
+    pub(crate) fn teardown_reports<'a>(
+        &'a self,
+        nodeid: &'a str,
+    ) -> impl Iterator<Item = &'a TestReport> {
+        self.quiet
+            .iter()
+            .filter(move |r| r.when == Phase::Teardown && r.nodeid == nodeid)
+    }
+}
+
+/// pytest's `_determine_main_color`, by name: "red", "yellow" or "green".
+pub(crate) fn main_color(stats: &Stats, is_last_item: bool) -> MainColor {
+    if !stats.failed.is_empty() || !stats.errors.is_empty() {
+        MainColor::Red
+    } else if !stats.warnings.is_empty() {
+        MainColor::Yellow
+    } else if !stats.passed.is_empty() || !is_last_item {
+        MainColor::Green
+    } else {
+        MainColor::Yellow
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MainColor {
+    Red,
+    Yellow,
+    Green,
+}
+
+/// `_color_for_type`: the color of one category in the final line and the short summary.
+pub(crate) fn color_for_key(key: &str) -> MainColor {
+    match key {
+        "failed" | "error" => MainColor::Red,
+        "passed" => MainColor::Green,
+        _ => MainColor::Yellow,
+    }
+}
+
+/// `pluralize`: only "error", "warnings" and "test" change with the count.
+pub(crate) fn pluralize(count: usize, noun: &str) -> String {
+    let noun = match noun {
+        "error" | "test" | "warnings" => {
+            let singular = noun.replace("warnings", "warning");
+            if count == 1 {
+                singular
+            } else {
+                singular + "s"
+            }
+        }
+        _ => noun.to_string(),
+    };
+    format!("{count} {noun}")
+}
+
+/// `format_session_duration`: `0.12s`, or `75.00s (0:01:15)` from a minute on.
+pub(crate) fn format_session_duration(seconds: f64) -> String {
+    if seconds < 60.0 {
+        return format!("{seconds:.2}s");
+    }
+    format!("{seconds:.2}s ({})", format_timedelta(seconds as u64))
+}
+
+/// Python's `str(timedelta(seconds=n))`: `H:MM:SS`, with `N day(s), ` in front past a day.
+fn format_timedelta(total: u64) -> String {
+    let (days, rest) = (total / 86_400, total % 86_400);
+    let hms = format!("{}:{:02}:{:02}", rest / 3600, rest % 3600 / 60, rest % 60);
+    match days {
+        0 => hms,
+        1 => format!("1 day, {hms}"),
+        n => format!("{n} days, {hms}"),
+    }
+}
+
+/// pytest's `wcswidth`: terminal columns of `s`, or -1 when it holds a control character
+/// (which is what an ANSI escape makes it; pytest's trimming arithmetic relies on that).
+pub(crate) fn wcswidth(s: &str) -> i64 {
+    let mut width = 0;
+    for c in s.chars() {
+        match wcwidth(c) {
+            -1 => return -1,
+            w => width += w,
+        }
+    }
+    width
+}
+
+fn wcwidth(c: char) -> i64 {
+    let o = c as u32;
+    if (0x20..0x7f).contains(&o) {
+        return 1;
+    }
+    if o == 0
+        || (0x200b..=0x200f).contains(&o)
+        || (0x2028..=0x202e).contains(&o)
+        || (0x2060..=0x2063).contains(&o)
+    {
+        return 0;
+    }
+    if o < 0x20 || (0x7f..0xa0).contains(&o) {
+        return -1;
+    }
+    if (0x300..0x370).contains(&o) {
+        return 0;
+    }
+    // The common East Asian wide/fullwidth blocks and emoji; an approximation of
+    // unicodedata.east_asian_width, which Rust's std does not carry.
+    const WIDE: [(u32, u32); 9] = [
+        (0x1100, 0x115f),
+        (0x2e80, 0xa4cf),
+        (0xac00, 0xd7a3),
+        (0xf900, 0xfaff),
+        (0xfe30, 0xfe4f),
+        (0xff00, 0xff60),
+        (0xffe0, 0xffe6),
+        (0x1f300, 0x1faff),
+        (0x20000, 0x3fffd),
+    ];
+    if WIDE.iter().any(|&(lo, hi)| (lo..=hi).contains(&o)) {
+        2
+    } else {
+        1
+    }
+}
+
+/// `_format_trimmed`: `format` with `msg`'s first line, ellipsized to `available` columns,
+/// or `None` when not even the ellipsis fits. `format` holds one `{}`.
+pub(crate) fn format_trimmed(format: &str, msg: &str, available: i64) -> Option<String> {
+    let msg = msg.split('\n').next().unwrap_or("");
+    let ellipsis = "...";
+    let format_width = wcswidth(&format.replace("{}", ""));
+    if format_width + ellipsis.len() as i64 > available {
+        return None;
+    }
+    let mut msg = msg.to_string();
+    if format_width + wcswidth(&msg) > available {
+        let available = available - ellipsis.len() as i64;
+        msg = msg.chars().take(available.max(0) as usize).collect();
+        while format_width + wcswidth(&msg) > available && msg.pop().is_some() {}
+        msg.push_str(ellipsis);
+    }
+    Some(format.replace("{}", &msg))
+}
+
+/// `getreportopt`: expand `-r` chars (`a`, `A`, `N`, old aliases `F`/`S`) and add `w` unless
+/// warnings are disabled.
+pub(crate) fn expand_report_chars(chars: &str, disable_warnings: bool) -> String {
+    let mut opts = String::new();
+    for c in chars.chars() {
+        let c = match c {
+            'F' | 'S' => c.to_ascii_lowercase(),
+            other => other,
+        };
+        match c {
+            'a' => opts = "sxXEf".to_string(),
+            'A' => opts = "PpsxXEf".to_string(),
+            'N' => opts.clear(),
+            c if !opts.contains(c) => opts.push(c),
+            _ => {}
+        }
+    }
+    if !disable_warnings && !opts.contains('w') {
+        opts.insert(0, 'w');
+    } else if disable_warnings {
+        opts.retain(|c| c != 'w');
+    }
+    opts
+}
+
+/// A node ID's file part (`tests/test_a.py` of `tests/test_a.py::TestX::test_y`).
+pub(crate) fn nodeid_path(nodeid: &str) -> &str {
+    nodeid.split_once("::").map_or(nodeid, |(path, _)| path)
+}
+
+/// A node ID's part after the file, if any (`TestX::test_y`).
+pub(crate) fn nodeid_rest(nodeid: &str) -> Option<&str> {
+    nodeid.split_once("::").map(|(_, rest)| rest)
+}
+
+/// `_get_raw_skip_reason`: the user's part of a skip reason.
+pub(crate) fn raw_skip_reason(report: &TestReport) -> String {
+    match &report.longrepr {
+        Some(LongRepr::Skip { reason, .. }) if reason == "Skipped" => String::new(),
+        Some(LongRepr::Skip { reason, .. }) => reason
+            .strip_prefix("Skipped: ")
+            .unwrap_or(reason)
+            .to_string(),
+        _ => String::new(),
+    }
+}
+
+/// One folded line of `-rs`: how many skips share a location and reason.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct FoldedSkip {
+    pub(crate) count: usize,
+    pub(crate) path: String,
+    pub(crate) lineno: Option<u32>,
+    pub(crate) reason: String,
+}
+
+/// `_folded_skips`: group skips by (path, line, reason), keeping first-seen order.
+pub(crate) fn folded_skips(skipped: &[TestReport]) -> Vec<FoldedSkip> {
+    let mut folded: Vec<FoldedSkip> = Vec::new();
+    for report in skipped {
+        let (path, lineno, reason) = match &report.longrepr {
+            Some(LongRepr::Skip {
+                path,
+                lineno,
+                reason,
+            }) => (path.clone(), Some(*lineno), reason.clone()),
+            // A skip without a location still deserves a line; pytest would assert here.
+            _ => (nodeid_path(&report.nodeid).to_string(), None, String::new()),
+        };
+        match folded
+            .iter_mut()
+            .find(|f| f.path == path && f.lineno == lineno && f.reason == reason)
+        {
+            Some(existing) => existing.count += 1,
+            None => folded.push(FoldedSkip {
+                count: 1,
+                path,
+                lineno,
+                reason,
+            }),
+        }
+    }
+    folded
+}
+
+/// A minimal `textwrap.wrap(text, width, drop_whitespace=True, replace_whitespace=False)`,
+/// without hyphen splitting, as pytest's `wrap_write` uses it for `-v` skip reasons.
+pub(crate) fn textwrap(text: &str, width: usize) -> Vec<String> {
+    let text = text.replace('\t', "        ");
+    let mut chunks: Vec<String> = split_whitespace_runs(&text);
+    chunks.reverse();
+    let mut lines: Vec<String> = Vec::new();
+    let width = width.max(1);
+    while !chunks.is_empty() {
+        let mut line: Vec<String> = Vec::new();
+        let mut len = 0;
+        if chunks.last().is_some_and(|c| c.trim().is_empty()) && !lines.is_empty() {
+            chunks.pop();
+        }
+        while let Some(chunk) = chunks.last() {
+            let chunk_len = chunk.chars().count();
+            if len + chunk_len <= width {
+                len += chunk_len;
+                line.push(chunks.pop().unwrap_or_default());
+            } else {
+                break;
+            }
+        }
+        if let Some(chunk) = chunks.last_mut() {
+            // Like textwrap's break_long_words: cut a word longer than a whole line.
+            if chunk.chars().count() > width {
+                let room = width.saturating_sub(len);
+                let head: String = chunk.chars().take(room).collect();
+                *chunk = chunk.chars().skip(room).collect();
+                line.push(head);
+            }
+        }
+        if line.last().is_some_and(|c| c.trim().is_empty()) {
+            line.pop();
+        }
+        if !line.is_empty() {
+            lines.push(line.concat());
+        }
+    }
+    lines
+}
+
+fn split_whitespace_runs(text: &str) -> Vec<String> {
+    let mut chunks: Vec<String> = Vec::new();
+    for c in text.chars() {
+        match chunks.last_mut() {
+            Some(last)
+                if last.chars().last().is_some_and(|l| l.is_whitespace()) == c.is_whitespace() =>
+            {
+                last.push(c)
+            }
+            _ => chunks.push(c.to_string()),
+        }
+    }
+    chunks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_chars_expand_like_getreportopt() {
+        assert_eq!(expand_report_chars("fE", false), "wfE");
+        assert_eq!(expand_report_chars("A", false), "wPpsxXEf");
+        assert_eq!(expand_report_chars("a", true), "sxXEf");
+        assert_eq!(expand_report_chars("fN", false), "w");
+        assert_eq!(expand_report_chars("Fw", true), "f");
+    }
+
+    #[test]
+    fn durations_format_like_pytest() {
+        assert_eq!(format_session_duration(0.0123), "0.01s");
+        assert_eq!(format_session_duration(75.0), "75.00s (0:01:15)");
+        assert_eq!(
+            format_session_duration(90_061.5),
+            "90061.50s (1 day, 1:01:01)"
+        );
+    }
+
+    #[test]
+    fn plurals_follow_pytest() {
+        assert_eq!(pluralize(1, "error"), "1 error");
+        assert_eq!(pluralize(2, "error"), "2 errors");
+        assert_eq!(pluralize(1, "warnings"), "1 warning");
+        assert_eq!(pluralize(3, "warnings"), "3 warnings");
+        assert_eq!(pluralize(2, "passed"), "2 passed");
+    }
+
+    #[test]
+    fn trimming_ellipsizes_to_the_available_width() {
+        assert_eq!(
+            format_trimmed(" - {}", "short", 20).as_deref(),
+            Some(" - short")
+        );
+        assert_eq!(
+            format_trimmed(" - {}", "a long message here", 12).as_deref(),
+            Some(" - a long...")
+        );
+        assert_eq!(format_trimmed(" - {}", "x", 5), None);
+        assert_eq!(
+            format_trimmed(" ({})", "one\ntwo", 40).as_deref(),
+            Some(" (one)")
+        );
+    }
+
+    #[test]
+    fn control_characters_have_no_width() {
+        assert_eq!(wcswidth("abc"), 3);
+        assert_eq!(wcswidth("\x1b[1mabc"), -1);
+        assert_eq!(wcswidth("日本"), 4);
+    }
+
+    #[test]
+    fn textwrap_breaks_on_whitespace() {
+        assert_eq!(textwrap("   (a b)  ", 20), vec!["   (a b)"]);
+        assert_eq!(textwrap("aaa bbb ccc", 7), vec!["aaa bbb", "ccc"]);
+        assert_eq!(textwrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
+    }
+}

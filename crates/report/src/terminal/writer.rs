@@ -1,0 +1,115 @@
+//! A port of pytest's `TerminalWriter`: markup, `sep` lines and the width of the current line,
+//! which pytest's progress and summary layout depend on.
+
+use std::io::{self, Write};
+
+use crate::summary::wcswidth;
+
+/// The ANSI styles pytest's reporter uses (`_esctable` in `_io/terminalwriter.py`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Style {
+    Bold,
+    Red,
+    Green,
+    Yellow,
+    Cyan,
+}
+
+impl Style {
+    fn code(self) -> u8 {
+        match self {
+            Style::Bold => 1,
+            Style::Red => 31,
+            Style::Green => 32,
+            Style::Yellow => 33,
+            Style::Cyan => 36,
+        }
+    }
+}
+
+pub(crate) struct TermWriter<W: Write> {
+    out: W,
+    color: bool,
+    fullwidth: usize,
+    /// Text written since the last newline, without markup; pytest measures it to place `[NN%]`.
+    current_line: String,
+}
+
+impl<W: Write> TermWriter<W> {
+    pub(crate) fn new(out: W, color: bool, fullwidth: usize) -> Self {
+        TermWriter {
+            out,
+            color,
+            fullwidth,
+            current_line: String::new(),
+        }
+    }
+
+    pub(crate) fn fullwidth(&self) -> usize {
+        self.fullwidth
+    }
+
+    /// pytest wraps text in one escape per style, in the order given, and a single reset.
+    pub(crate) fn markup(&self, text: &str, styles: &[Style]) -> String {
+        if !self.color || styles.is_empty() {
+            return text.to_string();
+        }
+        let mut marked: String = styles
+            .iter()
+            .map(|s| format!("\x1b[{}m", s.code()))
+            .collect();
+        marked.push_str(text);
+        marked.push_str("\x1b[0m");
+        marked
+    }
+
+    pub(crate) fn width_of_current_line(&self) -> i64 {
+        wcswidth(&self.current_line)
+    }
+
+    pub(crate) fn write(&mut self, msg: &str, styles: &[Style]) -> io::Result<()> {
+        if msg.is_empty() {
+            return Ok(());
+        }
+        match msg.rsplit_once('\n') {
+            Some((_, tail)) => self.current_line = tail.to_string(),
+            None => self.current_line.push_str(msg),
+        }
+        let marked = self.markup(msg, styles);
+        self.out.write_all(marked.as_bytes())
+    }
+
+    pub(crate) fn line(&mut self, text: &str, styles: &[Style]) -> io::Result<()> {
+        self.write(text, styles)?;
+        self.write("\n", &[])
+    }
+
+    /// `TerminalWriter.sep`: the longest line of `sepchar` around ` title ` that fits.
+    pub(crate) fn sep(
+        &mut self,
+        sepchar: char,
+        title: Option<&str>,
+        fullwidth: Option<usize>,
+        styles: &[Style],
+    ) -> io::Result<()> {
+        let fullwidth = fullwidth.unwrap_or(self.fullwidth) as i64;
+        let mut line = match title {
+            Some(title) => {
+                let title_len = title.chars().count() as i64;
+                let n = ((fullwidth - title_len - 2).div_euclid(2)).max(1) as usize;
+                let fill = sepchar.to_string().repeat(n);
+                format!("{fill} {title} {fill}")
+            }
+            None => sepchar.to_string().repeat(fullwidth.max(0) as usize),
+        };
+        // Room for one more sepchar at the right end.
+        if (line.chars().count() as i64) < fullwidth {
+            line.push(sepchar);
+        }
+        self.line(&line, styles)
+    }
+
+    pub(crate) fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
