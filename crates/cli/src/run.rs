@@ -1,0 +1,300 @@
+//! One ferrotest session: parse → config → discovery → import → plan → run → report.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use ferrotest_discovery::{
+    collect, load_config, CollectRequest, CollectedModule, Collection, CollectionArg, Config, ConfigRequest, ModuleKind, ModuleSpec,
+};
+use ferrotest_events::{CollectError, CollectedItem, Event, ExitCode, Interruption, Outcome, SessionInfo, WarningReport};
+use ferrotest_executor::{CollectPatterns, ExecutorError, PythonEnv, RunOptions, Session};
+use ferrotest_report::{JunitOptions, JunitXmlReporter, Reporter, TerminalOptions, TerminalReporter};
+use ferrotest_scheduler::{plan, Plan, PlanOptions};
+
+use crate::args::{self, Args, ParseOutcome};
+use crate::terminal;
+
+/// Runs the command line and returns pytest's exit code.
+pub fn main(argv: Vec<OsString>) -> i32 {
+    let invocation_dir = match std::env::current_dir() {
+        Ok(dir) => dir,
+        Err(error) => return fail(ExitCode::UsageError, &format!("cannot read the current directory: {error}")),
+    };
+    let argv = with_env_addopts(argv);
+    let args = match parse_or_exit(&argv, &invocation_dir) {
+        Ok(args) => args,
+        Err(code) => return code,
+    };
+    if args.version {
+        println!("ferrotest {}", env!("CARGO_PKG_VERSION"));
+        return 0;
+    }
+    let config = match load_config(&config_request(&args, &invocation_dir)) {
+        Ok(config) => config,
+        Err(error) => return fail(ExitCode::UsageError, &error.to_string()),
+    };
+    let args = match with_ini_addopts(&config, &argv, &invocation_dir) {
+        Ok(Some(args)) => args,
+        Ok(None) => args,
+        Err(code) => return code,
+    };
+    Run::new(args, config, invocation_dir).execute().code()
+}
+
+/// pytest reads `PYTEST_ADDOPTS` as if typed before the other arguments.
+fn with_env_addopts(mut argv: Vec<OsString>) -> Vec<OsString> {
+    let Some(extra) = std::env::var("PYTEST_ADDOPTS").ok().and_then(|s| shlex::split(&s)) else {
+        return argv;
+    };
+    let program = argv.remove(0);
+    std::iter::once(program).chain(extra.into_iter().map(OsString::from)).chain(argv).collect()
+}
+
+/// The ini's `addopts` go before everything typed; parsed again only when there are some.
+fn with_ini_addopts(config: &Config, argv: &[OsString], invocation_dir: &Path) -> Result<Option<Args>, i32> {
+    let addopts = config.ini.addopts();
+    if addopts.is_empty() {
+        return Ok(None);
+    }
+    let combined: Vec<OsString> =
+        argv.iter().take(1).cloned().chain(addopts.into_iter().map(OsString::from)).chain(argv.iter().skip(1).cloned()).collect();
+    parse_or_exit(&combined, invocation_dir).map(Some)
+}
+
+fn parse_or_exit(argv: &[OsString], invocation_dir: &Path) -> Result<Args, i32> {
+    match args::parse(argv) {
+        ParseOutcome::Args(args) => Ok(*args),
+        ParseOutcome::Help(text) => {
+            print!("{text}");
+            Err(0)
+        }
+        ParseOutcome::Usage(message) => Err(usage_error(&message, invocation_dir)),
+    }
+}
+
+/// pytest's usage error: the argparse message followed by the inifile and rootdir in use.
+fn usage_error(message: &str, invocation_dir: &Path) -> i32 {
+    let config = load_config(&ConfigRequest::new(invocation_dir, &[])).ok();
+    let inifile = config
+        .as_ref()
+        .and_then(|c| c.inifile.as_ref())
+        .map_or_else(|| "None".to_string(), |p| p.display().to_string());
+    let rootdir = config.as_ref().map_or(invocation_dir, |c| c.rootdir.as_path()).display().to_string();
+    eprintln!(
+        "ERROR: usage: ferrotest [options] [file_or_dir] [file_or_dir] [...]\nferrotest: error: {message}\n  inifile: {inifile}\n  rootdir: {rootdir}\n"
+    );
+    ExitCode::UsageError.code()
+}
+
+fn fail(code: ExitCode, message: &str) -> i32 {
+    eprintln!("ERROR: {message}\n");
+    code.code()
+}
+
+fn config_request(args: &Args, invocation_dir: &Path) -> ConfigRequest {
+    ConfigRequest {
+        invocation_dir: invocation_dir.to_path_buf(),
+        args: args.file_or_dir.clone(),
+        inifile: args.inifile.clone(),
+        rootdir: args.rootdir.clone(),
+    }
+}
+
+/// A session's state as it moves through the stages.
+struct Run {
+    args: Args,
+    config: Config,
+    invocation_dir: PathBuf,
+    reporters: Vec<Box<dyn Reporter>>,
+    started: Instant,
+}
+
+impl Run {
+    fn new(args: Args, config: Config, invocation_dir: PathBuf) -> Self {
+        let reporters = reporters(&args, &invocation_dir);
+        Run { args, config, invocation_dir, reporters, started: Instant::now() }
+    }
+
+    fn execute(mut self) -> ExitCode {
+        let collection = collect(&self.config, &self.collect_request());
+        let env = match PythonEnv::discover(&self.config.rootdir) {
+            Ok(env) => env,
+            Err(error) => return self.abort(ExitCode::UsageError, &error.to_string()),
+        };
+        let mut session = match Session::start(&env, &self.config.rootdir) {
+            Ok(session) => session,
+            Err(error) => return self.abort(ExitCode::InternalError, &error.to_string()),
+        };
+        self.emit(&Event::SessionStart(self.session_info(&session, &collection)));
+        for warning in &collection.warnings {
+            self.emit(&Event::Warning(WarningReport {
+                location: Some(format!("{}:{}", warning.path, warning.lineno)),
+                message: warning.formatted(&self.config.rootdir),
+            }));
+        }
+        if let Some(error) = collection.arg_errors.first() {
+            let message = error.message.clone();
+            return self.finish_with_usage_error(&message);
+        }
+        let mut collection = collection;
+        session.set_collect_patterns(CollectPatterns {
+            python_functions: self.config.ini.python_functions(),
+            python_classes: self.config.ini.python_classes(),
+        });
+        let errors = session.import_modules(&mut collection.modules);
+        if let Some((conftest, error)) = initial_conftest_failure(&collection, &errors) {
+            eprintln!("{}", ExecutorError::conftest_import(conftest, error));
+            return ExitCode::UsageError;
+        }
+        let plan = match plan(&self.config.rootdir, &collection, &PlanOptions { maxfail: self.args.maxfail() }) {
+            Ok(plan) => plan,
+            Err(error) => return self.finish_with_usage_error(&error.to_string()),
+        };
+        let collected = plan.items.len() + plan.deselected;
+        let error_count = errors.len();
+        let items = collected_items(&self.config.rootdir, &collection, &plan);
+        self.emit(&Event::CollectionFinish { collected, errors, deselected: plan.deselected, items });
+        if error_count > 0 {
+            return self.finish(ExitCode::Interrupted, Some(Interruption::CollectionErrors(error_count)));
+        }
+        if self.args.collect_only {
+            let code = if plan.items.is_empty() { ExitCode::NoTestsCollected } else { ExitCode::Ok };
+            return self.finish(code, None);
+        }
+        self.run_plan(&mut session, &plan)
+    }
+
+    fn run_plan(&mut self, session: &mut Session, plan: &Plan) -> ExitCode {
+        let options = RunOptions { capture: self.args.capture_enabled() };
+        let reporters = &mut self.reporters;
+        let mut failed = std::collections::HashSet::new();
+        let summary = session.run(plan, &options, &mut |event| {
+            if let Event::TestReport(report) = &event {
+                if report.outcome == Outcome::Failed {
+                    failed.insert(report.nodeid.clone());
+                }
+            }
+            for reporter in reporters.iter_mut() {
+                // A reporter that cannot write (a closed pipe) must not stop the run.
+                let _ = reporter.handle(&event);
+            }
+        });
+        // pytest.exit()'s own return code comes with the outcomes issue; until then it is an
+        // interruption, as pytest reports it when no code is given.
+        let code = if summary.exit.is_some() || summary.interruption == Some(Interruption::KeyboardInterrupt) {
+            ExitCode::Interrupted
+        } else if !failed.is_empty() {
+            ExitCode::TestsFailed
+        } else if plan.items.is_empty() {
+            ExitCode::NoTestsCollected
+        } else {
+            ExitCode::Ok
+        };
+        self.finish(code, summary.interruption)
+    }
+
+    fn collect_request(&self) -> CollectRequest {
+        CollectRequest {
+            invocation_dir: self.invocation_dir.clone(),
+            args: self.args.file_or_dir.clone(),
+            ignore: self.args.ignore.clone(),
+            ignore_glob: self.args.ignore_glob.clone(),
+        }
+    }
+
+    fn session_info(&self, session: &Session, collection: &Collection) -> SessionInfo {
+        let testpaths = self.args.file_or_dir.is_empty() && !self.config.ini.testpaths().is_empty() && !collection.args.is_empty();
+        SessionInfo {
+            platform: session.platform().to_string(),
+            python_version: session.python_version().to_string(),
+            rootdir: self.config.rootdir.clone(),
+            configfile: self.config.inifile.clone(),
+            testpaths: testpaths.then(|| self.config.ini.testpaths()),
+        }
+    }
+
+    fn emit(&mut self, event: &Event) {
+        for reporter in &mut self.reporters {
+            let _ = reporter.handle(event);
+        }
+    }
+
+    /// pytest reports argument errors after an empty session: the header, `no tests ran`,
+    /// then the error on stderr.
+    fn finish_with_usage_error(&mut self, message: &str) -> ExitCode {
+        self.emit(&Event::CollectionFinish { collected: 0, errors: vec![], deselected: 0, items: vec![] });
+        self.finish(ExitCode::UsageError, None);
+        fail(ExitCode::UsageError, message);
+        ExitCode::UsageError
+    }
+
+    fn abort(&mut self, code: ExitCode, message: &str) -> ExitCode {
+        fail(code, message);
+        code
+    }
+
+    fn finish(&mut self, exit_code: ExitCode, interruption: Option<Interruption>) -> ExitCode {
+        let duration = self.started.elapsed().as_secs_f64();
+        self.emit(&Event::SessionFinish { exit_code, duration, interruption });
+        exit_code
+    }
+}
+
+fn reporters(args: &Args, invocation_dir: &Path) -> Vec<Box<dyn Reporter>> {
+    let options = TerminalOptions {
+        verbosity: args.verbosity(),
+        report_chars: args.report_chars.clone().unwrap_or_else(|| "fE".to_string()),
+        color: terminal::use_color(&args.color),
+        width: terminal::width(),
+        collect_only: args.collect_only,
+        junitxml_path: args.junitxml.as_ref().map(|p| invocation_dir.join(p).display().to_string()),
+        ..TerminalOptions::default()
+    };
+    let mut reporters: Vec<Box<dyn Reporter>> = vec![Box::new(TerminalReporter::new(std::io::stdout(), options))];
+    if let Some(path) = &args.junitxml {
+        reporters.push(Box::new(JunitXmlReporter::new(invocation_dir.join(path), JunitOptions::default())));
+    }
+    reporters
+}
+
+/// The selected items, in run order, with their collector chains (for `--collect-only`).
+fn collected_items(rootdir: &Path, collection: &Collection, plan: &Plan) -> Vec<CollectedItem> {
+    let modules: std::collections::HashMap<&Path, &CollectedModule> =
+        collection.modules.iter().map(|module| (module.spec.path.as_path(), module)).collect();
+    plan.items
+        .iter()
+        .filter_map(|planned| {
+            let module = modules.get(plan.modules[planned.module].path.as_path())?;
+            Some(CollectedItem { nodeid: planned.item.nodeid.clone(), chain: module.collector_chain(rootdir, &planned.item) })
+        })
+        .collect()
+}
+
+/// A failing conftest that pytest loads at start-up rather than while collecting: those in the
+/// arguments' directories and above them, and in `test*` directories directly below them.
+/// pytest gives a usage error (exit 4) for these instead of a collection error.
+fn initial_conftest_failure<'a>(
+    collection: &'a Collection,
+    errors: &'a [CollectError],
+) -> Option<(&'a ModuleSpec, &'a CollectError)> {
+    collection
+        .modules
+        .iter()
+        .filter(|module| module.spec.kind == ModuleKind::Conftest)
+        .filter(|module| is_initial_conftest(&module.spec, &collection.args))
+        .find_map(|module| {
+            let dir_nodeid = module.spec.nodeid.rsplit_once('/').map_or("", |(dir, _)| dir);
+            errors.iter().find(|error| error.nodeid == dir_nodeid).map(|error| (&module.spec, error))
+        })
+}
+
+fn is_initial_conftest(conftest: &ModuleSpec, args: &[CollectionArg]) -> bool {
+    let Some(dir) = conftest.path.parent() else { return false };
+    args.iter().any(|arg| {
+        let anchor = if arg.path.is_dir() { arg.path.as_path() } else { arg.path.parent().unwrap_or(&arg.path) };
+        let in_test_subdir =
+            dir.parent() == Some(anchor) && dir.file_name().is_some_and(|name| name.to_string_lossy().starts_with("test"));
+        anchor.starts_with(dir) || in_test_subdir
+    })
+}
