@@ -1,0 +1,2 @@
+def test_ignored():
+    raise AssertionError("never collected: --ignore in addopts")

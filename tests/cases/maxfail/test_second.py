@@ -1,0 +1,2 @@
+def test_second_not_reached():
+    assert True

@@ -1,0 +1,2 @@
+def test_test_root():
+    assert True

@@ -1,0 +1,2 @@
+def test_tests_a_dir_test_w():
+    assert True

@@ -1,0 +1,2 @@
+def test_tests_a_dir_z_sub_test_deep():
+    assert True

@@ -1,0 +1,2 @@
+def test_tests_test_a_b():
+    assert True

@@ -1,0 +1,2 @@
+def test_tests_test_m():
+    assert True

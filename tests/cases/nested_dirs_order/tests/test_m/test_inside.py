@@ -1,0 +1,2 @@
+def test_tests_test_m_test_inside():
+    assert True

@@ -1,0 +1,2 @@
+def test_script():
+    raise AssertionError("never collected: not under testpaths")

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The one command that runs ferrotest's whole test suite (CI runs it through .ci/run):
+# the executor's Python-side tests, then the Rust tests of every workspace member, which
+# include the differential end-to-end tests against pytest (tests/differential.rs).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# shellcheck source=tests/venv.sh
+source tests/venv.sh
+setup_test_venv
+
+# The differential tests run target/debug/ferrotest, which only a build of the default
+# members (crates/*) produces: `cargo test` builds test targets, not other packages' binaries.
+cargo build
+
+failed=0
+
+python_tests=crates/executor/python/tests
+if [[ -d $python_tests ]]; then
+    # Exit 5 only means the directory holds no tests yet; the Rust tests below still run.
+    python -m pytest "$python_tests" -q || { status=$?; [[ $status -eq 5 ]] || failed=1; }
+fi
+
+# Rust tests last, so their summary is the run's closing line.
+if cargo nextest --version >/dev/null 2>&1; then
+    cargo nextest run --workspace --no-fail-fast || failed=1
+else
+    cargo test --workspace --no-fail-fast || failed=1
+fi
+
+exit "$failed"

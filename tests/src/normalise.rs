@@ -1,0 +1,195 @@
+//! Makes a runner's terminal output comparable across runs, machines and runners by
+//! replacing what legitimately varies: timings, the session header's environment lines,
+//! and temporary paths. Everything else is kept byte for byte, line endings included.
+
+use std::path::Path;
+
+/// Applies every rule below. `root` is the project directory the runner was started in;
+/// it becomes `<ROOT>`, so copies of one project in different tempdirs compare equal.
+pub fn output(text: &str, root: &Path) -> String {
+    let text = text.replace(&*root.to_string_lossy(), "<ROOT>");
+    let text = pytest_tmp_paths(&text, &std::env::temp_dir().to_string_lossy());
+    let text = collection_error_bodies(&text);
+    text.split_inclusive('\n')
+        .filter_map(|line| {
+            let (body, end) = match line.strip_suffix('\n') {
+                Some(body) => (body, "\n"),
+                None => (line, ""),
+            };
+            header_line(body).map(|body| durations(&body) + end)
+        })
+        .collect()
+}
+
+/// The session header's machine-specific lines: `platform ...` (Python, pytest and pluggy
+/// versions) becomes `platform <PLATFORM>`; `plugins:` and `cachedir:` lines are dropped,
+/// since they depend on what is installed and on the cache plugin, not on the project.
+pub fn header_line(line: &str) -> Option<String> {
+    if line.starts_with("platform ") {
+        Some("platform <PLATFORM>".to_owned())
+    } else if line.starts_with("plugins: ") || line.starts_with("cachedir: ") {
+        None
+    } else {
+        Some(line.to_owned())
+    }
+}
+
+/// Keeps only the header and the `E   ` lines of each `ERROR collecting` block. Above those
+/// lines pytest shows frames of its own import machinery (`_pytest/python.py`, importlib
+/// internals), which another runner has no reason to reproduce; the exception is what the
+/// user needs, and it must match.
+pub fn collection_error_bodies(text: &str) -> String {
+    let mut in_block = false;
+    text.split_inclusive('\n')
+        .filter(|line| {
+            if line.starts_with('_') && line.contains(" ERROR collecting ") {
+                in_block = true;
+                return true;
+            }
+            if in_block && (line.starts_with('_') || line.starts_with('=')) {
+                in_block = false;
+            }
+            !in_block || line.starts_with("E ")
+        })
+        .collect()
+}
+
+/// Replaces every ` in 0.12s` (and pytest's long form ` in 61.23s (0:01:01)`) with
+/// ` in <DURATION>`.
+pub fn durations(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(at) = rest.find(" in ") {
+        let after = &rest[at + 4..];
+        match duration_len(after) {
+            Some(len) => {
+                out.push_str(&rest[..at]);
+                out.push_str(" in <DURATION>");
+                rest = &after[len..];
+            }
+            None => {
+                out.push_str(&rest[..at + 4]);
+                rest = after;
+            }
+        }
+    }
+    out + rest
+}
+
+/// The length of a duration such as `0.12s` or `61.23s (0:01:01)` at the start of `s`.
+fn duration_len(s: &str) -> Option<usize> {
+    let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
+    let whole = digits(s);
+    let fraction = digits(s.get(whole + 1..)?);
+    if whole == 0 || fraction == 0 || !s[whole..].starts_with('.') {
+        return None;
+    }
+    let mut len = whole + 1 + fraction;
+    if !s[len..].starts_with('s') {
+        return None;
+    }
+    len += 1;
+    if let Some(clock) = s[len..].strip_prefix(" (") {
+        if let Some(close) = clock.find(')') {
+            if close > 0
+                && clock[..close]
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || b == b':')
+            {
+                len += 2 + close + 1;
+            }
+        }
+    }
+    Some(len)
+}
+
+/// Replaces pytest's per-session base temp dir (`<tmp>/pytest-of-<user>/pytest-<N>`, where
+/// `tmp_path` lives) with `<PYTEST_TMP>`; `tmp` is the system temp dir.
+pub fn pytest_tmp_paths(text: &str, tmp: &str) -> String {
+    let marker = format!("{}/pytest-of-", tmp.trim_end_matches('/'));
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(&marker) {
+        let after = &rest[at + marker.len()..];
+        let user_len = after.find('/').unwrap_or(after.len());
+        let session = &after[user_len..];
+        let numbered = session
+            .strip_prefix("/pytest-")
+            .map(|n| n.bytes().take_while(u8::is_ascii_digit).count())
+            .filter(|&n| n > 0);
+        match numbered {
+            Some(n) => {
+                out.push_str(&rest[..at]);
+                out.push_str("<PYTEST_TMP>");
+                rest = &session["/pytest-".len() + n..];
+            }
+            None => {
+                out.push_str(&rest[..at + marker.len()]);
+                rest = after;
+            }
+        }
+    }
+    out + rest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collection_errors_keep_header_and_exception_lines() {
+        let text = "== ERRORS ==\n\
+                    ___ ERROR collecting test_a.py ___\n\
+                    /venv/_pytest/python.py:528: in importtestmodule\n\
+                    \x20   mod = import_path(\n\
+                    E     File \"test_a.py\", line 1\n\
+                    E   SyntaxError: invalid syntax\n\
+                    == short test summary info ==\n\
+                    ERROR test_a.py\n";
+        assert_eq!(
+            collection_error_bodies(text),
+            "== ERRORS ==\n___ ERROR collecting test_a.py ___\nE     File \"test_a.py\", line 1\n\
+             E   SyntaxError: invalid syntax\n== short test summary info ==\nERROR test_a.py\n"
+        );
+    }
+
+    #[test]
+    fn durations_short_and_long() {
+        assert_eq!(
+            durations("===== 1 failed, 2 passed in 0.12s ====="),
+            "===== 1 failed, 2 passed in <DURATION> ====="
+        );
+        assert_eq!(
+            durations("3 tests collected in 61.23s (0:01:01)"),
+            "3 tests collected in <DURATION>"
+        );
+        assert_eq!(durations("assert x in 5s"), "assert x in 5s");
+        assert_eq!(durations("no tests ran in 1.5"), "no tests ran in 1.5");
+    }
+
+    #[test]
+    fn header_root_and_tmp_paths() {
+        let text = "platform linux -- Python 3.11.7, pytest-9.2.0, pluggy-1.6.0\n\
+                    cachedir: .pytest_cache\n\
+                    rootdir: /tmp/e2e-x/pytest\n\
+                    plugins: xdist-3.0\n\
+                    /tmp/e2e-x/pytest/test_a.py:1: warning\n\
+                    1 passed in 0.01s";
+        assert_eq!(
+            output(text, Path::new("/tmp/e2e-x/pytest")),
+            "platform <PLATFORM>\nrootdir: <ROOT>\n<ROOT>/test_a.py:1: warning\n1 passed in <DURATION>"
+        );
+    }
+
+    #[test]
+    fn pytest_tmp_path() {
+        assert_eq!(
+            pytest_tmp_paths("E  /tmp/pytest-of-root/pytest-12/test_x0/f.txt", "/tmp/"),
+            "E  <PYTEST_TMP>/test_x0/f.txt"
+        );
+        assert_eq!(
+            pytest_tmp_paths("/tmp/pytest-of-root/other", "/tmp"),
+            "/tmp/pytest-of-root/other"
+        );
+    }
+}
