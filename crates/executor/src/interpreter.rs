@@ -15,6 +15,7 @@ const PACKAGE_INIT: &str = include_str!("../python/ferrotest_runtime/__init__.py
 /// The submodules, imported lazily by the package's finder.
 const SUBMODULES: &[(&str, &str)] = &[
     ("capture", include_str!("../python/ferrotest_runtime/capture.py")),
+    ("codecache", include_str!("../python/ferrotest_runtime/codecache.py")),
     ("collect", include_str!("../python/ferrotest_runtime/collect.py")),
     ("importing", include_str!("../python/ferrotest_runtime/importing.py")),
     ("outcomes", include_str!("../python/ferrotest_runtime/outcomes.py")),

@@ -1,5 +1,8 @@
 //! A session in the embedded interpreter: the collection phase (imports) and the run phase.
 
+// Paths cross into Python as `OsStr` (a `str` there): pyo3 turns `Path` into `pathlib.Path`,
+// and importing pathlib costs a run ~15 ms of start-up.
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -127,6 +130,10 @@ impl Session {
     /// `pytest.skip(allow_module_level=True)` loses its items without an error.
     pub fn import_modules(&mut self, modules: &mut [CollectedModule]) -> Vec<CollectError> {
         Python::attach(|py| {
+            if let Err(err) = install_code_cache(py, modules) {
+                // Without the cache modules still import, only slower.
+                err.print(py);
+            }
             let mut errors = Vec::new();
             for module in modules.iter_mut() {
                 if let Some(error) = self.import_module(py, module) {
@@ -147,10 +154,10 @@ impl Session {
                 "import_module",
                 (
                     &spec.import_name,
-                    &spec.path,
-                    &spec.sys_path_entry,
+                    spec.path.as_os_str(),
+                    spec.sys_path_entry.as_os_str(),
                     spec.kind == ModuleKind::Conftest,
-                    &self.cwd,
+                    self.cwd.as_os_str(),
                 ),
             )?;
             if result.is_none() {
@@ -234,7 +241,7 @@ impl Session {
             return Ok(runner.clone_ref(py));
         }
         let run = py.import("ferrotest_runtime.run")?;
-        let runner = run.getattr("Runner")?.call1((&self.rootdir, &self.cwd, capture))?.unbind();
+        let runner = run.getattr("Runner")?.call1((self.rootdir.as_os_str(), self.cwd.as_os_str(), capture))?.unbind();
         self.runner = Some(runner.clone_ref(py));
         Ok(runner)
     }
@@ -277,6 +284,29 @@ impl Session {
         }
         ItemOutcome { failures, stop }
     }
+}
+
+/// Compile the collected modules through ferrotest's code cache (see `codecache.py`).
+fn install_code_cache(py: Python<'_>, modules: &[CollectedModule]) -> PyResult<()> {
+    let paths: Vec<&OsStr> = modules.iter().map(|module| module.spec.path.as_os_str()).collect();
+    let directory = code_cache_dir();
+    let directory = directory.as_deref().map(Path::as_os_str);
+    let salt = concat!("ferrotest-", env!("CARGO_PKG_VERSION"));
+    py.import("ferrotest_runtime.codecache")?.call_method1("install", (paths, directory, salt))?;
+    Ok(())
+}
+
+/// Where compiled test modules are cached: `$FERROTEST_CACHE_DIR`, else the user's cache
+/// directory (`$XDG_CACHE_HOME`, else `~/.cache`) under `ferrotest/code`. Outside the
+/// project, so it survives fresh checkouts and never shows up in the user's tree.
+fn code_cache_dir() -> Option<PathBuf> {
+    let base = match std::env::var_os("FERROTEST_CACHE_DIR") {
+        Some(dir) => return Some(PathBuf::from(dir).join("code")),
+        None => std::env::var_os("XDG_CACHE_HOME")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))?,
+    };
+    Some(base.join("ferrotest").join("code"))
 }
 
 /// The node ID a module's collection error is reported under: a conftest's directory.

@@ -13,6 +13,7 @@
 
 mod select;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use ferrotest_discovery::{Collection, ModuleSpec, TestItem};
@@ -55,15 +56,13 @@ pub struct PlannedItem {
 pub fn plan(rootdir: &Path, collection: &Collection, options: &PlanOptions) -> Result<Plan, SelectError> {
     let selected = select::by_arguments(collection)?;
     let mut modules: Vec<ModuleSpec> = Vec::new();
+    let mut module_index: HashMap<&Path, usize> = HashMap::new();
     let mut items = Vec::with_capacity(selected.len());
     for (module, item) in selected {
-        let index = match modules.iter().position(|m| m.path == module.spec.path) {
-            Some(index) => index,
-            None => {
-                modules.push(module.spec.clone());
-                modules.len() - 1
-            }
-        };
+        let index = *module_index.entry(module.spec.path.as_path()).or_insert_with(|| {
+            modules.push(module.spec.clone());
+            modules.len() - 1
+        });
         items.push(PlannedItem {
             module: index,
             setup_error: ferrotest_fixtures::missing_fixture_error(&module.spec, item),

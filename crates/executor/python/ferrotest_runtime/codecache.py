@@ -1,0 +1,100 @@
+"""Compiled code of test modules and conftests, cached by source contents.
+
+Compiling is most of the cost of importing a test module. pytest compiles (and rewrites)
+every test module again on each run when ``PYTHONDONTWRITEBYTECODE=1`` is set; ferrotest
+keeps the code objects in a cache of its own instead, keyed by ferrotest's version, the
+interpreter's bytecode magic, the file's path (code objects embed it) and its source bytes.
+Nothing is written next to the user's files, so their ``__pycache__`` setting still holds.
+"""
+import marshal
+import os
+import sys
+from importlib._bootstrap_external import MAGIC_NUMBER
+from importlib.machinery import PathFinder, SourceFileLoader
+
+from _blake2 import blake2b
+
+
+class CodeCache:
+    """Reads and writes code objects under ``directory``; ``None`` turns caching off."""
+
+    def __init__(self, directory, salt):
+        self.directory = directory
+        self.salt = salt.encode() + MAGIC_NUMBER
+        self._made_directory = False
+
+    def key(self, path, source):
+        digest = blake2b(self.salt, digest_size=20)
+        digest.update(os.fsencode(path))
+        digest.update(b"\0")
+        digest.update(source)
+        return digest.hexdigest()
+
+    def load(self, key):
+        if self.directory is None:
+            return None
+        try:
+            with open(os.path.join(self.directory, key), "rb") as file:
+                # One read, then loads: marshal.load(file) reads in many small chunks.
+                return marshal.loads(file.read())
+        except (OSError, EOFError, ValueError, TypeError):
+            # Missing, unreadable or truncated: compile again.
+            return None
+
+    def store(self, key, code):
+        if self.directory is None:
+            return
+        try:
+            if not self._made_directory:
+                os.makedirs(self.directory, exist_ok=True)
+                self._made_directory = True
+            target = os.path.join(self.directory, key)
+            # Written aside and renamed, so a concurrent run never reads half a file.
+            partial = "%s.%d.tmp" % (target, os.getpid())
+            with open(partial, "wb") as file:
+                file.write(marshal.dumps(code))
+            os.replace(partial, target)
+        except OSError:
+            # A read-only or full cache only costs speed.
+            pass
+
+
+class CachingLoader(SourceFileLoader):
+    """A source loader whose compiled code comes from a :class:`CodeCache`."""
+
+    cache = None
+
+    def get_code(self, fullname):
+        path = self.get_filename(fullname)
+        source = self.get_data(path)
+        key = self.cache.key(path, source)
+        code = self.cache.load(key)
+        if code is None:
+            code = self.source_to_code(source, path)
+            self.cache.store(key, code)
+        return code
+
+
+class CollectedModuleFinder:
+    """Serves the files ferrotest collects (test modules and conftests) with a
+    :class:`CachingLoader`; everything else is imported as usual.
+
+    It asks the regular path finder first, so which file a name resolves to is exactly what
+    plain Python (and so pytest) would pick; only how that file is compiled changes.
+    """
+
+    def __init__(self, paths):
+        self.paths = {os.fspath(path) for path in paths}
+
+    def find_spec(self, fullname, path=None, target=None):
+        spec = PathFinder.find_spec(fullname, path, target)
+        if spec is None or spec.origin not in self.paths:
+            return None
+        spec.loader = CachingLoader(fullname, spec.origin)
+        return spec
+
+
+def install(paths, directory, salt):
+    """Compile the modules at ``paths`` through a cache in ``directory`` (``None``: no cache)."""
+    CachingLoader.cache = CodeCache(None if directory is None else os.fspath(directory), salt)
+    sys.meta_path.insert(0, CollectedModuleFinder(paths))
