@@ -21,6 +21,9 @@ if [[ -d $python_tests ]]; then
     python -m pytest "$python_tests" -q || { status=$?; [[ $status -eq 5 ]] || failed=1; }
 fi
 
+# nextest does not run doctests (the crate-level usage examples).
+cargo test --workspace --doc --quiet || failed=1
+
 # Rust tests last, so their summary is the run's closing line.
 if cargo nextest --version >/dev/null 2>&1; then
     cargo nextest run --workspace --no-fail-fast || failed=1

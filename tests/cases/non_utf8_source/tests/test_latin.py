@@ -1,0 +1,2 @@
+def test_latin1_without_cookie():
+    assert "é"

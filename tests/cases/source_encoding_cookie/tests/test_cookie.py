@@ -1,0 +1,10 @@
+# -*- coding: latin-1 -*-
+
+
+def test_cookie_declares_latin1():
+    assert "ι" == "\xe9"
+
+
+class TestCookie:
+    def test_method(self):
+        assert len("ιθ") == 2
