@@ -14,11 +14,15 @@ const PACKAGE: &str = "ferrotest_runtime";
 const PACKAGE_INIT: &str = include_str!("../python/ferrotest_runtime/__init__.py");
 /// The submodules, imported lazily by the package's finder.
 const SUBMODULES: &[(&str, &str)] = &[
+    ("assertrepr", include_str!("../python/ferrotest_runtime/assertrepr.py")),
     ("capture", include_str!("../python/ferrotest_runtime/capture.py")),
     ("codecache", include_str!("../python/ferrotest_runtime/codecache.py")),
     ("collect", include_str!("../python/ferrotest_runtime/collect.py")),
     ("importing", include_str!("../python/ferrotest_runtime/importing.py")),
     ("outcomes", include_str!("../python/ferrotest_runtime/outcomes.py")),
+    ("prettyprint", include_str!("../python/ferrotest_runtime/prettyprint.py")),
+    ("rewrite", include_str!("../python/ferrotest_runtime/rewrite.py")),
+    ("rewrite_ast", include_str!("../python/ferrotest_runtime/rewrite_ast.py")),
     ("run", include_str!("../python/ferrotest_runtime/run.py")),
     ("tbformat", include_str!("../python/ferrotest_runtime/tbformat.py")),
     ("unittest_result", include_str!("../python/ferrotest_runtime/unittest_result.py")),

@@ -3,8 +3,9 @@
 Compiling is most of the cost of importing a test module. pytest compiles (and rewrites)
 every test module again on each run when ``PYTHONDONTWRITEBYTECODE=1`` is set; ferrotest
 keeps the code objects in a cache of its own instead, keyed by ferrotest's version, the
-interpreter's bytecode magic, the file's path (code objects embed it) and its source bytes.
-Nothing is written next to the user's files, so their ``__pycache__`` setting still holds.
+interpreter's bytecode magic, whether asserts are rewritten (``rewrite.cache_marker``), the
+file's path (code objects embed it) and its source bytes. Nothing is written next to the
+user's files, so their ``__pycache__`` setting still holds.
 """
 import marshal
 import os
@@ -13,6 +14,8 @@ from importlib._bootstrap_external import MAGIC_NUMBER
 from importlib.machinery import PathFinder, SourceFileLoader
 
 from _blake2 import blake2b
+
+from . import rewrite
 
 
 class CodeCache:
@@ -25,6 +28,8 @@ class CodeCache:
 
     def key(self, path, source):
         digest = blake2b(self.salt, digest_size=20)
+        digest.update(rewrite.cache_marker())
+        digest.update(b"\0")
         digest.update(os.fsencode(path))
         digest.update(b"\0")
         digest.update(source)
@@ -60,9 +65,13 @@ class CodeCache:
 
 
 class CachingLoader(SourceFileLoader):
-    """A source loader whose compiled code comes from a :class:`CodeCache`."""
+    """A source loader whose compiled code comes from a :class:`CodeCache`, with asserts
+    rewritten as pytest does unless ``rewrite.configure(enabled=False)``."""
 
     cache = None
+
+    def source_to_code(self, data, path, *, _optimize=-1):
+        return rewrite.compile_module(data, path)
 
     def get_code(self, fullname):
         path = self.get_filename(fullname)

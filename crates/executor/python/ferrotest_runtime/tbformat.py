@@ -3,6 +3,7 @@
 Only imported when something failed, so it may import ``traceback``, ``ast`` and ``reprlib``.
 """
 import ast
+import itertools
 import linecache
 import reprlib
 import sys
@@ -14,7 +15,10 @@ FULLWIDTH = 80
 ENTRY_SEPARATOR = "_ " * (FULLWIDTH // 2)
 CAUSE = "The above exception was the direct cause of the following exception:"
 CONTEXT = "During handling of the above exception, another exception occurred:"
-SAFEREPR_MAXSIZE = 240
+# Maximum size of a repr in failure reports (pytest's ``DEFAULT_REPR_MAX_SIZE``).
+DEFAULT_REPR_MAX_SIZE = 240
+# ``ExceptionInfo._assert_start_repr``: how a rewritten assert's error starts.
+ASSERT_START_REPR = "AssertionError('assert "
 
 
 def _ellipsize(text, maxsize):
@@ -25,30 +29,44 @@ def _ellipsize(text, maxsize):
     return text[:head] + "..." + text[len(text) - tail :]
 
 
+def _try_repr_or_str(obj):
+    try:
+        return repr(obj)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:
+        return '%s("%s")' % (type(obj).__name__, obj)
+
+
 def _repr_failure_text(exc, obj):
     try:
-        exc_text = repr(exc)
-    except Exception:
-        exc_text = "unpresentable exception"
-    return "<[%s raised in repr()] %s object at 0x%x>" % (exc_text, type(obj).__name__, id(obj))
+        exc_info = _try_repr_or_str(exc)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as inner_exc:
+        exc_info = "unpresentable exception (%s)" % _try_repr_or_str(inner_exc)
+    return "<[%s raised in repr()] %s object at 0x%x>" % (exc_info, type(obj).__name__, id(obj))
 
 
 class _SafeRepr(reprlib.Repr):
-    """pytest's ``saferepr``: reprlib's limits, never raises, at most 240 characters."""
+    """pytest's ``SafeRepr``: reprlib's limits, never raises, at most ``maxsize`` characters
+    (None: unlimited), dicts in insertion order."""
 
-    def __init__(self):
+    def __init__(self, maxsize, use_ascii=False):
         super().__init__()
-        self.maxstring = SAFEREPR_MAXSIZE
-        self.maxother = SAFEREPR_MAXSIZE
+        # reprlib needs an int; a huge one when unlimited.
+        self.maxstring = maxsize if maxsize is not None else 1_000_000_000
+        self.maxsize = maxsize
+        self.use_ascii = use_ascii
 
     def repr(self, x):
         try:
-            text = super().repr(x)
+            text = ascii(x) if self.use_ascii else super().repr(x)
         except (KeyboardInterrupt, SystemExit):
             raise
         except BaseException as exc:
             text = _repr_failure_text(exc, x)
-        return _ellipsize(text, SAFEREPR_MAXSIZE)
+        return text if self.maxsize is None else _ellipsize(text, self.maxsize)
 
     def repr_instance(self, x, level):
         try:
@@ -57,18 +75,53 @@ class _SafeRepr(reprlib.Repr):
             raise
         except BaseException as exc:
             text = _repr_failure_text(exc, x)
-        return _ellipsize(text, SAFEREPR_MAXSIZE)
+        return text if self.maxsize is None else _ellipsize(text, self.maxsize)
+
+    def repr_dict(self, x, level):
+        # reprlib sorts the keys; pytest keeps their order.
+        if not x:
+            return "{}"
+        if level <= 0:
+            return "{...}"
+        pieces = []
+        for key in itertools.islice(x, self.maxdict):
+            pieces.append("%s: %s" % (self.repr1(key, level - 1), self.repr1(x[key], level - 1)))
+        if len(x) > self.maxdict:
+            pieces.append("...")
+        return "{" + ", ".join(pieces) + "}"
 
 
-saferepr = _SafeRepr().repr
+def saferepr(obj, maxsize=DEFAULT_REPR_MAX_SIZE, use_ascii=False):
+    """A size-limited repr that never raises."""
+    return _SafeRepr(maxsize, use_ascii).repr(obj)
+
+
+def saferepr_unlimited(obj, use_ascii=True):
+    """repr() (ascii() by default) that never raises."""
+    try:
+        return ascii(obj) if use_ascii else repr(obj)
+    except Exception as exc:
+        return _repr_failure_text(exc, obj)
 
 
 def exconly(exc):
-    """``ExceptionInfo.exconly(tryshort=True)``: the exception's last traceback lines."""
+    """``ExceptionInfo.exconly(tryshort=True)``: the exception's last traceback lines, without
+    ``AssertionError: `` when the message is a rewritten assert's explanation."""
     text = "".join(traceback.format_exception_only(type(exc), exc)).rstrip()
-    if isinstance(exc, AssertionError) and text.startswith("AssertionError: assert "):
+    if _is_assert_explanation(exc) and text.startswith("AssertionError: "):
         text = text[len("AssertionError: ") :]
     return text
+
+
+def _is_assert_explanation(exc):
+    """pytest's ``_get_striptext`` test, quirks included: it looks at the error's repr, so a
+    message that repr() puts in double quotes (one holding a ``'``) keeps its prefix."""
+    if not isinstance(exc, AssertionError):
+        return False
+    exprinfo = getattr(exc, "msg", None)
+    if exprinfo is None:
+        exprinfo = saferepr(exc)
+    return bool(exprinfo) and exprinfo.startswith(ASSERT_START_REPR)
 
 
 def crash_message(exc):
