@@ -1,0 +1,540 @@
+"""``@pytest.mark.parametrize`` expansion with pytest's node ids, values, marks and errors.
+
+This follows pytest 9.2's ``Metafunc.parametrize``, ``ParameterSet._for_parametrize`` and
+``IdMaker`` (``_pytest/python.py``, ``_pytest/mark/structures.py``) step by step, so that
+ids are byte-identical and errors carry the same texts. Marks only exist once the test
+module imported pytest, so pytest's helpers are imported inside functions, where they are
+already loaded, never when this module is imported.
+"""
+import sys
+
+from . import marks as _marks
+
+_SCOPES = ("session", "package", "module", "class", "function")
+_LONG_STR_STRATEGIES = ("disallow", "legacy", "sha256", "short")
+
+# Control characters left by the "unicode_escape" codec, as pytest's ascii_escaped shows them.
+_NON_PRINTABLE = {i: "\\x%02x" % i for i in range(128) if i not in range(32, 127)}
+_NON_PRINTABLE.update({ord("\t"): "\\t", ord("\r"): "\\r", ord("\n"): "\\n"})
+
+
+class ParametrizeError(Exception):
+    """A parametrization pytest rejects at collection; ``message`` is pytest's text."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class Options:
+    """The ini settings that change parametrization, with pytest's defaults.
+
+    ``id_hook(val, argname)`` stands for the ``pytest_make_parametrize_id`` hook.
+    """
+
+    def __init__(
+        self,
+        *,
+        disable_escaping=False,
+        strict_ids=False,
+        long_str_strategy="short",
+        empty_parameter_set_mark="skip",
+        id_hook=None,
+    ):
+        self.disable_escaping = disable_escaping
+        self.strict_ids = strict_ids
+        self.long_str_strategy = long_str_strategy
+        self.empty_parameter_set_mark = empty_parameter_set_mark
+        self.id_hook = id_hook
+
+
+class CallSpec:
+    """One call of a parametrized test (pytest's ``CallSpec``).
+
+    ``idlist`` holds one id per parametrize mark (none for ``HIDDEN_PARAM``); the item is
+    named ``f"{name}[{id}]"`` when it is not empty, plain ``name`` otherwise.
+    ``indices`` maps each argname to its position in its parametrize mark, or for direct
+    arguments to the index of the call, as pytest recomputes it for fixture ordering.
+    ``scopes`` maps each argname to its mark's ``scope=`` (None when not given: pytest
+    then uses "function", or for all-indirect marks the narrowest scope of their fixtures).
+    """
+
+    __slots__ = ("params", "indices", "scopes", "idlist", "marks")
+
+    def __init__(self, params, indices, scopes, idlist, marks):
+        self.params = params
+        self.indices = indices
+        self.scopes = scopes
+        self.idlist = idlist
+        self.marks = marks
+
+    @property
+    def id(self):
+        return "-".join(self.idlist)
+
+    def name(self, base):
+        return f"{base}[{self.id}]" if self.idlist else base
+
+    def __repr__(self):
+        return f"CallSpec(id={self.id!r}, params={self.params!r})"
+
+
+class Parametrization:
+    """The outcome of ``expand``: the calls and which argnames go through fixtures."""
+
+    __slots__ = ("calls", "indirect")
+
+    def __init__(self, calls, indirect):
+        self.calls = calls
+        self.indirect = indirect
+
+
+def expand(function, marks, *, nodeid, cls=None, fixturenames=None, options=None):
+    """Expand the ``parametrize`` marks among ``marks`` into calls, as pytest does.
+
+    ``marks`` are the marks of the test's definition in ``iter_markers()`` order
+    (``marks.item_marks`` without param marks); pytest calls ``parametrize`` once per
+    mark in that order, and each call nests its values inside the previous ones, so the
+    mark closest to the function varies slowest. ``nodeid`` is the test's node id without
+    parameters, used in error texts. ``fixturenames`` are the names the test's fixture
+    closure provides; by default the function's arguments. Returns a ``Parametrization``
+    (no calls if there is no parametrize mark) or raises ``ParametrizeError``.
+    """
+    options = options or Options()
+    if fixturenames is None:
+        from _pytest.compat import getfuncargnames
+
+        fixturenames = getfuncargnames(function, cls=cls)
+    calls = [CallSpec({}, {}, {}, [], [])]
+    indirect = set()
+    parametrized = False
+    for mark in marks:
+        if mark.name != "parametrize":
+            continue
+        parametrized = True
+        calls = _parametrize(
+            function, mark, calls, indirect, nodeid, fixturenames, options
+        )
+    if not parametrized:
+        return Parametrization([], indirect)
+    _recompute_direct_indices(calls, indirect)
+    return Parametrization(calls, indirect)
+
+
+def _call_arguments(argnames, argvalues, *, indirect=False, ids=None, scope=None):
+    """Accept a parametrize mark's arguments as ``Metafunc.parametrize`` does."""
+    return argnames, argvalues, indirect, ids, scope
+
+
+def _parametrize(function, mark, calls, indirect_names, nodeid, fixturenames, options):
+    """One ``Metafunc.parametrize`` call: validate the mark and multiply ``calls`` by it."""
+    argnames, argvalues, indirect, ids, scope = _call_arguments(*mark.args, **mark.kwargs)
+    argnames, parametersets = _parameter_sets(argnames, argvalues, function, nodeid, options)
+    if "request" in argnames:
+        _fail(
+            f"{nodeid}: 'request' is a reserved name and cannot be used in "
+            "@pytest.mark.parametrize"
+        )
+    if scope is not None and scope not in _SCOPES:
+        _fail(
+            f"parametrize() call in {function.__name__} got an unexpected scope value "
+            f"'{scope}'"
+        )
+    _check_argnames_used(function, argnames, indirect, nodeid, fixturenames)
+    set_ids = _ids_for(mark, argnames, ids, parametersets, nodeid, options)
+    indirect_names.update(_indirect_names(argnames, indirect, nodeid))
+    return [
+        _combine(call, argnames, parameterset, set_id, scope, index, nodeid)
+        for call in calls
+        for index, (set_id, parameterset) in enumerate(zip(set_ids, parametersets))
+    ]
+
+
+def _parameter_sets(argnames, argvalues, function, nodeid, options):
+    """Normalise argnames and argvalues (``ParameterSet._for_parametrize``).
+
+    Returns the argnames as a list and ``(values, marks, id)`` for each parameter set.
+    """
+    from collections.abc import Collection
+
+    if not isinstance(argvalues, Collection):
+        _warn_non_collection(argvalues, nodeid)
+    if isinstance(argnames, str):
+        # "arg," asks for tuples of one value, like ("arg",).
+        force_tuple = not argnames.rstrip().endswith(",")
+        argnames = [name.strip() for name in argnames.split(",") if name.strip()]
+        force_tuple = force_tuple and len(argnames) == 1
+    else:
+        force_tuple = False
+    parametersets = [_extract(value, force_tuple) for value in argvalues]
+    if not parametersets:
+        return argnames, [_empty_parameter_set(argnames, function, options)]
+    for values, _, _ in parametersets:
+        _check_values_length(values, argnames, nodeid)
+    return argnames, parametersets
+
+
+def _warn_non_collection(argvalues, nodeid):
+    import warnings
+
+    from _pytest.deprecated import PARAMETRIZE_NON_COLLECTION_ITERABLE
+
+    warnings.warn(
+        PARAMETRIZE_NON_COLLECTION_ITERABLE.format(
+            nodeid=nodeid, type_name=type(argvalues).__name__
+        ),
+        stacklevel=3,
+    )
+
+
+def _extract(value, force_tuple):
+    """``(values, marks, id)`` of one argvalue, which may be a ``pytest.param``."""
+    structures = sys.modules["_pytest.mark.structures"]
+    if isinstance(value, structures.ParameterSet):
+        return value.values, value.marks, value.id
+    return ((value,) if force_tuple else value), (), None
+
+
+def _check_values_length(values, argnames, nodeid):
+    try:
+        values_len = len(values)
+    except TypeError:
+        _fail(
+            f'{nodeid}: in "parametrize" expected a sequence of values, '
+            "for a single value use a one-element tuple like ('value',), "
+            f"got {type(values).__name__}:\n  {values}"
+        )
+    if values_len != len(argnames):
+        _fail(
+            f'{nodeid}: in "parametrize" the number of names ({len(argnames)}):\n'
+            f"  {argnames}\n"
+            f"must be equal to the number of values ({values_len}):\n"
+            f"  {values}"
+        )
+
+
+def _empty_parameter_set(argnames, function, options):
+    """The single NOTSET call pytest makes for an empty argvalues, with its mark."""
+    from _pytest.compat import NOTSET
+
+    structures = sys.modules["_pytest.mark.structures"]
+    reason = f"got empty parameter set for ({', '.join(argnames)})"
+    requested = options.empty_parameter_set_mark
+    if requested == "skip":
+        mark = structures.MARK_GEN.skip(reason=reason)
+    elif requested == "xfail":
+        mark = structures.MARK_GEN.xfail(reason=reason, run=False)
+    else:
+        from _pytest._code import getfslineno
+
+        _, lineno = getfslineno(function)
+        _fail(f"Empty parameter set in '{function.__name__}' at line {lineno + 1}")
+    return (NOTSET,) * len(argnames), [mark], "NOTSET"
+
+
+def _check_argnames_used(function, argnames, indirect, nodeid, fixturenames):
+    """Every argname must be an argument or fixture of the test, without a default."""
+    from _pytest.compat import get_default_arg_names
+
+    defaults = set(get_default_arg_names(function))
+    for arg in argnames:
+        if arg in fixturenames:
+            continue
+        if arg in defaults:
+            _fail(f"In {nodeid}: function already takes an argument '{arg}' with a default value")
+        if _is_sequence(indirect):
+            kind = "fixture" if arg in indirect else "argument"
+        else:
+            kind = "fixture" if indirect else "argument"
+        _fail(f"In {nodeid}: function uses no {kind} '{arg}'")
+
+
+def _is_sequence(value):
+    from collections.abc import Sequence
+
+    return isinstance(value, Sequence)
+
+
+def _indirect_names(argnames, indirect, nodeid):
+    """The argnames passed to fixtures as ``request.param`` (``_resolve_args_directness``)."""
+    if isinstance(indirect, bool):
+        return set(argnames) if indirect else set()
+    if not _is_sequence(indirect):
+        _fail(
+            f"In {nodeid}: expected Sequence or boolean for indirect, "
+            f"got {type(indirect).__name__}"
+        )
+    for arg in indirect:
+        if arg not in argnames:
+            _fail(f"In {nodeid}: indirect fixture '{arg}' doesn't exist")
+    return set(indirect)
+
+
+def _ids_for(mark, argnames, ids, parametersets, nodeid, options):
+    """The ids of the parameter sets, reusing those pytest stored on the mark.
+
+    pytest remembers the ids it generated for a ``parametrize(..., ids=...)`` mark on the
+    mark itself and reuses them for the next test with the same mark (a class or module
+    mark), so that a generator of ids is consumed once; the reused ids go through escaping
+    again.
+    """
+    source = getattr(mark, "_param_ids_from", None)
+    generated = getattr(source, "_param_ids_generated", None)
+    if generated is not None:
+        ids = generated
+    resolved = _resolve_parameter_set_ids(argnames, ids, parametersets, nodeid, options)
+    if source is not None and generated is None:
+        object.__setattr__(source, "_param_ids_generated", resolved)
+    return resolved
+
+
+def _resolve_parameter_set_ids(argnames, ids, parametersets, nodeid, options):
+    if ids is None:
+        idfn, id_list = None, None
+    elif callable(ids):
+        idfn, id_list = ids, None
+    else:
+        idfn, id_list = None, _validate_ids(ids, parametersets, nodeid)
+    maker = _IdMaker(argnames, parametersets, idfn, id_list, nodeid, options)
+    return maker.make_unique_parameterset_ids()
+
+
+def _validate_ids(ids, parametersets, nodeid):
+    """A list of at most one id per parameter set; an empty ``ids`` means none given."""
+    import itertools
+
+    try:
+        num_ids = len(ids)
+    except TypeError:
+        try:
+            iter(ids)
+        except TypeError as e:
+            raise TypeError("ids must be a callable or an iterable") from e
+        num_ids = len(parametersets)
+    if num_ids != len(parametersets) and num_ids != 0:
+        _fail(
+            f"In {nodeid}: {len(parametersets)} parameter sets specified, "
+            f"with different number of ids: {num_ids}"
+        )
+    return list(itertools.islice(ids, num_ids))
+
+
+def _combine(call, argnames, parameterset, set_id, scope, index, nodeid):
+    """``CallSpec.setmulti``: ``call`` extended by one parameter set."""
+    values, set_marks, _ = parameterset
+    params = dict(call.params)
+    indices = dict(call.indices)
+    scopes = dict(call.scopes)
+    for arg, value in zip(argnames, values):
+        if arg in params:
+            _fail(f"{nodeid}: duplicate parametrization of {arg!r}")
+        params[arg] = value
+        indices[arg] = index
+        scopes[arg] = scope
+    idlist = call.idlist if set_id is _hidden_param() else [*call.idlist, set_id]
+    marks = [*call.marks, *_marks.normalize(set_marks)]
+    return CallSpec(params, indices, scopes, idlist, marks)
+
+
+def _recompute_direct_indices(calls, indirect):
+    """pytest numbers direct arguments by call, for the fixture ordering of items."""
+    for call_index, call in enumerate(calls):
+        for arg in call.indices:
+            if arg not in indirect:
+                call.indices[arg] = call_index
+
+
+def _hidden_param():
+    return sys.modules["_pytest.mark.structures"].HIDDEN_PARAM
+
+
+def _fail(message):
+    raise ParametrizeError(message)
+
+
+def ascii_escaped(val):
+    r"""pytest's ``ascii_escaped``: str as unicode escapes, bytes as ``\xNN`` per byte."""
+    if isinstance(val, bytes):
+        escaped = val.decode("ascii", "backslashreplace")
+    else:
+        escaped = val.encode("unicode_escape").decode("ascii")
+    return escaped.translate(_NON_PRINTABLE)
+
+
+class _IdMaker:
+    """pytest's ``IdMaker``: ids for the parameter sets of one parametrize call."""
+
+    def __init__(self, argnames, parametersets, idfn, ids, nodeid, options):
+        self.argnames = argnames
+        self.parametersets = parametersets
+        self.idfn = idfn
+        self.ids = ids
+        self.nodeid = nodeid
+        self.options = options
+
+    def make_unique_parameterset_ids(self):
+        """The ids, where repeated ones get a counter: ``a0``, ``a1``; ``1_0``, ``1_1``."""
+        resolved = list(self._resolve_ids())
+        if len(resolved) == len(set(resolved)):
+            return resolved
+        from collections import Counter
+
+        counts = Counter(resolved)
+        if self.options.strict_ids:
+            self._complain_duplicates(resolved, counts)
+        hidden = _hidden_param()
+        suffixes = {}
+        for index, id in enumerate(resolved):
+            if counts[id] <= 1:
+                continue
+            if id is hidden:
+                _fail(
+                    f"{self._error_prefix()}multiple instances of HIDDEN_PARAM cannot be "
+                    "used in the same parametrize call, because the tests names need to "
+                    "be unique."
+                )
+            # A digit before the counter would make "1" + "1" look like "11".
+            separator = "_" if id and id[-1].isdigit() else ""
+            suffix = suffixes.get(id, 0)
+            new_id = f"{id}{separator}{suffix}"
+            while new_id in set(resolved):
+                suffix += 1
+                new_id = f"{id}{separator}{suffix}"
+            resolved[index] = new_id
+            suffixes[id] = suffix + 1
+        return resolved
+
+    def _complain_duplicates(self, resolved, counts):
+        from _pytest._io.saferepr import saferepr
+
+        hidden = _hidden_param()
+
+        def shown(id):
+            return "<hidden>" if id is hidden else id
+
+        parametersets = ", ".join(saferepr(list(values)) for values, _, _ in self.parametersets)
+        duplicates = ", ".join(shown(id) for id, count in counts.items() if count > 1)
+        _fail(
+            "Duplicate parametrization IDs detected, but strict_parametrization_ids is set.\n"
+            "\n"
+            f"Test name:      {self.nodeid}\n"
+            f"Parameters:     {', '.join(self.argnames)}\n"
+            f"Parameter sets: {parametersets}\n"
+            f"IDs:            {', '.join(shown(id) for id in resolved)}\n"
+            f"Duplicates:     {duplicates}\n"
+            "\n"
+            "You can fix this problem using `@pytest.mark.parametrize(..., ids=...)` or "
+            "`pytest.param(..., id=...)`."
+        )
+
+    def _resolve_ids(self):
+        """Each set's id: pytest.param's id, else the ids entry, else one from the values."""
+        hidden = _hidden_param()
+        for idx, (values, _, set_id) in enumerate(self.parametersets):
+            if set_id is not None:
+                yield hidden if set_id is hidden else self._escaped(set_id)
+            elif self.ids and idx < len(self.ids) and self.ids[idx] is not None:
+                given = self.ids[idx]
+                yield hidden if given is hidden else self._idval_from_value_required(given, idx)
+            else:
+                yield "-".join(
+                    self._idval(val, argname, idx)
+                    for val, argname in zip(values, self.argnames)
+                )
+
+    def _idval(self, val, argname, idx):
+        """The id of one value: from ``ids=`` callable, the hook, the value, or its name."""
+        idval = self._idval_from_function(val, argname, idx)
+        if idval is not None:
+            return idval
+        if self.options.id_hook is not None:
+            idval = self.options.id_hook(val, argname)
+            if idval is not None:
+                return idval
+        if isinstance(val, (str, bytes)):
+            idval = self._long_str_idval(val, argname, idx)
+        else:
+            idval = self._idval_from_value(val)
+        if idval is not None:
+            return idval
+        return str(argname) + str(idx)
+
+    def _idval_from_function(self, val, argname, idx):
+        if self.idfn is None:
+            return None
+        try:
+            id = self.idfn(val)
+        except Exception as e:
+            prefix = f"{self.nodeid}: " if self.nodeid is not None else ""
+            raise ParametrizeError(
+                f"{prefix}error raised while trying to determine id of parameter "
+                f"'{argname}' at position {idx}"
+            ) from e
+        if id is None:
+            return None
+        return self._idval_from_value(id)
+
+    def _long_str_idval(self, val, argname, idx):
+        """Strings over 100 characters follow ``parametrize_long_str_id_strategy``."""
+        if len(val) <= 100:
+            return self._escaped(val)
+        strategy = self.options.long_str_strategy
+        if strategy not in _LONG_STR_STRATEGIES:
+            raise ParametrizeError(
+                f"Unknown parametrize_long_str_id_strategy: {strategy!r}. "
+                f"Valid values: {', '.join(_LONG_STR_STRATEGIES)}"
+            )
+        if strategy == "legacy":
+            return self._escaped(val)
+        if strategy == "sha256":
+            import hashlib
+
+            encoded = val.encode("utf-8") if isinstance(val, str) else val
+            return hashlib.sha256(encoded).hexdigest()
+        if strategy == "disallow":
+            _fail(
+                f"{self._error_prefix()}parametrize value for '{argname}' at index {idx} "
+                f"is too long for an auto-generated ID ({len(val)} characters). "
+                "Use pytest.param(..., id=...) or parametrize(..., ids=...) "
+                "to set an explicit ID, or change parametrize_long_str_id_strategy."
+            )
+        return None
+
+    def _idval_from_value(self, val):
+        """An id for the value types pytest knows how to show, else None."""
+        import enum
+        import re
+
+        from _pytest.compat import NotSetType
+
+        if isinstance(val, (str, bytes)):
+            return self._escaped(val)
+        if val is None or isinstance(val, (float, int, bool, complex)):
+            return str(val)
+        if isinstance(val, re.Pattern):
+            return ascii_escaped(val.pattern)
+        if isinstance(val, NotSetType):
+            return None
+        if isinstance(val, enum.Enum):
+            return str(val)
+        name = getattr(val, "__name__", None)
+        return name if isinstance(name, str) else None
+
+    def _idval_from_value_required(self, val, idx):
+        id = self._idval_from_value(val)
+        if id is not None:
+            return id
+        from _pytest._io.saferepr import saferepr
+
+        _fail(
+            f"{self._error_prefix()}ids contains unsupported value {saferepr(val)} "
+            f"(type: {type(val)!r}) at index {idx}. Supported types are: str, bytes, int, "
+            "float, complex, bool, enum, regex or anything with a __name__."
+        )
+
+    def _escaped(self, val):
+        # With escaping disabled pytest passes bytes through unchanged, too.
+        return val if self.options.disable_escaping else ascii_escaped(val)
+
+    def _error_prefix(self):
+        return f"In {self.nodeid}: " if self.nodeid is not None else ""
