@@ -21,10 +21,13 @@ use quick_xml::events::{BytesStart, Event};
 const TIMEOUT: Duration = Duration::from_secs(120);
 
 /// One example project: `cases/<name>/`, run with the arguments listed in its `args.txt`.
+/// Files named in its `compare_files.txt` (say, a log the fixtures append their setup and
+/// teardown to) must come out of the full run identical under both runners.
 struct Case {
     name: String,
     dir: PathBuf,
     args: Vec<String>,
+    compare_files: Vec<String>,
 }
 
 /// How to start one runner: `program prefix... <harness args> <case args>`.
@@ -120,21 +123,32 @@ fn cases() -> Vec<Case> {
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", root.display()))
         .map(|entry| entry.expect("readable cases/ entry").path())
         .filter(|dir| dir.is_dir())
-        .map(|dir| {
-            let args = fs::read_to_string(dir.join("args.txt")).unwrap_or_default();
-            Case {
-                name: dir.file_name().unwrap().to_string_lossy().into_owned(),
-                args: args
-                    .lines()
-                    .filter(|line| !line.is_empty())
-                    .map(str::to_owned)
-                    .collect(),
-                dir,
-            }
+        .map(|dir| Case {
+            name: dir.file_name().unwrap().to_string_lossy().into_owned(),
+            args: lines_of(&dir.join("args.txt")),
+            compare_files: lines_of(&dir.join("compare_files.txt")),
+            dir,
         })
         .collect();
     cases.sort_by(|a, b| a.name.cmp(&b.name));
     cases
+}
+
+/// The non-empty lines of an optional list file.
+fn lines_of(path: &Path) -> Vec<String> {
+    let text = fs::read_to_string(path).unwrap_or_default();
+    text.lines().filter(|line| !line.is_empty()).map(str::to_owned).collect()
+}
+
+/// Each of the case's `compare_files` as both runners left it in their copies.
+fn compare_written_files(case: &Case, expected: &Run, actual: &Run, problems: &mut Vec<String>) {
+    for file in &case.compare_files {
+        let read = |run: &Run| fs::read_to_string(run.root.join(file)).unwrap_or_else(|e| format!("<unreadable: {e}>"));
+        let (expected_text, actual_text) = (read(expected), read(actual));
+        if expected_text != actual_text {
+            problems.push(compare(&format!("{file} written by the run"), &expected_text, &actual_text));
+        }
+    }
 }
 
 fn check(case: &Case, pytest: &Runner, ferrotest: &Runner) -> Result<(), Failed> {
@@ -158,6 +172,7 @@ fn check(case: &Case, pytest: &Runner, ferrotest: &Runner) -> Result<(), Failed>
         )
     })?;
     compare_status("full run", &expected, &actual, &mut problems);
+    compare_written_files(case, &expected, &actual, &mut problems);
     match read_junit(&report(ferrotest)) {
         Ok(outcomes) if outcomes == expected_outcomes => {}
         Ok(outcomes) => problems.push(compare(

@@ -126,6 +126,8 @@ impl Run {
             Ok(session) => session,
             Err(error) => return self.abort(ExitCode::InternalError, &error.to_string()),
         };
+        // pytest's clock starts with the session, after its own start-up.
+        self.started = Instant::now();
         self.emit(&Event::SessionStart(self.session_info(&session, &collection)));
         for warning in &collection.warnings {
             self.emit(&Event::Warning(WarningReport {
@@ -147,7 +149,8 @@ impl Run {
             eprintln!("{}", ExecutorError::conftest_import(conftest, error));
             return ExitCode::UsageError;
         }
-        let plan = match plan(&self.config.rootdir, &collection, &PlanOptions { maxfail: self.args.maxfail() }) {
+        let fixtures = session.fixture_registry();
+        let plan = match plan(&self.config.rootdir, &collection, &fixtures, &PlanOptions { maxfail: self.args.maxfail(), ..PlanOptions::default() }) {
             Ok(plan) => plan,
             Err(error) => return self.finish_with_usage_error(&error.to_string()),
         };

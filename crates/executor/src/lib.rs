@@ -15,6 +15,7 @@
 //! ```
 
 mod error;
+mod fixture_defs;
 mod interpreter;
 mod python_env;
 mod session;

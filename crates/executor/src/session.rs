@@ -8,11 +8,13 @@ use std::time::Instant;
 
 use ferrotest_discovery::{CollectedModule, ItemKind, ModuleKind, ModuleSpec, TestItem};
 use ferrotest_events::{CollectError, Event, Interruption, Location, LongRepr, Outcome, Phase, TestReport};
+use ferrotest_fixtures::{FixtureDef, Registry};
 use ferrotest_scheduler::{Plan, PlannedItem};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
 use crate::error::ExecutorError;
+use crate::fixture_defs;
 use crate::interpreter;
 use crate::python_env::PythonEnv;
 
@@ -70,6 +72,8 @@ pub struct Session {
     patterns: CollectPatterns,
     /// The Python `Runner`, created on the first run with that run's capture setting.
     runner: Option<Py<PyAny>>,
+    /// Fixture definitions found while importing, indexed as the Python side indexes them.
+    fixture_defs: Vec<FixtureDef>,
 }
 
 impl Session {
@@ -91,6 +95,7 @@ impl Session {
             platform,
             patterns: CollectPatterns::default(),
             runner: None,
+            fixture_defs: Vec::new(),
         })
     }
 
@@ -102,6 +107,11 @@ impl Session {
     /// `sys.platform`, e.g. `linux`.
     pub fn platform(&self) -> &str {
         &self.platform
+    }
+
+    /// Every fixture definition found so far, for resolving tests' fixtures.
+    pub fn fixture_registry(&self) -> Registry {
+        Registry::new(self.fixture_defs.clone())
     }
 
     /// Use these patterns for modules collected by import (default `test` / `Test`).
@@ -134,15 +144,48 @@ impl Session {
                 // Without the cache modules still import, only slower.
                 err.print(py);
             }
+            if let Err(err) = self.register_builtin_fixtures(py) {
+                err.print(py);
+            }
             let mut errors = Vec::new();
             for module in modules.iter_mut() {
                 if let Some(error) = self.import_module(py, module) {
                     module.items.clear();
                     errors.push(error);
+                    continue;
+                }
+                if let Err(err) = self.register_fixtures(py, module) {
+                    module.items.clear();
+                    errors.push(internal_collect_error(py, collector_nodeid(&module.spec), err));
                 }
             }
             errors
         })
+    }
+
+    fn register_builtin_fixtures(&mut self, py: Python<'_>) -> PyResult<()> {
+        if self.fixture_defs.is_empty() {
+            self.push_fixture_defs(fixture_defs::builtins(py)?)?;
+        }
+        Ok(())
+    }
+
+    fn register_fixtures(&mut self, py: Python<'_>, module: &CollectedModule) -> PyResult<()> {
+        self.push_fixture_defs(fixture_defs::discover(py, module)?)
+    }
+
+    fn push_fixture_defs(&mut self, defs: Vec<(usize, FixtureDef)>) -> PyResult<()> {
+        for (id, def) in defs {
+            // Both sides index definitions by registration order; a gap would misplace them all.
+            if id != self.fixture_defs.len() {
+                return Err(pyo3::exceptions::PyRuntimeError::new_err(format!(
+                    "fixture definition #{id} arrived as #{}",
+                    self.fixture_defs.len()
+                )));
+            }
+            self.fixture_defs.push(def);
+        }
+        Ok(())
     }
 
     fn import_module(&self, py: Python<'_>, module: &mut CollectedModule) -> Option<CollectError> {
@@ -202,6 +245,9 @@ impl Session {
         let started = Instant::now();
         let maxfail = plan.maxfail.filter(|&n| n > 0);
         let mut summary = Python::attach(|py| {
+            if let Err(err) = fixture_defs::install_resolver(py, self.fixture_registry()) {
+                err.print(py);
+            }
             let runner = match self.runner(py, options.capture) {
                 Ok(runner) => runner,
                 Err(err) => {
@@ -211,9 +257,12 @@ impl Session {
             };
             let mut summary = RunSummary::default();
             let mut failures = 0;
+            let mut next_py = plan.items.first().map(|first| python_item(py, plan, first));
             for (index, planned) in plan.items.iter().enumerate() {
-                let next = plan.items.get(index + 1);
-                let outcome = self.run_item(py, &runner, plan, planned, next, on_event);
+                let current = next_py.take().expect("one Python item per planned item");
+                next_py = plan.items.get(index + 1).map(|next| python_item(py, plan, next));
+                let next = next_py.as_ref().and_then(|next| next.as_ref().ok());
+                let outcome = self.run_item(py, &runner, plan, planned, current, next, on_event);
                 failures += outcome.failures;
                 if let Some(stop) = outcome.stop {
                     summary.interruption = stop.interruption;
@@ -246,13 +295,15 @@ impl Session {
         Ok(runner)
     }
 
-    fn run_item(
+    #[allow(clippy::too_many_arguments)]
+    fn run_item<'py>(
         &self,
-        py: Python<'_>,
+        py: Python<'py>,
         runner: &Py<PyAny>,
         plan: &Plan,
         planned: &PlannedItem,
-        next: Option<&PlannedItem>,
+        current: PyResult<Bound<'py, PyAny>>,
+        next: Option<&Bound<'py, PyAny>>,
         on_event: &mut dyn FnMut(Event),
     ) -> ItemOutcome {
         let item = &planned.item;
@@ -263,14 +314,7 @@ impl Session {
             domain: domain(item),
         };
         on_event(Event::TestStart { nodeid: item.nodeid.clone(), location: location.clone() });
-        let next_key = next.and_then(|n| plan.modules.get(n.module).map(|s| (s.import_name.clone(), n.item.classes.clone())));
-        let result = match spec {
-            Some(spec) => call_run_item(py, runner, spec, planned, next_key),
-            None => Err(pyo3::exceptions::PyIndexError::new_err(format!(
-                "plan item {} names module #{} which the plan does not have",
-                item.nodeid, planned.module
-            ))),
-        };
+        let result = current.and_then(|current| call_run_item(py, runner, &current, next));
         let (reports, stop) = result.unwrap_or_else(|err| (vec![internal_error_report(py, &err)], None));
         let mut failures = 0;
         for raw in reports {
@@ -360,34 +404,48 @@ impl RawReport {
 fn call_run_item(
     py: Python<'_>,
     runner: &Py<PyAny>,
-    spec: &ModuleSpec,
-    planned: &PlannedItem,
-    next_key: Option<(String, Vec<String>)>,
+    item: &Bound<'_, PyAny>,
+    next: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<(Vec<RawReport>, Option<Stop>)> {
-    let item = &planned.item;
-    let kind = match item.kind {
-        ItemKind::Function => "function",
-        ItemKind::UnitTest => "unittest",
-    };
-    let args = (
-        &item.nodeid,
-        &spec.import_name,
-        &item.classes,
-        &item.name,
-        kind,
-        item.is_async,
-        // A str, not a pathlib.Path: building Path objects would cost more than the test.
-        spec.path.to_string_lossy(),
-        &spec.nodeid,
-        item.lineno,
-        &planned.setup_error,
-    );
-    let py_item = py.import("ferrotest_runtime.run")?.getattr("Item")?.call1(args)?;
-    let result = runner.call_method1(py, "run_item", (py_item, next_key))?;
+    let result = runner.call_method1(py, "run_item", (item, next))?;
     let (reports, stop): (Vec<Bound<'_, PyTuple>>, Option<Bound<'_, PyTuple>>) = result.extract(py)?;
     let reports = reports.iter().map(raw_report).collect::<PyResult<Vec<_>>>()?;
     let stop = stop.map(|detail| parse_stop(&detail)).transpose()?;
     Ok((reports, stop))
+}
+
+/// The Python `Item` for a planned item: what the runner needs to set it up and call it.
+fn python_item<'py>(py: Python<'py>, plan: &Plan, planned: &PlannedItem) -> PyResult<Bound<'py, PyAny>> {
+    let item = &planned.item;
+    let spec = plan.modules.get(planned.module).ok_or_else(|| {
+        pyo3::exceptions::PyIndexError::new_err(format!(
+            "plan item {} names module #{} which the plan does not have",
+            item.nodeid, planned.module
+        ))
+    })?;
+    let kind = match item.kind {
+        ItemKind::Function => "function",
+        ItemKind::UnitTest => "unittest",
+    };
+    let class_nodeids: Vec<String> =
+        (1..=item.classes.len()).map(|depth| format!("{}::{}", spec.nodeid, item.classes[..depth].join("::"))).collect();
+    let setup_error = planned.setup_error.as_ref().map(|error| (&error.text, &error.message));
+    let fixtures = &planned.fixtures;
+    let fields = (
+        (&item.nodeid, &spec.import_name, &item.classes, &item.name, kind, item.is_async),
+        // A str, not a pathlib.Path: building Path objects would cost more than the test.
+        (spec.path.to_string_lossy(), &spec.nodeid, item.lineno, setup_error),
+        (&item.argnames, &fixtures.setup, &fixtures.arguments, package_nodeids(spec), class_nodeids),
+    );
+    py.import("ferrotest_runtime.run")?.getattr("Item")?.call1(fields)
+}
+
+/// The node IDs of the packages (directories with `__init__.py`) above a module, outermost
+/// first: one per dotted prefix of its import name.
+fn package_nodeids(spec: &ModuleSpec) -> Vec<String> {
+    let depth = spec.import_name.matches('.').count();
+    let dirs: Vec<&str> = spec.nodeid.match_indices('/').map(|(index, _)| &spec.nodeid[..index]).collect();
+    dirs[dirs.len().saturating_sub(depth)..].iter().map(|dir| dir.to_string()).collect()
 }
 
 fn raw_report(report: &Bound<'_, PyTuple>) -> PyResult<RawReport> {

@@ -24,7 +24,8 @@ fn a_suite_without_pytest_never_loads_it() {
     let mut modules = vec![module(dir, "test_plain.py", vec![], true)];
     let mut session = Session::start(&python_env(), dir).unwrap();
     assert!(session.import_modules(&mut modules).is_empty());
-    let (events, _) = run(&mut session, &plan(dir, &modules), &RunOptions::default());
+    let plan = plan(&session, dir, &modules);
+    let (events, _) = run(&mut session, &plan, &RunOptions::default());
 
     let outcomes: Vec<Outcome> = events
         .iter()

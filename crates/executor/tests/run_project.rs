@@ -55,7 +55,8 @@ fn outcomes_tracebacks_and_capture() {
     let mut session = session();
     let errors = session.import_modules(&mut modules);
     assert!(errors.is_empty(), "{errors:#?}");
-    let (events, summary) = run(&mut session, &plan(dir, &modules), &RunOptions::default());
+    let plan = plan(&session, dir, &modules);
+    let (events, summary) = run(&mut session, &plan, &RunOptions::default());
     assert_eq!(summary.interruption, None);
 
     assert!(matches!(&events[0], Event::TestStart { nodeid, location } if nodeid == "test_oc_a.py::test_pass" && location.lineno == Some(5)));
@@ -117,7 +118,8 @@ fn xunit_setup_and_teardown_run_like_pytest() {
     let mut session = session();
     let errors = session.import_modules(&mut modules);
     assert!(errors.is_empty(), "{errors:#?}");
-    let (events, _) = run(&mut session, &plan(dir, &modules), &RunOptions::default());
+    let plan = plan(&session, dir, &modules);
+    let (events, _) = run(&mut session, &plan, &RunOptions::default());
     assert!(reports(&events).iter().all(|r| r.outcome == Outcome::Passed), "{events:#?}");
     assert_eq!(
         std::fs::read_to_string(&log).unwrap(),
@@ -242,8 +244,7 @@ fn unittest_async_setup_errors_and_maxfail() {
     let mut session = session();
     let errors = session.import_modules(&mut modules);
     assert!(errors.is_empty(), "{errors:#?}");
-    let mut plan = plan(dir, &modules);
-    plan.items[4].setup_error = Some("file x, line 8\nE       fixture 'db' not found".into());
+    let mut plan = plan(&session, dir, &modules);
     plan.maxfail = Some(3);
     let (events, summary) = run(&mut session, &plan, &RunOptions { capture: true });
 
@@ -278,7 +279,8 @@ fn pytest_skip_and_keyboard_interrupt() {
     let mut modules = vec![module(dir, "test_ki_a.py", vec![], true)];
     let errors = session.import_modules(&mut modules);
     assert!(errors.is_empty(), "{errors:#?}");
-    let (events, summary) = run(&mut session, &plan(dir, &modules), &RunOptions::default());
+    let plan = plan(&session, dir, &modules);
+    let (events, summary) = run(&mut session, &plan, &RunOptions::default());
     if pytest {
         let skipped = report(&events, "test_ki_a.py::test_skip", "call");
         // The session's rootdir is `/`: skip paths are relative to it.

@@ -25,7 +25,7 @@ fn five_thousand_tests_each_report_three_phases() {
     let mut modules = vec![module(dir, "test_many.py", items, false)];
     let mut session = Session::start(&python_env(), dir).unwrap();
     assert!(session.import_modules(&mut modules).is_empty());
-    let plan = plan(dir, &modules);
+    let plan = plan(&session, dir, &modules);
 
     let mut passed = 0;
     let summary = session.run(&plan, &RunOptions::default(), &mut |event| {

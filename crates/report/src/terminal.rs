@@ -888,9 +888,11 @@ fn style_of(color: MainColor) -> Style {
     }
 }
 
+/// The reason after `FAILED x - `; pytest shows none when a report has no crash message
+/// (a missing fixture, say).
 fn failure_message(report: &TestReport) -> Option<&str> {
     match &report.longrepr {
-        Some(LongRepr::Failure { message, .. }) => Some(message),
+        Some(LongRepr::Failure { message, .. }) if !message.is_empty() => Some(message),
         _ => None,
     }
 }

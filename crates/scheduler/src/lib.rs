@@ -7,25 +7,55 @@
 //! use ferrotest_discovery::Collection;
 //! use ferrotest_scheduler::{plan, PlanOptions};
 //! let collection = Collection::default();
-//! let plan = plan(std::path::Path::new("/project"), &collection, &PlanOptions::default()).unwrap();
+//! let fixtures = ferrotest_fixtures::Registry::default();
+//! let plan = plan(std::path::Path::new("/project"), &collection, &fixtures, &PlanOptions::default()).unwrap();
 //! assert!(plan.items.is_empty());
 //! ```
 
+pub mod cache;
+pub mod expression;
+mod filter;
+mod keywords;
+mod lastfailed;
 mod select;
+mod session;
+pub mod stepwise;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
-use ferrotest_discovery::{Collection, ModuleSpec, TestItem};
+use ferrotest_discovery::{CollectedModule, Collection, ModuleSpec, TestItem};
+use ferrotest_fixtures::{ItemFixtures, ItemRequest, Registry};
 use serde::{Deserialize, Serialize};
 
-pub use select::SelectError;
+pub use cache::{CacheDir, CacheWarning, LastFailed, NodeIds};
+pub use expression::{Expression, ExpressionError, Kwargs, MarkValue};
+pub use keywords::{ItemKeywords, KeywordCallError, Mark};
+pub use lastfailed::NoFailures;
+pub use select::{NotFound, SelectError};
+pub use session::{CacheOptions, SessionCache};
+pub use stepwise::{LocalDateTime, Stepwise, StepwiseOptions, STEPWISE_STOP};
+
+use filter::Candidate;
 
 /// Options that shape the plan.
 #[derive(Debug, Clone, Default)]
 pub struct PlanOptions {
     /// Stop after this many failed or erroring tests (`-x` is 1).
     pub maxfail: Option<usize>,
+    /// `-k EXPRESSION`.
+    pub keyword: Option<String>,
+    /// `-m MARKEXPR`.
+    pub markexpr: Option<String>,
+    /// `--deselect PREFIX`, repeatable.
+    pub deselect: Vec<String>,
+    /// The registered marker names when `--strict-markers` (or the `strict_markers` /
+    /// `strict` ini option) is on: `-m` may then only name these.
+    pub strict_markers: Option<BTreeSet<String>>,
+    /// What `-k`/`-m` match, by node ID, from the live items (see [`ItemKeywords`]). An item
+    /// without an entry matches its static names only ([`ItemKeywords::from_static`]).
+    pub item_keywords: HashMap<String, ItemKeywords>,
 }
 
 /// Everything an executor needs to run a session's tests.
@@ -47,14 +77,115 @@ pub struct PlannedItem {
     /// Index into [`Plan::modules`].
     pub module: usize,
     pub item: TestItem,
-    /// The setup error to report instead of running the test, e.g. pytest's
+    /// Its fixtures, in setup order (up to the failing one when `setup_error` is set).
+    pub fixtures: ItemFixtures,
+    /// The error its setup ends with after `fixtures` are set up, e.g. pytest's
     /// `fixture 'x' not found` block.
-    pub setup_error: Option<String>,
+    pub setup_error: Option<SetupError>,
 }
 
-/// Select the items named by the collection's arguments and order them for the run.
-pub fn plan(rootdir: &Path, collection: &Collection, options: &PlanOptions) -> Result<Plan, SelectError> {
-    let selected = select::by_arguments(collection)?;
+/// A setup error known before the test runs: the report text and the short-summary reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetupError {
+    pub text: String,
+    pub message: String,
+}
+
+fn fixture_request(module: &CollectedModule, item: &TestItem) -> ItemRequest {
+    ItemRequest {
+        nodeid: item.nodeid.clone(),
+        argnames: item.argnames.clone(),
+        location: Some((module.spec.path.clone(), item.lineno)),
+        ..ItemRequest::default()
+    }
+}
+
+/// A plan made with the cache plugins, plus the lines they add to the header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CachedPlan {
+    pub plan: Plan,
+    /// `run-last-failure: ...` then `stepwise: ...` lines, printed after `collected N items`
+    /// (pytest omits them with `-q`).
+    pub report_lines: Vec<String>,
+}
+
+/// Select the items named by the collection's arguments, deselect by `--deselect`, `-k` and
+/// `-m`, and order them for the run.
+pub fn plan(rootdir: &Path, collection: &Collection, fixtures: &Registry, options: &PlanOptions) -> Result<Plan, SelectError> {
+    let mut candidates = select::by_arguments(collection)?;
+    let deselected = filter::deselect(&mut candidates, options)?;
+    Ok(build_plan(rootdir, candidates, deselected, fixtures, options))
+}
+
+/// [`plan`] with pytest's cache plugins, in pytest's hook order: `--lf` narrows collection,
+/// then stepwise skips passed items, then `--deselect`/`-k`/`-m`, then `--lf`/`--ff`, then
+/// `--nf`. Updates `cache` (known node IDs, stepwise count) for saving after the run.
+pub fn plan_with_cache(
+    rootdir: &Path,
+    collection: &Collection,
+    fixtures: &Registry,
+    options: &PlanOptions,
+    cache: &mut SessionCache,
+) -> Result<CachedPlan, SelectError> {
+    let narrowed = cache.options.last_failed.then(|| lastfailed::narrow_collection(rootdir, collection, &cache.last_failed));
+    let (collection, skipped_files) = match &narrowed {
+        Some((narrowed, skipped_files)) => (narrowed, *skipped_files),
+        None => (collection, 0),
+    };
+    let mut candidates = select::by_arguments(collection)?;
+    let mut deselected = 0;
+    if let Some(stepwise) = cache.stepwise.as_mut() {
+        let nodeids: Vec<&str> = candidates.iter().map(|(_, item)| item.nodeid.as_str()).collect();
+        let skip = stepwise.select(&nodeids, &cache.now);
+        candidates.drain(..skip);
+        deselected += skip;
+    }
+    deselected += filter::deselect(&mut candidates, options)?;
+    let mut report_lines = Vec::new();
+    if cache.options.last_failed || cache.options.failed_first {
+        let reordered = lastfailed::reorder(&mut candidates, &cache.last_failed, &cache.options, skipped_files);
+        deselected += reordered.deselected;
+        report_lines.push(format!("run-last-failure: {}", reordered.status));
+    }
+    order_new_first(&mut candidates, &mut cache.nodeids, cache.options.new_first);
+    report_lines.extend(cache.stepwise.iter().flat_map(Stepwise::report_lines));
+    Ok(CachedPlan { plan: build_plan(rootdir, candidates, deselected, fixtures, options), report_lines })
+}
+
+/// `NFPlugin`: with `--nf`, items new to `nodeids` first, each group by file modification
+/// time, newest first; either way the items become known.
+fn order_new_first(candidates: &mut Vec<Candidate<'_>>, nodeids: &mut NodeIds, new_first: bool) {
+    if new_first {
+        let (mut new, mut known): (Vec<_>, Vec<_>) =
+            candidates.drain(..).partition(|(_, item)| !nodeids.known.contains(&item.nodeid));
+        newest_first(&mut new);
+        newest_first(&mut known);
+        candidates.extend(new);
+        candidates.extend(known);
+    }
+    nodeids.known.extend(candidates.iter().map(|(_, item)| item.nodeid.clone()));
+}
+
+/// A stable sort by the module file's mtime, descending (Python's `sorted(reverse=True)`
+/// keeps equal items in order).
+fn newest_first(candidates: &mut [Candidate<'_>]) {
+    let mut mtimes: HashMap<&Path, SystemTime> = HashMap::new();
+    for (module, _) in candidates.iter() {
+        let path = module.spec.path.as_path();
+        mtimes.entry(path).or_insert_with(|| {
+            std::fs::metadata(path).and_then(|m| m.modified()).unwrap_or(SystemTime::UNIX_EPOCH)
+        });
+    }
+    candidates.sort_by(|(a, _), (b, _)| mtimes[b.spec.path.as_path()].cmp(&mtimes[a.spec.path.as_path()]));
+}
+
+fn build_plan(
+    rootdir: &Path,
+    selected: Vec<Candidate<'_>>,
+    deselected: usize,
+    fixtures: &Registry,
+    options: &PlanOptions,
+) -> Plan {
     let mut modules: Vec<ModuleSpec> = Vec::new();
     let mut module_index: HashMap<&Path, usize> = HashMap::new();
     let mut items = Vec::with_capacity(selected.len());
@@ -63,19 +194,15 @@ pub fn plan(rootdir: &Path, collection: &Collection, options: &PlanOptions) -> R
             modules.push(module.spec.clone());
             modules.len() - 1
         });
+        let resolution = fixtures.resolve(&fixture_request(module, item));
         items.push(PlannedItem {
             module: index,
-            setup_error: ferrotest_fixtures::missing_fixture_error(&module.spec, item),
             item: item.clone(),
+            fixtures: resolution.fixtures,
+            setup_error: resolution.error.map(|error| SetupError { message: error.summary_message(), text: error.to_string() }),
         });
     }
-    Ok(Plan {
-        rootdir: rootdir.to_path_buf(),
-        modules,
-        // `file.py::test` arguments narrow what is collected, as in pytest; only selection
-        // options (`-k`, `-m`, `--deselect`) deselect, and they are not supported yet.
-        deselected: 0,
-        items,
-        maxfail: options.maxfail,
-    })
+    // `file.py::test` arguments narrow what is collected, as in pytest, so they never count
+    // as deselected; `--lf` dropping whole files or passed items at collection neither.
+    Plan { rootdir: rootdir.to_path_buf(), modules, deselected, items, maxfail: options.maxfail }
 }

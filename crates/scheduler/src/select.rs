@@ -4,10 +4,29 @@ use std::collections::HashSet;
 
 use ferrotest_discovery::{CollectedModule, Collection, CollectionArg, TestItem};
 
-/// An argument that names nothing: pytest's `ERROR: not found: ...` usage error (exit 4).
+use crate::expression::ExpressionError;
+use crate::keywords::KeywordCallError;
+
+/// A selection that cannot be made: all are pytest usage errors (`ERROR: <message>`, exit 4).
+#[derive(Debug, thiserror::Error)]
+pub enum SelectError {
+    #[error(transparent)]
+    NotFound(#[from] NotFound),
+    /// `Wrong expression passed to '-k': a and: at column 6: expected ...`.
+    #[error("Wrong expression passed to '{option}': {error}")]
+    WrongExpression { option: &'static str, error: ExpressionError },
+    /// `-k 'name(arg=1)'` reached while matching.
+    #[error(transparent)]
+    KeywordCallParameters(#[from] KeywordCallError),
+    /// `-m` names unregistered marks under `--strict-markers` (comma-separated, sorted).
+    #[error("Unknown marker(s) in '-m' expression: {0}. Use 'pytest --markers' to see available markers.")]
+    UnknownMarkers(String),
+}
+
+/// An argument that names nothing: `not found: ...`.
 #[derive(Debug, thiserror::Error)]
 #[error("not found: {arg}\n(no match in any of [<Module {module}>])")]
-pub struct SelectError {
+pub struct NotFound {
     pub arg: String,
     pub module: String,
 }
@@ -26,7 +45,7 @@ pub(crate) fn by_arguments(collection: &Collection) -> Result<Vec<(&CollectedMod
             }
         }
         if !arg.parts.is_empty() && selected.len() == before && !names_an_item(collection, arg) {
-            return Err(not_found(arg));
+            return Err(not_found(arg).into());
         }
     }
     Ok(selected)
@@ -47,12 +66,12 @@ fn names_an_item(collection: &Collection, arg: &CollectionArg) -> bool {
         .any(|m| m.items.iter().any(|item| matches_parts(item, &arg.parts)))
 }
 
-fn not_found(arg: &CollectionArg) -> SelectError {
+fn not_found(arg: &CollectionArg) -> NotFound {
     let mut full = arg.path.display().to_string();
     for part in &arg.parts {
         full.push_str("::");
         full.push_str(part);
     }
     let module = arg.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    SelectError { arg: full, module }
+    NotFound { arg: full, module }
 }

@@ -33,6 +33,10 @@ def import_module(import_name, path, sys_path_entry, is_conftest, cwd):
     path, sys_path_entry, cwd = os.fspath(path), os.fspath(sys_path_entry), os.fspath(cwd)
     if sys_path_entry not in sys.path:
         sys.path.insert(0, sys_path_entry)
+    if is_conftest and "." not in import_name:
+        # Conftests outside packages all import as ``conftest``: pytest drops the previous one
+        # from sys.modules first (``_ensure_removed_sysmodule``) so each loads its own file.
+        sys.modules.pop(import_name, None)
     try:
         module = importlib.import_module(import_name)
     except BaseException as exc:  # a broken test module must never stop the session

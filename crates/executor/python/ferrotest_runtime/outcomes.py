@@ -53,3 +53,22 @@ def stop_detail(exc):
     if is_exit(exc):
         return ("exit", str(getattr(exc, "msg", exc)), getattr(exc, "returncode", None))
     return None
+
+
+class ReportedFailure(Exception):
+    """A failure whose report is already written: pytest's ``fail(msg, pytrace=False)``
+    and errors known before the test runs (a missing fixture)."""
+
+    def __init__(self, text, message):
+        super().__init__(text)
+        self.text = text
+        self.message = message
+
+
+def fail_no_trace(text):
+    raise ReportedFailure(text, "Failed: " + text)
+
+
+def skip_now(reason):
+    """Skip the current test from ferrotest's own code (``getoption(..., skip=True)``)."""
+    raise ItemSkip(reason)

@@ -4,10 +4,10 @@
 tuples ``(when, outcome, longrepr, duration, sections)``; ``longrepr`` is None,
 ``("failure", text, message)`` or ``("skip", path, lineno, reason)``.
 
-xunit-style hooks follow pytest's fixture semantics: module and class setups run before the
-first item that needs them and their teardowns run in the teardown phase of the last item
-that does (the caller says which item comes next); a failed module/class setup is reported
-again for every item under it, as pytest re-raises a cached fixture error.
+Setup runs the item's fixtures in the order the Rust side planned (xunit hooks are autouse
+fixtures, see ``fixtures.py``); teardown finalizes every node the next item does not share,
+as pytest's ``SetupState.teardown_exact`` does, so a module's fixtures end in the teardown of
+its last item. A fixture whose setup failed is reported again for every item of its scope.
 """
 import os
 import sys
@@ -15,6 +15,7 @@ import time
 
 from . import outcomes
 from .capture import Capture, NoCapture
+from .fixtures import FixtureRunner, SetupState, node_keys
 
 _perf = time.perf_counter
 ASYNC_MESSAGE = (
@@ -31,61 +32,39 @@ ASYNC_MESSAGE = (
 class Item:
     """What the Rust side knows about one planned item."""
 
-    __slots__ = ("nodeid", "import_name", "classes", "name", "kind", "is_async", "path",
-                 "relpath", "lineno", "setup_error")
+    __slots__ = ("nodeid", "import_name", "classes", "name", "kind", "is_async", "path", "relpath",
+                 "lineno", "setup_error", "argnames", "setup_plan", "arguments", "packages",
+                 "class_nodeids", "_node")
 
-    def __init__(self, nodeid, import_name, classes, name, kind, is_async, path, relpath,
-                 lineno, setup_error):
-        self.nodeid = nodeid
-        self.import_name = import_name
+    def __init__(self, identity, location, fixtures):
+        (self.nodeid, self.import_name, classes, self.name, self.kind, self.is_async) = identity
+        (path, self.relpath, self.lineno, self.setup_error) = location
+        (self.argnames, self.setup_plan, self.arguments, self.packages, self.class_nodeids) = fixtures
         self.classes = tuple(classes)
-        self.name = name
-        self.kind = kind
-        self.is_async = is_async
         self.path = os.fspath(path)
-        self.relpath = relpath
-        self.lineno = lineno
-        self.setup_error = setup_error
+        self._node = None
 
+    @property
+    def module_nodeid(self):
+        return self.relpath
 
-class _Failure(Exception):
-    """A phase failed with an already formatted report (e.g. the scheduler's fixture error)."""
+    def node(self):
+        """pytest's ``Item`` for this test (``request.node``), made on first use."""
+        if self._node is None:
+            from .nodes import ItemNode
 
-    def __init__(self, longrepr):
-        super().__init__(longrepr)
-        self.longrepr = longrepr
+            self._node = ItemNode(self)
+        return self._node
 
+    def node_for_scope(self, scope):
+        """The node a fixture of ``scope`` belongs to, as ``SubRequest.node``."""
+        return self.node().scope_node(scope)
 
-class _Scope:
-    """A module or class whose xunit setup ran: its teardown, or the error its setup raised."""
+    def fixturenames(self):
+        from .fixtures import REGISTRY
 
-    __slots__ = ("key", "teardown", "error")
-
-    def __init__(self, key):
-        self.key = key
-        self.teardown = None
-        self.error = None
-
-
-def _first_plain(obj, names):
-    """pytest's ``_get_first_non_fixture_func``: the first of ``names`` that is not a fixture."""
-    for name in names:
-        meth = getattr(obj, name, None)
-        if meth is not None and getattr(meth, "_fixture_function_marker", None) is None:
-            return meth
-    return None
-
-
-def _call_optional(func, arg):
-    """pytest's ``_call_with_optional_argument``: pass ``arg`` only if ``func`` takes one."""
-    code = getattr(func, "__code__", None)
-    count = code.co_argcount if code is not None else 0
-    if hasattr(func, "__self__"):
-        count -= 1
-    if count > 0:
-        func(arg)
-    else:
-        func()
+        names = [REGISTRY[def_id].name for def_id, _ in self.setup_plan]
+        return names + [name for name in self.argnames if name not in names]
 
 
 class Runner:
@@ -96,8 +75,8 @@ class Runner:
         self.rootdir = os.fspath(rootdir)
         self.cwd = os.fspath(cwd)
         self.capture = Capture() if capture else NoCapture()
-        # Stack of active scopes: the module first, then enclosing classes outermost first.
-        self.scopes = []
+        self.state = SetupState()
+        self.fixtures = FixtureRunner(self.state)
 
     def set_capture(self, enabled):
         """Switch capturing for the next items, keeping the capture files when it stays on."""
@@ -106,10 +85,10 @@ class Runner:
 
     # -- the protocol ---------------------------------------------------------------------
 
-    def run_item(self, item, next_key):
-        """Run ``item``'s three phases. ``next_key`` is ``(import_name, classes)`` of the
-        next item, or None after the last one. Returns ``(reports, stop)``: ``stop`` is None or
-        what ``outcomes.stop_detail`` describes."""
+    def run_item(self, item, next_item):
+        """Run ``item``'s three phases; ``next_item`` is the item after it, or None after the
+        last one. Returns ``(reports, stop)``: ``stop`` is None or what
+        ``outcomes.stop_detail`` describes."""
         capture = self.capture
         marks = []
         reports = []
@@ -122,32 +101,25 @@ class Runner:
             if setup[1] == "passed":
                 reports.append(self._phase("call", self._call, item, state))
                 marks.append(("call", capture.mark()))
-            reports.append(self._phase("teardown", self._teardown, item, state, next_key))
+            reports.append(self._phase("teardown", self._teardown, item, state, next_item))
             marks.append(("teardown", capture.mark()))
         except outcomes.Stop as stop:
             marks.append((("setup", "call", "teardown")[len(reports)], capture.mark()))
             sections = capture.stop(marks)
-            self._teardown_quietly(state)
             return _with_sections(reports, sections), stop.detail
         sections = capture.stop(marks)
         return _with_sections(reports, sections), None
 
     def finish(self):
-        """Tear down every scope still active (after the last item, or when stopping early)."""
-        while self.scopes:
-            scope = self.scopes.pop()
-            if scope.teardown is not None:
-                try:
-                    scope.teardown()
-                except Exception:
-                    pass
+        """Tear down every node still active (when the run stopped early)."""
+        self.state.teardown_to([])
 
     def _phase(self, when, func, item, *args):
         start = _perf()
         try:
             func(item, *args)
-        except _Failure as failure:
-            return (when, "failed", failure.longrepr, _perf() - start)
+        except outcomes.ReportedFailure as failure:
+            return (when, "failed", ("failure", failure.text, failure.message), _perf() - start)
         except BaseException as exc:
             detail = outcomes.stop_detail(exc)
             if detail is not None:
@@ -187,101 +159,23 @@ class Runner:
     # -- setup ----------------------------------------------------------------------------
 
     def _setup(self, item, state):
-        if item.setup_error is not None:
-            raise _Failure(("failure", item.setup_error, ""))
+        self.state.enter(node_keys(item))
         module = sys.modules[item.import_name]
-        self._enter_scopes(item, module)
         owner = module
         for name in item.classes:
             owner = getattr(owner, name)
         if item.kind == "unittest":
-            state["testcase"] = owner(item.name)
-            return
-        if item.classes:
+            instance = state["testcase"] = owner(item.name)
+        elif item.classes:
             instance = owner()
             state["function"] = getattr(instance, item.name)
-            self._setup_method(instance, state)
         else:
+            instance = None
             state["function"] = getattr(module, item.name)
-            self._setup_function(module, state)
-
-    def _enter_scopes(self, item, module):
-        keys = [(item.import_name,)]
-        for depth in range(1, len(item.classes) + 1):
-            keys.append((item.import_name,) + item.classes[:depth])
-        # Leftover scopes (the previous item was interrupted or ran elsewhere) end here.
-        while self.scopes and (len(self.scopes) > len(keys) or self.scopes[-1].key != keys[len(self.scopes) - 1]):
-            scope = self.scopes.pop()
-            if scope.teardown is not None:
-                scope.teardown()
-        owner = module
-        for depth, key in enumerate(keys):
-            if depth > 0:
-                owner = getattr(owner, key[-1])
-            if depth < len(self.scopes):
-                scope = self.scopes[depth]
-            else:
-                scope = _Scope(key)
-                self.scopes.append(scope)
-                try:
-                    self._setup_scope(scope, owner, depth == 0)
-                except BaseException as exc:
-                    if outcomes.stop_detail(exc) is not None:
-                        raise
-                    scope.error = exc
-            if scope.error is not None:
-                raise scope.error
-
-    def _setup_scope(self, scope, owner, is_module):
-        if is_module:
-            setup = _first_plain(owner, ("setUpModule", "setup_module"))
-            teardown = _first_plain(owner, ("tearDownModule", "teardown_module"))
-            if setup is not None:
-                _call_optional(setup, owner)
-            if teardown is not None:
-                scope.teardown = lambda: _call_optional(teardown, owner)
-            return
-        unittest = sys.modules.get("unittest")
-        if unittest is not None and isinstance(owner, type) and issubclass(owner, unittest.TestCase):
-            self._setup_unittest_class(scope, owner)
-            return
-        setup = _first_plain(owner, ("setup_class",))
-        teardown = getattr(owner, "teardown_class", None)
-        if setup is not None:
-            _call_optional(getattr(setup, "__func__", setup), owner)
-        if teardown is not None:
-            scope.teardown = lambda: _call_optional(getattr(teardown, "__func__", teardown), owner)
-
-    def _setup_unittest_class(self, scope, cls):
-        if getattr(cls, "__unittest_skip__", False):
-            raise outcomes.ItemSkip(getattr(cls, "__unittest_skip_why__", ""))
-        cls.setUpClass()
-
-        def teardown():
-            try:
-                cls.tearDownClass()
-            finally:
-                cls.doClassCleanups()
-
-        scope.teardown = teardown
-
-    def _setup_method(self, instance, state):
-        setup = _first_plain(instance, ("setup_method",))
-        teardown = _first_plain(instance, ("teardown_method",))
-        method = state["function"]
-        if setup is not None:
-            _call_optional(setup, method)
-        if teardown is not None:
-            state["teardown"] = lambda: _call_optional(teardown, method)
-
-    def _setup_function(self, module, state):
-        setup = _first_plain(module, ("setup_function",))
-        teardown = _first_plain(module, ("teardown_function",))
-        function = state["function"]
-        if setup is not None:
-            _call_optional(setup, function)
-        if teardown is not None:
-            state["teardown"] = lambda: _call_optional(teardown, function)
+        state["kwargs"], _ = self.fixtures.setup(item, instance)
+        if item.setup_error is not None:
+            # Raised where pytest meets it: after the fixtures planned before it.
+            raise outcomes.ReportedFailure(*item.setup_error)
 
     # -- call -----------------------------------------------------------------------------
 
@@ -292,7 +186,7 @@ class Runner:
         function = state["function"]
         if item.is_async:
             _fail_async()
-        result = function()
+        result = function(**state["kwargs"])
         if hasattr(result, "__await__") or hasattr(result, "__aiter__"):
             _close_coroutine(result)
             _fail_async()
@@ -305,56 +199,20 @@ class Runner:
         outcome = result.outcome()
         if outcome is not None:
             if isinstance(outcome, tuple):
-                raise _Failure(outcome)
+                raise outcomes.ReportedFailure(outcome[1], outcome[2])
             raise outcome
 
     # -- teardown -------------------------------------------------------------------------
 
-    def _teardown(self, item, state, next_key):
-        errors = []
-        teardown = state.pop("teardown", None)
-        if teardown is not None:
-            _collect_errors(errors, teardown)
-        keep = self._shared_depth(next_key)
-        while len(self.scopes) > keep:
-            scope = self.scopes.pop()
-            if scope.teardown is not None:
-                _collect_errors(errors, scope.teardown)
+    def _teardown(self, item, state, next_item):
+        errors = self.state.teardown_to(node_keys(next_item) if next_item is not None else [])
         if errors:
             raise errors[0]
-
-    def _shared_depth(self, next_key):
-        """How many active scopes the next item still needs."""
-        if next_key is None:
-            return 0
-        import_name, classes = next_key
-        keys = [(import_name,)] + [(import_name,) + tuple(classes[:d]) for d in range(1, len(classes) + 1)]
-        depth = 0
-        while depth < len(self.scopes) and depth < len(keys) and self.scopes[depth].key == keys[depth]:
-            depth += 1
-        return depth
-
-    def _teardown_quietly(self, state):
-        teardown = state.pop("teardown", None)
-        if teardown is not None:
-            try:
-                teardown()
-            except Exception:
-                pass
-
-
-def _collect_errors(errors, func):
-    try:
-        func()
-    except BaseException as exc:
-        if outcomes.stop_detail(exc) is not None:
-            raise
-        errors.append(exc)
 
 
 def _fail_async():
     # pytest's ``fail(msg, pytrace=False)``: the message is the whole report.
-    raise _Failure(("failure", ASYNC_MESSAGE, "Failed: " + ASYNC_MESSAGE))
+    outcomes.fail_no_trace(ASYNC_MESSAGE)
 
 
 def _close_coroutine(result):

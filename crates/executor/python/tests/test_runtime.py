@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-from ferrotest_runtime import collect, importing, run
+from ferrotest_runtime import collect, fixtures, importing, run
 
 
 @pytest.fixture
@@ -38,16 +38,35 @@ def _run_all(tmp_path, name, capture=True):
     items = collect.collect_module(name[:-3], name, collect.Patterns(["test"], ["Test"]))
     runner = run.Runner(str(tmp_path), str(tmp_path), capture)
     results = {}
-    for index, raw in enumerate(items):
-        item = run.Item(raw[0], name[:-3], raw[2], raw[1], raw[3], raw[6], str(tmp_path / name), name, raw[4], None)
-        nxt = items[index + 1] if index + 1 < len(items) else None
-        reports, stop = runner.run_item(item, (name[:-3], tuple(nxt[2])) if nxt else None)
+    class_paths = sorted({tuple(raw[2][:d]) for raw in items for d in range(1, len(raw[2]) + 1)})
+    autouse = fixtures.discover_module(name[:-3], name, [list(path) for path in class_paths])
+    planned = [_item(raw, name, tmp_path, autouse) for raw in items]
+    for index, (raw, item) in enumerate(zip(items, planned)):
+        nxt = planned[index + 1] if index + 1 < len(planned) else None
+        reports, stop = runner.run_item(item, nxt)
         results[raw[0]] = reports
         if stop:
             results["stop"] = stop
             break
     runner.finish()
     return results
+
+
+_WIDTH = {"session": 4, "package": 3, "module": 2, "class": 1, "function": 0}
+
+
+def _item(raw, name, tmp_path, autouse):
+    """A runner item whose plan is the module's xunit fixtures that apply to it, widest
+    first; planning real fixtures is the Rust side's job (crates/fixtures)."""
+    nodeid, item_name, classes, kind, lineno, argnames, is_async = raw
+    class_nodeids = [name + "::" + "::".join(classes[:depth]) for depth in range(1, len(classes) + 1)]
+    visible = [d for d in autouse if d[2] in [name] + class_nodeids]
+    plan = [(d[0], []) for d in sorted(visible, key=lambda d: -_WIDTH[d[3]])]
+    return run.Item(
+        (nodeid, name[:-3], classes, item_name, kind, is_async),
+        (str(tmp_path / name), name, lineno, None),
+        (argnames, plan, [], [], class_nodeids),
+    )
 
 
 def test_long_traceback_matches_pytest(project, tmp_path):

@@ -4,10 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use ferrotest_discovery::{CollectedModule, ItemKind, ModuleKind, ModuleSpec, TestItem};
+use ferrotest_discovery::{CollectedModule, Collection, CollectionArg, ItemKind, ModuleKind, ModuleSpec, TestItem};
 use ferrotest_events::{Event, TestReport};
 use ferrotest_executor::{PythonEnv, RunOptions, RunSummary, Session};
-use ferrotest_scheduler::{Plan, PlannedItem};
+use ferrotest_scheduler::{Plan, PlanOptions};
 
 /// The venv CI provides (with pytest), else the interpreter ferrotest was built with.
 pub fn python_env() -> PythonEnv {
@@ -61,20 +61,14 @@ pub fn item(file: &str, classes: &[&str], name: &str, lineno: u32) -> TestItem {
     }
 }
 
-pub fn plan(rootdir: &Path, modules: &[CollectedModule]) -> Plan {
-    let mut items = Vec::new();
-    for (index, module) in modules.iter().enumerate() {
-        for item in &module.items {
-            items.push(PlannedItem { module: index, item: item.clone(), setup_error: None });
-        }
-    }
-    Plan {
-        rootdir: rootdir.to_path_buf(),
-        modules: modules.iter().map(|m| m.spec.clone()).collect(),
-        items,
-        deselected: 0,
-        maxfail: None,
-    }
+/// The plan the scheduler makes for every item of `modules`, with the session's fixtures.
+pub fn plan(session: &Session, rootdir: &Path, modules: &[CollectedModule]) -> Plan {
+    let collection = Collection {
+        args: vec![CollectionArg { raw: ".".into(), path: rootdir.to_path_buf(), parts: vec![] }],
+        modules: modules.to_vec(),
+        ..Collection::default()
+    };
+    ferrotest_scheduler::plan(rootdir, &collection, &session.fixture_registry(), &PlanOptions::default()).unwrap()
 }
 
 pub fn run(session: &mut Session, plan: &Plan, options: &RunOptions) -> (Vec<Event>, RunSummary) {

@@ -1,0 +1,464 @@
+"""Fixture definitions read from the real ``@pytest.fixture`` objects, and their execution.
+
+Which definition a test gets, and in which order fixtures are set up, is decided on the Rust
+side (``crates/fixtures``) from the plain data :func:`discover` returns; this module owns the
+callables, calls them, caches their values for their scope and finalizes them when the scope
+ends, as pytest's ``FixtureDef.execute`` and ``SetupState`` do.
+
+xunit-style hooks (``setup_module``, ``setup_class``, ``setup_method``, ``setup_function``)
+and unittest's ``setUpClass`` become autouse fixtures here, registered exactly where pytest
+registers them, so their order against other fixtures is pytest's.
+"""
+import sys
+
+from . import outcomes
+
+# Every definition, indexed by the id the Rust registry uses (registration order).
+REGISTRY = []
+
+# ``RESOLVE(nodeid, name) -> (setup, arguments, error)``: the Rust registry's resolution of one
+# fixture for a running test, installed by the Rust side before a run.
+RESOLVE = None
+
+_SCOPES = ("function", "class", "module", "package", "session")
+
+
+class FixtureFunction:
+    """One definition: the callable and what pytest's marker says about it."""
+
+    __slots__ = ("name", "func", "scope", "params", "ids", "autouse", "baseid", "is_method", "argnames",
+                 "path", "lineno")
+
+    def __init__(self, name, func, scope, params, ids, autouse, baseid, is_method):
+        self.name = name
+        self.func = func
+        self.scope = scope
+        self.params = params
+        self.ids = ids
+        self.autouse = autouse
+        self.baseid = baseid
+        self.is_method = is_method
+        self.argnames = _argnames(func, is_method)
+        code = getattr(func, "__code__", None)
+        self.path = code.co_filename if code is not None else None
+        self.lineno = code.co_firstlineno - 1 if code is not None else 0
+
+    def as_data(self):
+        """What the Rust registry needs: plain values only."""
+        return (self.name, self.baseid, self.scope, self.autouse, list(self.argnames), None, self.path,
+                self.lineno, "def %s(%s)" % (getattr(self.func, "__name__", self.name), ", ".join(self.argnames)))
+
+
+def _argnames(func, is_method):
+    """pytest's ``getfuncargnames``: parameters without defaults, minus a bound ``self``."""
+    if getattr(func, "__wrapped__", None) is not None or not hasattr(func, "__code__"):
+        return _argnames_from_signature(func, is_method)
+    code = func.__code__
+    positional = list(code.co_varnames[:code.co_argcount])
+    defaults = len(func.__defaults__ or ())
+    if defaults:
+        positional = positional[:-defaults]
+    if is_method and positional:
+        positional = positional[1:]
+    # Positional-only parameters are never fixtures.
+    positional = positional[max(code.co_posonlyargcount - is_method, 0):]
+    kwdefaults = func.__kwdefaults__ or {}
+    keyword = code.co_varnames[code.co_argcount:code.co_argcount + code.co_kwonlyargcount]
+    return tuple(positional) + tuple(name for name in keyword if name not in kwdefaults)
+
+
+def _argnames_from_signature(func, is_method):
+    # Decorated with functools.wraps, or not a plain function: only inspect knows.
+    import inspect
+
+    parameters = inspect.signature(func).parameters.values()
+    names = [p.name for p in parameters
+             if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) and p.default is p.empty]
+    if is_method and names and not inspect.ismethod(func):
+        names = names[1:]
+    return tuple(names)
+
+
+# -- discovery --------------------------------------------------------------------------------
+
+def discover(holder, baseid, is_class):
+    """Register the fixtures defined in ``holder`` (a module or class) at node ``baseid``, as
+    pytest's ``parsefactories`` does (attributes in ``dir()`` order). Returns their data."""
+    definition_type = _definition_type()
+    found = []
+    if definition_type is None:
+        return found
+    for name in dir(holder):
+        try:
+            obj = getattr(holder, name)
+        except Exception:
+            continue
+        if type(obj) is not definition_type:
+            continue
+        raw = (holder.__dict__ if is_class else {}).get(name)
+        if type(raw) is classmethod:
+            continue
+        marker = obj._fixture_function_marker
+        func = obj._get_wrapped_function()
+        scope = marker.scope if isinstance(marker.scope, str) else _dynamic_scope(marker, name)
+        found.append(_register(FixtureFunction(
+            marker.name or name, func, scope, marker.params, marker.ids, marker.autouse, baseid,
+            is_class and not isinstance(raw, staticmethod))))
+    return found
+
+
+def _definition_type():
+    # Fixtures exist only where pytest was imported: never import it ourselves.
+    fixtures = sys.modules.get("_pytest.fixtures")
+    return getattr(fixtures, "FixtureFunctionDefinition", None)
+
+
+def _dynamic_scope(marker, name):
+    from .config import CONFIG
+
+    scope = marker.scope(fixture_name=name, config=CONFIG)
+    if scope not in _SCOPES:
+        raise ValueError("Fixture '%s' from %r got an unexpected scope value %r" % (name, marker, scope))
+    return scope
+
+
+def _register(fixture):
+    REGISTRY.append(fixture)
+    return (len(REGISTRY) - 1,) + fixture.as_data()
+
+
+def register_builtins():
+    """pytest's builtin fixtures (``tmp_path``, ``capsys``, ...), registered first, at the
+    session's node, so every conftest can override them."""
+    from .builtins import BUILTINS
+
+    return [_register(FixtureFunction(name, func, scope, None, None, False, "", False))
+            for name, func, scope in BUILTINS]
+
+
+def discover_conftest(import_name, baseid):
+    """The fixtures of an imported ``conftest.py``, registered at its directory's node."""
+    return discover(sys.modules[import_name], baseid, False)
+
+
+def discover_module(import_name, nodeid, class_paths):
+    """A test module's definitions in pytest's order: its xunit fixtures, its own fixtures,
+    then for each class (outer first) the class's xunit fixtures and fixtures."""
+    module = sys.modules[import_name]
+    found = discover_module_xunit(module, nodeid) + discover(module, nodeid, False)
+    for path in class_paths:
+        cls = module
+        for name in path:
+            cls = getattr(cls, name)
+        class_nodeid = nodeid + "::" + "::".join(path)
+        found += discover_class_xunit(cls, class_nodeid) + discover(cls, class_nodeid, True)
+    return found
+
+
+def discover_module_xunit(module, nodeid):
+    """``setup_module``/``teardown_module`` and ``setup_function``/``teardown_function`` as the
+    autouse fixtures pytest's ``Module`` registers before the module's own fixtures."""
+    return _module_fixture(module, nodeid) + _function_fixture(module, nodeid)
+
+
+def _module_fixture(module, nodeid):
+    setup = _first_plain(module, ("setUpModule", "setup_module"))
+    teardown = _first_plain(module, ("tearDownModule", "teardown_module"))
+    if setup is None and teardown is None:
+        return []
+
+    def xunit_setup_module_fixture(request):
+        if setup is not None:
+            _call_optional(setup, request.module)
+        yield
+        if teardown is not None:
+            _call_optional(teardown, request.module)
+
+    return [_register_generated("_xunit_setup_module_fixture_" + module.__name__,
+                                xunit_setup_module_fixture, "module", nodeid)]
+
+
+def _function_fixture(module, nodeid):
+    setup = _first_plain(module, ("setup_function",))
+    teardown = _first_plain(module, ("teardown_function",))
+    if setup is None and teardown is None:
+        return []
+
+    def xunit_setup_function_fixture(request):
+        if request.instance is not None:
+            # Methods use setup_method instead.
+            yield
+            return
+        function = request.function
+        if setup is not None:
+            _call_optional(setup, function)
+        yield
+        if teardown is not None:
+            _call_optional(teardown, function)
+
+    return [_register_generated("_xunit_setup_function_fixture_" + module.__name__,
+                                xunit_setup_function_fixture, "function", nodeid)]
+
+
+def discover_class_xunit(cls, nodeid):
+    """``setup_class``/``teardown_class`` and ``setup_method``/``teardown_method`` (and
+    unittest's ``setUpClass``) as the autouse fixtures pytest's ``Class`` registers."""
+    unittest = sys.modules.get("unittest")
+    if unittest is not None and issubclass(cls, unittest.TestCase):
+        return _discover_unittest_class(cls, nodeid)
+    return _class_fixture(cls, nodeid) + _method_fixture(cls, nodeid, "_xunit_setup_method_fixture_")
+
+
+def _class_fixture(cls, nodeid):
+    setup = _first_plain(cls, ("setup_class",))
+    teardown = getattr(cls, "teardown_class", None)
+    if setup is None and teardown is None:
+        return []
+
+    def xunit_setup_class_fixture(request):
+        if setup is not None:
+            _call_optional(getattr(setup, "__func__", setup), request.cls)
+        yield
+        if teardown is not None:
+            _call_optional(getattr(teardown, "__func__", teardown), request.cls)
+
+    return [_register_generated("_xunit_setup_class_fixture_" + cls.__qualname__,
+                                xunit_setup_class_fixture, "class", nodeid)]
+
+
+def _method_fixture(cls, nodeid, prefix):
+    setup = _first_plain(cls, ("setup_method",))
+    teardown = _first_plain(cls, ("teardown_method",))
+    if setup is None and teardown is None:
+        return []
+
+    def xunit_setup_method_fixture(request):
+        instance = request.instance
+        method = getattr(instance, request.function.__name__)
+        if setup is not None:
+            _call_optional(getattr(instance, setup.__name__), method)
+        yield
+        if teardown is not None:
+            _call_optional(getattr(instance, teardown.__name__), method)
+
+    return [_register_generated(prefix + cls.__qualname__, xunit_setup_method_fixture, "function", nodeid)]
+
+
+def _discover_unittest_class(cls, nodeid):
+    found = []
+
+    def unittest_setUpClass_fixture(request):
+        if getattr(cls, "__unittest_skip__", False):
+            raise outcomes.ItemSkip(getattr(cls, "__unittest_skip_why__", ""))
+        cls.setUpClass()
+        yield
+        try:
+            cls.tearDownClass()
+        finally:
+            cls.doClassCleanups()
+
+    found.append(_register_generated("_unittest_setUpClass_fixture_" + cls.__qualname__,
+                                     unittest_setUpClass_fixture, "class", nodeid))
+    found.extend(_method_fixture(cls, nodeid, "_unittest_setup_method_fixture_"))
+    return found
+
+
+def _register_generated(name, func, scope, baseid):
+    return _register(FixtureFunction(name, func, scope, None, None, True, baseid, False))
+
+
+def _first_plain(obj, names):
+    """pytest's ``_get_first_non_fixture_func``: the first of ``names`` that is not a fixture."""
+    for name in names:
+        meth = getattr(obj, name, None)
+        if meth is not None and getattr(meth, "_fixture_function_marker", None) is None:
+            return meth
+    return None
+
+
+def _call_optional(func, arg):
+    """pytest's ``_call_with_optional_argument``: pass ``arg`` only if ``func`` takes one."""
+    code = getattr(func, "__code__", None)
+    count = code.co_argcount if code is not None else 0
+    if hasattr(func, "__self__"):
+        count -= 1
+    if count > 0:
+        func(arg)
+    else:
+        func()
+
+
+# -- execution --------------------------------------------------------------------------------
+
+class FixtureValue:
+    """A set-up fixture: its value (or the exception its setup raised) and its finalizers."""
+
+    __slots__ = ("value", "error", "finalizers")
+
+    def __init__(self):
+        self.value = None
+        self.error = None
+        self.finalizers = []
+
+
+class SetupState:
+    """pytest's ``SetupState``: the stack of active nodes (session, packages, module, classes,
+    the item), each with the finalizers of what was set up for it."""
+
+    def __init__(self):
+        self.stack = []  # [(key, [finalizer, ...])]
+
+    def enter(self, keys):
+        """Make ``keys`` (the item's node chain) the stack; nodes not on it were torn down."""
+        for depth, key in enumerate(keys):
+            if depth < len(self.stack):
+                continue
+            self.stack.append((key, []))
+
+    def add_finalizer(self, key, finalizer):
+        for node_key, finalizers in reversed(self.stack):
+            if node_key == key:
+                finalizers.append(finalizer)
+                return
+        raise RuntimeError("no active node %r" % (key,))
+
+    def teardown_to(self, keys):
+        """Tear down every node not in ``keys`` (the next item's chain; empty at the end).
+        Returns the exceptions raised, in order."""
+        errors = []
+        while self.stack and (len(self.stack) > len(keys) or self.stack[-1][0] != keys[len(self.stack) - 1]):
+            _, finalizers = self.stack.pop()
+            while finalizers:
+                try:
+                    finalizers.pop()()
+                except BaseException as exc:
+                    if outcomes.stop_detail(exc) is not None:
+                        raise
+                    errors.append(exc)
+        return errors
+
+
+def node_keys(item):
+    """The item's node chain as pytest's ``listchain``: session, packages, module, classes, item."""
+    keys = [("session", "")]
+    keys.extend(("package", package) for package in item.packages)
+    keys.append(("module", item.module_nodeid))
+    keys.extend(("class", cls) for cls in item.class_nodeids)
+    keys.append(("function", item.nodeid))
+    return keys
+
+
+def scope_key(scope, item):
+    """The node a fixture of ``scope`` is cached on for ``item``."""
+    if scope == "function":
+        return ("function", item.nodeid)
+    if scope == "class":
+        # pytest falls back to the item itself when it is not in a class.
+        return ("class", item.class_nodeids[-1]) if item.class_nodeids else ("function", item.nodeid)
+    if scope == "module":
+        return ("module", item.module_nodeid)
+    if scope == "package":
+        return ("package", item.packages[-1]) if item.packages else ("session", "")
+    return ("session", "")
+
+
+class FixtureRunner:
+    """Sets up an item's fixtures in the order the Rust side planned, reusing cached values."""
+
+    def __init__(self, state):
+        self.state = state
+        self.active = {}  # def id -> FixtureValue
+
+    def setup(self, item, instance):
+        """Set up every planned fixture of ``item``; returns the test function's arguments."""
+        from .request import FixtureRequest
+
+        request = FixtureRequest(self, item, instance)
+        for def_id, bindings in item.setup_plan:
+            self.execute(def_id, bindings, item, request)
+        kwargs = {name: self.active[def_id].value for name, def_id in item.arguments}
+        if "request" in item.argnames:
+            kwargs["request"] = request
+        return kwargs, request
+
+    def value_of(self, item, name, request):
+        """``request.getfixturevalue(name)``: a planned fixture's value, or one more fixture
+        set up now with what it needs."""
+        for planned_name, def_id in item.arguments:
+            if planned_name == name and def_id in self.active:
+                return self.active[def_id].value
+        setup, arguments, error = RESOLVE(item.nodeid, name)
+        for def_id, bindings in setup:
+            self.execute(def_id, bindings, item, request)
+        if error is not None:
+            raise outcomes.ReportedFailure(*error)
+        return self.active[arguments[0][1]].value
+
+    def execute(self, def_id, bindings, item, request):
+        cached = self.active.get(def_id)
+        if cached is not None:
+            if cached.error is not None:
+                raise cached.error[0].with_traceback(cached.error[1])
+            return cached.value
+        fixture = REGISTRY[def_id]
+        key = scope_key(fixture.scope, item)
+        entry = FixtureValue()
+        self.active[def_id] = entry
+        self.state.add_finalizer(key, lambda: self._finish(def_id, entry))
+        kwargs = {name: self.active[dep].value for name, dep in bindings}
+        if "request" in fixture.argnames:
+            kwargs["request"] = request.sub(fixture, entry)
+        try:
+            entry.value = self._call(fixture, kwargs, request.instance, entry)
+        except BaseException as exc:
+            if outcomes.stop_detail(exc) is not None:
+                raise
+            entry.error = (exc, exc.__traceback__)
+            raise
+        return entry.value
+
+    def _call(self, fixture, kwargs, instance, entry):
+        func = fixture.func
+        if fixture.is_method and instance is not None:
+            func = func.__get__(instance)
+        result = func(**kwargs)
+        if hasattr(result, "__next__") and hasattr(result, "send"):
+            generator = result
+            value = next(generator)
+            entry.finalizers.append(lambda: _finish_generator(generator, fixture))
+            return value
+        return result
+
+    def _finish(self, def_id, entry):
+        if self.active.get(def_id) is entry:
+            del self.active[def_id]
+        errors = []
+        while entry.finalizers:
+            try:
+                entry.finalizers.pop()()
+            except BaseException as exc:
+                if outcomes.stop_detail(exc) is not None:
+                    raise
+                errors.append(exc)
+        if errors:
+            raise errors[0]
+
+
+def _finish_generator(generator, fixture):
+    try:
+        next(generator)
+    except StopIteration:
+        return
+    outcomes.fail_no_trace("fixture function has more than one 'yield':\n\n" + _source_of(fixture))
+
+
+def _source_of(fixture):
+    import linecache
+
+    lines = []
+    for offset in range(200):
+        line = linecache.getline(fixture.path or "", fixture.lineno + 1 + offset)
+        if not line:
+            break
+        lines.append("    " + line.rstrip())
+    return "\n".join(lines)

@@ -1,0 +1,67 @@
+//! Reading fixture definitions out of imported modules (see `fixtures.py`), as plain data for
+//! the fixtures crate.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use ferrotest_discovery::{CollectedModule, ModuleKind};
+use ferrotest_fixtures::{FixtureDef, ItemRequest, Registry, Scope};
+use pyo3::prelude::*;
+use pyo3::types::PyCFunction;
+
+/// The definitions `module` registers, in pytest's registration order: for a conftest, its
+/// fixtures at its directory's node; for a test module, its xunit hooks and fixtures, then each
+/// class's (outer classes first).
+pub(crate) fn discover(py: Python<'_>, module: &CollectedModule) -> PyResult<Vec<(usize, FixtureDef)>> {
+    let spec = &module.spec;
+    let fixtures = py.import("ferrotest_runtime.fixtures")?;
+    let found = match spec.kind {
+        ModuleKind::Conftest => {
+            let baseid = spec.nodeid.rsplit_once('/').map_or("", |(dir, _)| dir);
+            fixtures.call_method1("discover_conftest", (&spec.import_name, baseid))?
+        }
+        ModuleKind::Test => fixtures.call_method1("discover_module", (&spec.import_name, &spec.nodeid, class_paths(module)))?,
+    };
+    found.try_iter()?.map(|raw| definition(&raw?)).collect()
+}
+
+/// pytest's builtin fixtures (see `builtins.py`), registered before anything else.
+pub(crate) fn builtins(py: Python<'_>) -> PyResult<Vec<(usize, FixtureDef)>> {
+    let found = py.import("ferrotest_runtime.fixtures")?.call_method0("register_builtins")?;
+    found.try_iter()?.map(|raw| definition(&raw?)).collect()
+}
+
+/// Every class path that holds an item, each once, parents before their nested classes.
+fn class_paths(module: &CollectedModule) -> Vec<Vec<String>> {
+    let mut seen = HashSet::new();
+    let mut paths = Vec::new();
+    for item in &module.items {
+        for depth in 1..=item.classes.len() {
+            let path = item.classes[..depth].to_vec();
+            if seen.insert(path.clone()) {
+                paths.push(path);
+            }
+        }
+    }
+    paths
+}
+
+fn definition(raw: &Bound<'_, PyAny>) -> PyResult<(usize, FixtureDef)> {
+    type Raw = (usize, String, String, String, bool, Vec<String>, Option<Vec<String>>, Option<String>, u32, String);
+    let (id, name, baseid, scope, autouse, argnames, param_ids, path, lineno, signature): Raw = raw.extract()?;
+    let scope = Scope::parse(&scope).unwrap_or(Scope::Function);
+    let location = path.map(|path| (PathBuf::from(path), lineno));
+    Ok((id, FixtureDef { name, baseid, scope, autouse, argnames, param_ids, location, signature }))
+}
+
+/// Give the Python side `fixtures.RESOLVE(nodeid, name)`: the setup of one more fixture for a
+/// running test (`request.getfixturevalue`), resolved by the same registry as the plan.
+pub(crate) fn install_resolver(py: Python<'_>, registry: Registry) -> PyResult<()> {
+    let resolve = PyCFunction::new_closure(py, Some(c"resolve"), None, move |args, _kwargs| -> PyResult<_> {
+        let (nodeid, name): (String, String) = args.extract()?;
+        let resolution = registry.resolve(&ItemRequest::new(&nodeid, vec![name]));
+        let error = resolution.error.map(|error| (error.to_string(), error.summary_message()));
+        Ok((resolution.fixtures.setup, resolution.fixtures.arguments, error))
+    })?;
+    py.import("ferrotest_runtime.fixtures")?.setattr("RESOLVE", resolve)
+}
