@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::error::ErrorKind;
 use clap::{ArgAction, Parser};
+use ferrotest_scheduler::{CacheOptions, NoFailures, StepwiseOptions};
 
 /// The options ferrotest accepts, spelled as pytest spells them.
 #[derive(Debug, Parser)]
@@ -13,7 +14,9 @@ use clap::{ArgAction, Parser};
     version,
     about = "Runs pytest suites, exactly as pytest would, many times faster.",
     override_usage = "ferrotest [options] [file_or_dir] [file_or_dir] [...]",
-    disable_version_flag = true
+    disable_version_flag = true,
+    // argparse keeps the last of a repeated option (`addopts` come before what is typed).
+    args_override_self = true
 )]
 pub struct Args {
     /// Files, directories or node IDs (`file.py::Class::test`) to collect.
@@ -27,6 +30,78 @@ pub struct Args {
     /// Decrease verbosity.
     #[arg(short = 'q', long = "quiet", action = ArgAction::Count)]
     pub quiet: u8,
+
+    /// Only run tests which match the given substring expression. An expression is a
+    /// Python evaluable expression where all names are substring-matched against test
+    /// names and their parent classes. Example: -k 'test_method or test_other' matches all
+    /// test functions and classes whose name contains 'test_method' or 'test_other', while
+    /// -k 'not test_method' matches those that don't contain 'test_method' in their names.
+    /// -k 'not test_method and not test_other' will eliminate the matches. Additionally
+    /// keywords are matched to classes and functions containing extra names in their
+    /// 'extra_keyword_matches' set, as well as functions which have names assigned directly
+    /// to them. The matching is case-insensitive.
+    #[arg(short = 'k', value_name = "EXPRESSION")]
+    pub keyword: Option<String>,
+
+    /// Only run tests matching given mark expression. For example: -m 'mark1 and not mark2'.
+    #[arg(short = 'm', value_name = "MARKEXPR")]
+    pub markexpr: Option<String>,
+
+    /// Deselect item (via node id prefix) during collection (multi-allowed).
+    #[arg(long = "deselect", value_name = "nodeid_prefix", action = ArgAction::Append)]
+    pub deselect: Vec<String>,
+
+    /// Enables the strict_markers option.
+    #[arg(long = "strict-markers")]
+    pub strict_markers: bool,
+
+    /// Enables the strict option.
+    #[arg(long = "strict")]
+    pub strict: bool,
+
+    /// Rerun only the tests that failed at the last run (or all if none failed).
+    #[arg(long = "lf", visible_alias = "last-failed")]
+    pub last_failed: bool,
+
+    /// Run all tests, but run the last failures first. This may re-order tests and thus
+    /// lead to repeated fixture setup/teardown.
+    #[arg(long = "ff", visible_alias = "failed-first")]
+    pub failed_first: bool,
+
+    /// Run tests from new files first, then the rest of the tests sorted by file mtime.
+    #[arg(long = "nf", visible_alias = "new-first")]
+    pub new_first: bool,
+
+    /// Remove all cache contents at start of test run.
+    #[arg(long = "cache-clear")]
+    pub cache_clear: bool,
+
+    /// With ``--lf``, determines whether to execute tests when there are no previously
+    /// (known) failures or when no cached ``lastfailed`` data was found. ``all`` (the
+    /// default) runs the full test suite again. ``none`` just emits a message about no known
+    /// failures and exits successfully.
+    #[arg(
+        long = "lfnf",
+        visible_alias = "last-failed-no-failures",
+        value_name = "{all,none}",
+        value_parser = ["all", "none"],
+        default_value = "all"
+    )]
+    pub last_failed_no_failures: String,
+
+    /// Exit on test failure and continue from last failing test next time.
+    #[arg(long = "sw", visible_alias = "stepwise")]
+    pub stepwise: bool,
+
+    /// Ignore the first failing test but stop on the next failing test. Implicitly enables
+    /// --stepwise.
+    #[arg(long = "sw-skip", visible_alias = "stepwise-skip")]
+    pub stepwise_skip: bool,
+
+    /// Resets stepwise state, restarting the stepwise workflow. Implicitly enables
+    /// --stepwise.
+    #[arg(long = "sw-reset", visible_alias = "stepwise-reset")]
+    pub stepwise_reset: bool,
 
     /// Exit instantly on first error or failed test.
     #[arg(short = 'x', long = "exitfirst")]
@@ -77,6 +152,15 @@ pub struct Args {
     #[arg(short = 's')]
     pub no_capture: bool,
 
+    /// Control assertion debugging tools: 'plain' performs no assertion debugging, 'rewrite'
+    /// (the default) rewrites assert statements in test modules on import.
+    #[arg(long = "assert", value_name = "MODE", default_value = "rewrite", value_parser = ["rewrite", "plain"])]
+    pub assert_mode: String,
+
+    /// Base temporary directory for this test run.
+    #[arg(long = "basetemp", value_name = "dir")]
+    pub basetemp: Option<PathBuf>,
+
     /// Color terminal output (yes/no/auto).
     #[arg(long = "color", value_name = "color", default_value = "auto")]
     pub color: String,
@@ -104,7 +188,65 @@ impl Args {
     pub fn capture_enabled(&self) -> bool {
         !self.no_capture && self.capture != "no"
     }
+
+    /// `-p no:NAME` blocks the plugin `NAME`.
+    pub fn blocks_plugin(&self, name: &str) -> bool {
+        self.plugins.iter().any(|plugin| plugin.strip_prefix("no:") == Some(name))
+    }
+
+    /// `-p no:cacheprovider` also blocks stepwise, as pytest does.
+    pub fn cache_enabled(&self) -> bool {
+        !self.blocks_plugin("cacheprovider")
+    }
+
+    /// The cache plugins' options; `--sw-skip` and `--sw-reset` imply `--sw`.
+    pub fn cache_options(&self) -> CacheOptions {
+        let stepwise_on = self.stepwise || self.stepwise_skip || self.stepwise_reset;
+        CacheOptions {
+            last_failed: self.last_failed,
+            failed_first: self.failed_first,
+            new_first: self.new_first,
+            last_failed_no_failures: match self.last_failed_no_failures.as_str() {
+                "none" => NoFailures::None,
+                _ => NoFailures::All,
+            },
+            stepwise: stepwise_on.then_some(StepwiseOptions { skip: self.stepwise_skip, reset: self.stepwise_reset }),
+        }
+    }
+
+    /// The options a blocked plugin would have added, as typed: pytest never registers them,
+    /// so argparse reports them as unrecognized.
+    fn options_of_blocked_plugins<'a>(&self, argv: &'a [OsString]) -> Vec<&'a str> {
+        let mut blocked: Vec<&str> = Vec::new();
+        if !self.cache_enabled() {
+            blocked.extend(CACHEPROVIDER_OPTIONS);
+        }
+        if !self.cache_enabled() || self.blocks_plugin("stepwise") {
+            blocked.extend(STEPWISE_OPTIONS);
+        }
+        argv.iter()
+            .skip(1)
+            .filter_map(|arg| arg.to_str())
+            .filter(|arg| blocked.contains(&arg.split('=').next().unwrap_or_default()))
+            .collect()
+    }
 }
+
+/// The options `_pytest/cacheprovider.py` adds.
+const CACHEPROVIDER_OPTIONS: [&str; 9] = [
+    "--lf",
+    "--last-failed",
+    "--ff",
+    "--failed-first",
+    "--nf",
+    "--new-first",
+    "--cache-clear",
+    "--lfnf",
+    "--last-failed-no-failures",
+];
+
+/// The options `_pytest/stepwise.py` adds.
+const STEPWISE_OPTIONS: [&str; 6] = ["--sw", "--stepwise", "--sw-skip", "--stepwise-skip", "--sw-reset", "--stepwise-reset"];
 
 /// How parsing ended when it did not give `Args`.
 pub enum ParseOutcome {
@@ -117,7 +259,10 @@ pub enum ParseOutcome {
 
 pub fn parse(argv: &[OsString]) -> ParseOutcome {
     match Args::try_parse_from(argv) {
-        Ok(args) => ParseOutcome::Args(Box::new(args)),
+        Ok(args) => match args.options_of_blocked_plugins(argv).as_slice() {
+            [] => ParseOutcome::Args(Box::new(args)),
+            unknown => ParseOutcome::Usage(format!("unrecognized arguments: {}", unknown.join(" "))),
+        },
         Err(error) if error.kind() == ErrorKind::DisplayHelp => ParseOutcome::Help(error.render().to_string()),
         Err(error) => ParseOutcome::Usage(usage_message(&error)),
     }
@@ -180,5 +325,37 @@ mod tests {
         assert_eq!(args.file_or_dir, vec!["a.py::T::t"]);
         assert_eq!(args.plugins, vec!["no:cacheprovider"]);
         assert_eq!(args.junitxml, Some(PathBuf::from("x.xml")));
+    }
+
+    #[test]
+    fn cache_flags_take_either_spelling_and_stepwise_variants_imply_stepwise() {
+        let ParseOutcome::Args(args) = parse_strs(&["--last-failed", "--ff", "--lfnf=none", "--stepwise-skip"]) else {
+            panic!()
+        };
+        let options = args.cache_options();
+        assert!(options.last_failed && options.failed_first && !options.new_first);
+        assert_eq!(options.last_failed_no_failures, NoFailures::None);
+        assert_eq!(options.stepwise, Some(StepwiseOptions { skip: true, reset: false }));
+    }
+
+    #[test]
+    fn a_repeated_option_keeps_its_last_value_as_argparse_does() {
+        let ParseOutcome::Args(args) = parse_strs(&["-k", "a", "-k", "b", "--deselect", "x", "--deselect", "y"]) else {
+            panic!()
+        };
+        assert_eq!(args.keyword.as_deref(), Some("b"));
+        assert_eq!(args.deselect, ["x", "y"]);
+    }
+
+    #[test]
+    fn options_of_a_blocked_plugin_are_unrecognized() {
+        match parse_strs(&["-p", "no:cacheprovider", "--lf", "--sw-skip", "--lfnf=all"]) {
+            ParseOutcome::Usage(message) => assert_eq!(message, "unrecognized arguments: --lf --sw-skip --lfnf=all"),
+            _ => panic!("expected a usage error"),
+        }
+        match parse_strs(&["-p", "no:stepwise", "--ff", "--sw"]) {
+            ParseOutcome::Usage(message) => assert_eq!(message, "unrecognized arguments: --sw"),
+            _ => panic!("expected a usage error"),
+        }
     }
 }

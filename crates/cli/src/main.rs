@@ -2,7 +2,10 @@
 //! every behaviour lives in the library crates.
 
 mod args;
+mod cache;
 mod run;
+mod selection;
+mod settings;
 mod terminal;
 
 use std::ffi::OsString;

@@ -1,5 +1,6 @@
 //! One ferrotest session: parse → config → discovery → import → plan → run → report.
 
+use std::collections::HashMap;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -10,10 +11,11 @@ use ferrotest_discovery::{
 use ferrotest_events::{CollectError, CollectedItem, Event, ExitCode, Interruption, Outcome, SessionInfo, WarningReport};
 use ferrotest_executor::{CollectPatterns, ExecutorError, PythonEnv, RunOptions, Session};
 use ferrotest_report::{JunitOptions, JunitXmlReporter, Reporter, TerminalOptions, TerminalReporter};
-use ferrotest_scheduler::{plan, Plan, PlanOptions};
+use ferrotest_fixtures::Registry;
+use ferrotest_scheduler::{plan, plan_with_cache, CachedPlan, ItemKeywords, Plan, SelectError, SessionCache};
 
 use crate::args::{self, Args, ParseOutcome};
-use crate::terminal;
+use crate::{cache, selection, settings, terminal};
 
 /// Runs the command line and returns pytest's exit code.
 pub fn main(argv: Vec<OsString>) -> i32 {
@@ -39,7 +41,11 @@ pub fn main(argv: Vec<OsString>) -> i32 {
         Ok(None) => args,
         Err(code) => return code,
     };
-    Run::new(args, config, invocation_dir).execute().code()
+    let cache = match cache::load(&args, &config) {
+        Ok(cache) => cache,
+        Err(error) => return fail(ExitCode::InternalError, &format!("cannot clear the cache: {error}")),
+    };
+    Run::new(args, config, invocation_dir, cache).execute().code()
 }
 
 /// pytest reads `PYTEST_ADDOPTS` as if typed before the other arguments.
@@ -107,13 +113,15 @@ struct Run {
     config: Config,
     invocation_dir: PathBuf,
     reporters: Vec<Box<dyn Reporter>>,
+    /// The cache plugins' state; `None` with `-p no:cacheprovider`.
+    cache: Option<SessionCache>,
     started: Instant,
 }
 
 impl Run {
-    fn new(args: Args, config: Config, invocation_dir: PathBuf) -> Self {
-        let reporters = reporters(&args, &invocation_dir);
-        Run { args, config, invocation_dir, reporters, started: Instant::now() }
+    fn new(args: Args, config: Config, invocation_dir: PathBuf, cache: Option<SessionCache>) -> Self {
+        let reporters = reporters(&args, &config, &invocation_dir);
+        Run { args, config, invocation_dir, reporters, cache, started: Instant::now() }
     }
 
     fn execute(mut self) -> ExitCode {
@@ -137,9 +145,12 @@ impl Run {
         }
         if let Some(error) = collection.arg_errors.first() {
             let message = error.message.clone();
-            return self.finish_with_usage_error(&message);
+            return self.finish_with_usage_error(Vec::new(), &message);
         }
         let mut collection = collection;
+        if let Err(error) = session.configure(&settings::session_settings(&self.args, &self.config, &self.invocation_dir)) {
+            return self.abort(ExitCode::InternalError, &error.to_string());
+        }
         session.set_collect_patterns(CollectPatterns {
             python_functions: self.config.ini.python_functions(),
             python_classes: self.config.ini.python_classes(),
@@ -149,15 +160,26 @@ impl Run {
             eprintln!("{}", ExecutorError::conftest_import(conftest, error));
             return ExitCode::UsageError;
         }
+        self.record_collection(&collection, &errors);
         let fixtures = session.fixture_registry();
-        let plan = match plan(&self.config.rootdir, &collection, &fixtures, &PlanOptions { maxfail: self.args.maxfail(), ..PlanOptions::default() }) {
-            Ok(plan) => plan,
-            Err(error) => return self.finish_with_usage_error(&error.to_string()),
+        let CachedPlan { plan, report_lines } = match self.make_plan(&collection, &fixtures, session.item_keywords()) {
+            Ok(planned) => planned,
+            Err(error) => {
+                // pytest's terminal reports (and `--co` lists) what was collected before
+                // selection refused it; an argument naming nothing stops collection first.
+                let items = match error {
+                    SelectError::NotFound(_) => Vec::new(),
+                    _ => all_collected_items(&self.config.rootdir, &collection),
+                };
+                return self.finish_with_usage_error(items, &error.to_string());
+            }
         };
         let collected = plan.items.len() + plan.deselected;
         let error_count = errors.len();
         let items = collected_items(&self.config.rootdir, &collection, &plan);
-        self.emit(&Event::CollectionFinish { collected, errors, deselected: plan.deselected, items });
+        // pytest's cache plugins add their lines only at verbosity 0 and above.
+        let report_lines = if self.args.verbosity() >= 0 { report_lines } else { Vec::new() };
+        self.emit(&Event::CollectionFinish { collected, errors, deselected: plan.deselected, items, report_lines });
         if error_count > 0 {
             return self.finish(ExitCode::Interrupted, Some(Interruption::CollectionErrors(error_count)));
         }
@@ -165,15 +187,44 @@ impl Run {
             let code = if plan.items.is_empty() { ExitCode::NoTestsCollected } else { ExitCode::Ok };
             return self.finish(code, None);
         }
-        self.run_plan(&mut session, &plan)
+        self.run_plan(&mut session, plan)
     }
 
-    fn run_plan(&mut self, session: &mut Session, plan: &Plan) -> ExitCode {
+    /// The plan, with the cache plugins' selection and order unless they are disabled.
+    fn make_plan(
+        &mut self,
+        collection: &Collection,
+        fixtures: &Registry,
+        keywords: &HashMap<String, ItemKeywords>,
+    ) -> Result<CachedPlan, SelectError> {
+        let options = selection::plan_options(&self.args, &self.config, keywords.clone());
+        let rootdir = &self.config.rootdir;
+        match self.cache.as_mut() {
+            Some(cache) => plan_with_cache(rootdir, collection, fixtures, &options, cache),
+            None => plan(rootdir, collection, fixtures, &options).map(|plan| CachedPlan { plan, report_lines: Vec::new() }),
+        }
+    }
+
+    /// pytest's collect reports reach `--lf`'s bookkeeping before the items are selected.
+    fn record_collection(&mut self, collection: &Collection, errors: &[CollectError]) {
+        if let Some(cache) = self.cache.as_mut() {
+            cache.record_collection(collection);
+            for error in errors {
+                cache.record_collect_error(&error.nodeid);
+            }
+        }
+    }
+
+    fn run_plan(&mut self, session: &mut Session, mut plan: Plan) -> ExitCode {
         let options = RunOptions { capture: self.args.capture_enabled() };
+        let maxfail = self.args.maxfail();
+        plan.maxfail = cache::executor_maxfail(self.cache.as_ref(), maxfail);
         let reporters = &mut self.reporters;
+        let mut recorder = cache::Recorder::new(self.cache.as_mut());
         let mut failed = std::collections::HashSet::new();
-        let summary = session.run(plan, &options, &mut |event| {
+        let summary = session.run(&plan, &options, &mut |event| {
             if let Event::TestReport(report) = &event {
+                recorder.record(report);
                 if report.outcome == Outcome::Failed {
                     failed.insert(report.nodeid.clone());
                 }
@@ -183,9 +234,11 @@ impl Run {
                 let _ = reporter.handle(&event);
             }
         });
+        let interruption = recorder.interruption(summary.interruption, maxfail);
         // pytest.exit()'s own return code comes with the outcomes issue; until then it is an
         // interruption, as pytest reports it when no code is given.
-        let code = if summary.exit.is_some() || summary.interruption == Some(Interruption::KeyboardInterrupt) {
+        let interrupted = matches!(interruption, Some(Interruption::KeyboardInterrupt | Interruption::Stopped(_)));
+        let code = if summary.exit.is_some() || interrupted {
             ExitCode::Interrupted
         } else if !failed.is_empty() {
             ExitCode::TestsFailed
@@ -194,7 +247,7 @@ impl Run {
         } else {
             ExitCode::Ok
         };
-        self.finish(code, summary.interruption)
+        self.finish(code, interruption)
     }
 
     fn collect_request(&self) -> CollectRequest {
@@ -225,8 +278,9 @@ impl Run {
 
     /// pytest reports argument errors after an empty session: the header, `no tests ran`,
     /// then the error on stderr.
-    fn finish_with_usage_error(&mut self, message: &str) -> ExitCode {
-        self.emit(&Event::CollectionFinish { collected: 0, errors: vec![], deselected: 0, items: vec![] });
+    fn finish_with_usage_error(&mut self, items: Vec<CollectedItem>, message: &str) -> ExitCode {
+        let collected = items.len();
+        self.emit(&Event::CollectionFinish { collected, errors: vec![], deselected: 0, items, report_lines: vec![] });
         self.finish(ExitCode::UsageError, None);
         fail(ExitCode::UsageError, message);
         ExitCode::UsageError
@@ -237,14 +291,24 @@ impl Run {
         code
     }
 
+    /// The session's end: the cache is saved first (pytest's plugins write it in
+    /// `pytest_sessionfinish` before the terminal's summary, which shows their warnings).
     fn finish(&mut self, exit_code: ExitCode, interruption: Option<Interruption>) -> ExitCode {
+        self.save_cache();
         let duration = self.started.elapsed().as_secs_f64();
         self.emit(&Event::SessionFinish { exit_code, duration, interruption });
         exit_code
     }
+
+    fn save_cache(&mut self) {
+        let Some(cache) = &self.cache else { return };
+        for warning in cache.save(self.args.collect_only) {
+            self.emit(&Event::Warning(WarningReport { location: None, message: cache::warning_message(&warning) }));
+        }
+    }
 }
 
-fn reporters(args: &Args, invocation_dir: &Path) -> Vec<Box<dyn Reporter>> {
+fn reporters(args: &Args, config: &Config, invocation_dir: &Path) -> Vec<Box<dyn Reporter>> {
     let options = TerminalOptions {
         verbosity: args.verbosity(),
         report_chars: args.report_chars.clone().unwrap_or_else(|| "fE".to_string()),
@@ -252,6 +316,7 @@ fn reporters(args: &Args, invocation_dir: &Path) -> Vec<Box<dyn Reporter>> {
         width: terminal::width(),
         collect_only: args.collect_only,
         junitxml_path: args.junitxml.as_ref().map(|p| invocation_dir.join(p).display().to_string()),
+        cachedir_line: cache::header_line(args, config),
         ..TerminalOptions::default()
     };
     let mut reporters: Vec<Box<dyn Reporter>> = vec![Box::new(TerminalReporter::new(std::io::stdout(), options))];
@@ -259,6 +324,18 @@ fn reporters(args: &Args, invocation_dir: &Path) -> Vec<Box<dyn Reporter>> {
         reporters.push(Box::new(JunitXmlReporter::new(invocation_dir.join(path), JunitOptions::default())));
     }
     reporters
+}
+
+/// Every item the test modules hold, in collection order, before any selection.
+fn all_collected_items(rootdir: &Path, collection: &Collection) -> Vec<CollectedItem> {
+    collection
+        .modules
+        .iter()
+        .filter(|module| module.spec.kind == ModuleKind::Test)
+        .flat_map(|module| {
+            module.items.iter().map(|item| CollectedItem { nodeid: item.nodeid.clone(), chain: module.collector_chain(rootdir, item) })
+        })
+        .collect()
 }
 
 /// The selected items, in run order, with their collector chains (for `--collect-only`).

@@ -93,6 +93,11 @@ impl Ini {
         self.values.get(name)
     }
 
+    /// Every value as written, by name.
+    pub fn values(&self) -> &BTreeMap<String, IniValue> {
+        &self.values
+    }
+
     /// `testpaths` (type `args`): no default.
     pub fn testpaths(&self) -> Vec<String> {
         self.args_or(&[], "testpaths")

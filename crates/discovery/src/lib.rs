@@ -152,20 +152,21 @@ pub struct CollectedModule {
 }
 
 /// How an item is called.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ItemKind {
     /// A plain function or a method of a `Test*` class.
+    #[default]
     Function,
     /// A test method of a `unittest.TestCase` subclass.
     UnitTest,
 }
 
 /// One test, as pytest would collect it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TestItem {
-    /// pytest's node ID, e.g. `tests/test_a.py::TestX::TestNested::test_y`.
+    /// pytest's node ID, e.g. `tests/test_a.py::TestX::TestNested::test_y[1-a]`.
     pub nodeid: String,
-    /// The function name (`test_y`).
+    /// The function name (`test_y`; pytest's `originalname`).
     pub name: String,
     /// The classes enclosing the function, outermost first (`["TestX", "TestNested"]`).
     pub classes: Vec<String>,
@@ -176,6 +177,51 @@ pub struct TestItem {
     /// Parameter names of the function, without `self`/`cls`: the fixtures it requests.
     pub argnames: Vec<String>,
     pub is_async: bool,
+    /// Fixture names from `@pytest.mark.usefixtures` on the item, its classes and module.
+    #[serde(default)]
+    pub usefixtures: Vec<String>,
+    /// Which parametrization this item is (`test_y[1-a]`), when it is one. Known only once
+    /// the module is imported: parameter values are Python objects.
+    #[serde(default)]
+    pub callspec: Option<CallSpec>,
+}
+
+impl TestItem {
+    /// pytest's `item.name`: the function name plus `[id]` when parametrized.
+    pub fn display_name(&self) -> String {
+        match self.callspec.as_ref().and_then(|callspec| callspec.id.as_ref()) {
+            Some(id) => format!("{}[{id}]", self.name),
+            None => self.name.clone(),
+        }
+    }
+}
+
+/// One parametrization of a test: pytest's `CallSpec2`, minus the values (which stay in the
+/// interpreter, found again by `index`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallSpec {
+    /// The `[...]` part of the node ID; `None` when every parameter is hidden
+    /// (`pytest.HIDDEN_PARAM`), which leaves the name unbracketed. May be empty (`test_x[]`).
+    pub id: Option<String>,
+    /// Which of the function's call specs this is, in pytest's expansion order.
+    pub index: usize,
+    /// Arguments given directly by `@pytest.mark.parametrize` (not fixtures).
+    pub direct: Vec<String>,
+    /// Every parametrized argument with its parameter index and scope, which pytest's
+    /// reordering groups items by.
+    pub params: Vec<ParamKey>,
+}
+
+/// One parametrized argument of a call spec.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ParamKey {
+    pub argname: String,
+    pub index: usize,
+    /// What pytest's `ParamValueKey` compares: the value's type and repr when it is
+    /// hashable, else its index.
+    pub value: String,
+    /// `function`, `class`, `module`, `package` or `session`.
+    pub scope: String,
 }
 
 /// Collect the test modules named by `request` (or by the config's `testpaths`).

@@ -673,6 +673,7 @@ impl Collector<'_, '_> {
             lineno: self.line_of(start),
             argnames,
             is_async: def.is_async,
+            ..TestItem::default()
         });
     }
 

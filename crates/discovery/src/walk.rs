@@ -468,7 +468,7 @@ pub(crate) fn collector_chain(rootdir: &Path, spec: &ModuleSpec, item: &TestItem
         let innermost = i + 1 == item.classes.len();
         chain.push(node(if innermost { class_kind } else { CollectorKind::Class }, class));
     }
-    chain.push(node(function_kind, &item.name));
+    chain.push(node(function_kind, &item.display_name()));
     chain
 }
 

@@ -74,6 +74,15 @@ pub struct TestReport {
     pub duration: f64,
     /// Captured output, pytest's `(title, content)` pairs such as `("Captured stdout call", "...")`.
     pub sections: Vec<(String, String)>,
+    /// What the test recorded with `record_property`, as `(name, str(value))`: pytest's
+    /// `user_properties`, which the JUnit XML file writes as `<property>` elements.
+    #[serde(default)]
+    pub user_properties: Vec<(String, String)>,
+    /// pytest's `wasxfail`: the xfail reason of a phase that failed as expected (outcome
+    /// skipped, "xfailed") or passed unexpectedly without being strict (outcome passed,
+    /// "xpassed"). pytest's `pytest.xfail("")` gives an empty reason, hence `Some("")`.
+    #[serde(default)]
+    pub wasxfail: Option<String>,
 }
 
 impl TestReport {
@@ -86,6 +95,8 @@ impl TestReport {
             longrepr: None,
             duration,
             sections: Vec::new(),
+            user_properties: Vec::new(),
+            wasxfail: None,
         }
     }
 }
@@ -132,6 +143,12 @@ pub enum Interruption {
     MaxFail(usize),
     /// Ctrl-C or `KeyboardInterrupt` raised by a test.
     KeyboardInterrupt,
+    /// A plugin stopped the session (pytest's `session.shouldstop`, e.g. `--sw` after a
+    /// failure): `Interrupted: <reason>`, exit code 2.
+    Stopped(String),
+    /// `--maxfail` was reached by the same test a plugin stopped at: pytest reports both
+    /// reasons and exits as for `--maxfail` (1).
+    MaxFailAndStopped(usize, String),
 }
 
 /// One event of a session, in the order a reporter receives them.
@@ -146,6 +163,9 @@ pub enum Event {
         deselected: usize,
         /// The selected items with their collector chains (for `--collect-only`).
         items: Vec<CollectedItem>,
+        /// Lines plugins add after `collected N items` (pytest's
+        /// `pytest_report_collectionfinish`), e.g. `run-last-failure: ...`.
+        report_lines: Vec<String>,
     },
     /// A test is about to run (for `-v`, which prints the node ID first).
     TestStart { nodeid: String, location: Location },

@@ -65,3 +65,24 @@ pub(crate) fn install_resolver(py: Python<'_>, registry: Registry) -> PyResult<(
     })?;
     py.import("ferrotest_runtime.fixtures")?.setattr("RESOLVE", resolve)
 }
+
+/// Give the Python side `enrich.CLOSURE(nodeid, argnames, usefixtures, direct)`: a test's
+/// fixture closure with the definition each name resolves to, which parametrization needs
+/// (fixtures with `params=` multiply the test).
+pub(crate) fn install_closure(py: Python<'_>, registry: Registry) -> PyResult<()> {
+    let closure = PyCFunction::new_closure(py, Some(c"closure"), None, move |args, _kwargs| -> PyResult<_> {
+        let (nodeid, argnames, usefixtures, direct_params): (String, Vec<String>, Vec<String>, Vec<String>) =
+            args.extract()?;
+        let request = ItemRequest { nodeid: nodeid.clone(), argnames, usefixtures, direct_params, location: None };
+        let names = registry.resolve(&request).fixtures.closure;
+        let resolved: Vec<(String, Option<usize>)> = names
+            .into_iter()
+            .map(|name| {
+                let id = if request.direct_params.contains(&name) { None } else { registry.visible(&name, &nodeid).last().copied() };
+                (name, id)
+            })
+            .collect();
+        Ok(resolved)
+    })?;
+    py.import("ferrotest_runtime.enrich")?.setattr("CLOSURE", closure)
+}

@@ -14,12 +14,15 @@
 //! println!("Python {}", session.python_version());
 //! ```
 
+mod enrich;
 mod error;
 mod fixture_defs;
 mod interpreter;
 mod python_env;
 mod session;
+mod settings;
 
 pub use error::ExecutorError;
 pub use python_env::PythonEnv;
 pub use session::{CollectPatterns, PytestExit, RunOptions, RunSummary, Session};
+pub use settings::{OptionValue, SessionSettings};

@@ -2,6 +2,7 @@
 
 // Paths cross into Python as `OsStr` (a `str` there): pyo3 turns `Path` into `pathlib.Path`,
 // and importing pathlib costs a run ~15 ms of start-up.
+use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -9,12 +10,13 @@ use std::time::Instant;
 use ferrotest_discovery::{CollectedModule, ItemKind, ModuleKind, ModuleSpec, TestItem};
 use ferrotest_events::{CollectError, Event, Interruption, Location, LongRepr, Outcome, Phase, TestReport};
 use ferrotest_fixtures::{FixtureDef, Registry};
-use ferrotest_scheduler::{Plan, PlannedItem};
+use ferrotest_scheduler::{ItemKeywords, Plan, PlannedItem};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
 use crate::error::ExecutorError;
-use crate::fixture_defs;
+use crate::settings::{self, SessionSettings};
+use crate::{enrich, fixture_defs};
 use crate::interpreter;
 use crate::python_env::PythonEnv;
 
@@ -74,6 +76,8 @@ pub struct Session {
     runner: Option<Py<PyAny>>,
     /// Fixture definitions found while importing, indexed as the Python side indexes them.
     fixture_defs: Vec<FixtureDef>,
+    /// What `-k` and `-m` match for each collected item, by node ID.
+    item_keywords: HashMap<String, ItemKeywords>,
 }
 
 impl Session {
@@ -96,6 +100,7 @@ impl Session {
             patterns: CollectPatterns::default(),
             runner: None,
             fixture_defs: Vec::new(),
+            item_keywords: HashMap::new(),
         })
     }
 
@@ -109,9 +114,21 @@ impl Session {
         &self.platform
     }
 
+    /// What `-k` and `-m` match for each item the collection phase saw marks for; items
+    /// of modules that never imported pytest have none (their names are static).
+    pub fn item_keywords(&self) -> &HashMap<String, ItemKeywords> {
+        &self.item_keywords
+    }
+
     /// Every fixture definition found so far, for resolving tests' fixtures.
     pub fn fixture_registry(&self) -> Registry {
         Registry::new(self.fixture_defs.clone())
+    }
+
+    /// Hand the session's configuration to the Python side: `request.config`, `getini`,
+    /// assertion rewriting. Call it before [`Session::import_modules`].
+    pub fn configure(&mut self, settings: &SessionSettings) -> Result<(), ExecutorError> {
+        Python::attach(|py| settings::apply(py, settings)).map_err(ExecutorError::from)
     }
 
     /// Use these patterns for modules collected by import (default `test` / `Test`).
@@ -159,8 +176,18 @@ impl Session {
                     errors.push(internal_collect_error(py, collector_nodeid(&module.spec), err));
                 }
             }
+            if pytest_loaded(py) {
+                errors.extend(self.enrich(py, modules));
+            }
             errors
         })
+    }
+
+    /// Marks and parametrization, which exist only where the suite imported pytest.
+    fn enrich(&mut self, py: Python<'_>, modules: &mut [CollectedModule]) -> Vec<CollectError> {
+        let enriched = fixture_defs::install_closure(py, self.fixture_registry())
+            .and_then(|()| enrich::enrich_modules(py, modules, &mut self.item_keywords));
+        enriched.unwrap_or_else(|err| vec![internal_collect_error(py, String::new(), err)])
     }
 
     fn register_builtin_fixtures(&mut self, py: Python<'_>) -> PyResult<()> {
@@ -235,7 +262,7 @@ impl Session {
             type Raw = (String, String, Vec<String>, String, u32, Vec<String>, bool);
             let (nodeid, name, classes, kind, lineno, argnames, is_async): Raw = item?.extract()?;
             let kind = if kind == "unittest" { ItemKind::UnitTest } else { ItemKind::Function };
-            result.push(TestItem { nodeid, name, classes, kind, lineno, argnames, is_async });
+            result.push(TestItem { nodeid, name, classes, kind, lineno, argnames, is_async, ..TestItem::default() });
         }
         Ok(result)
     }
@@ -330,6 +357,13 @@ impl Session {
     }
 }
 
+fn pytest_loaded(py: Python<'_>) -> bool {
+    py.import("sys")
+        .and_then(|sys| sys.getattr("modules"))
+        .and_then(|modules| modules.contains("_pytest.mark.structures"))
+        .unwrap_or(false)
+}
+
 /// Compile the collected modules through ferrotest's code cache (see `codecache.py`).
 fn install_code_cache(py: Python<'_>, modules: &[CollectedModule]) -> PyResult<()> {
     let paths: Vec<&OsStr> = modules.iter().map(|module| module.spec.path.as_os_str()).collect();
@@ -385,6 +419,8 @@ struct RawReport {
     longrepr: Option<LongRepr>,
     duration: f64,
     sections: Vec<(String, String)>,
+    wasxfail: Option<String>,
+    user_properties: Vec<(String, String)>,
 }
 
 impl RawReport {
@@ -397,6 +433,8 @@ impl RawReport {
             longrepr: self.longrepr,
             duration: self.duration,
             sections: self.sections,
+            user_properties: self.user_properties,
+            wasxfail: self.wasxfail,
         }
     }
 }
@@ -436,6 +474,7 @@ fn python_item<'py>(py: Python<'py>, plan: &Plan, planned: &PlannedItem) -> PyRe
         // A str, not a pathlib.Path: building Path objects would cost more than the test.
         (spec.path.to_string_lossy(), &spec.nodeid, item.lineno, setup_error),
         (&item.argnames, &fixtures.setup, &fixtures.arguments, package_nodeids(spec), class_nodeids),
+        item.callspec.as_ref().map(|callspec| callspec.index),
     );
     py.import("ferrotest_runtime.run")?.getattr("Item")?.call1(fields)
 }
@@ -467,6 +506,8 @@ fn raw_report(report: &Bound<'_, PyTuple>) -> PyResult<RawReport> {
         longrepr,
         duration: report.get_item(3)?.extract()?,
         sections: report.get_item(4)?.extract()?,
+        wasxfail: report.get_item(5)?.extract()?,
+        user_properties: report.get_item(6)?.extract()?,
     })
 }
 
@@ -510,6 +551,8 @@ fn internal_error_report(py: Python<'_>, err: &PyErr) -> RawReport {
         longrepr: Some(LongRepr::Failure { text: internal_error_text(py, err), message: err.to_string() }),
         duration: 0.0,
         sections: Vec::new(),
+        wasxfail: None,
+        user_properties: Vec::new(),
     }
 }
 

@@ -8,7 +8,6 @@ use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::PathBuf;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use ferrotest_events::{CollectError, Event, LongRepr, Outcome, Phase, TestReport};
 use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event as XmlEvent};
@@ -44,12 +43,14 @@ impl Default for JunitOptions {
     }
 }
 
-/// One `<testcase>`'s content, in the order pytest appends it.
+/// One `<testcase>`'s content, in the order pytest appends it. `XFailed` is the
+/// `<skipped type="pytest.xfail" message=".." />` of an xfailed phase.
 #[derive(Debug, Clone)]
 enum Child {
     Failure { message: String, text: String },
     Error { message: String, text: String },
     Skipped { message: String, text: String },
+    XFailed { message: String },
 }
 
 /// pytest's `_NodeReporter`: one `<testcase>` being assembled.
@@ -58,6 +59,8 @@ struct TestCase {
     /// `classname` and `name`, known once a report has been recorded for it.
     names: Option<(String, String)>,
     duration: f64,
+    /// `user_properties` of the report the test case was finalized with.
+    properties: Vec<(String, String)>,
     children: Vec<Child>,
 }
 
@@ -78,8 +81,9 @@ pub struct JunitXmlReporter {
     cases: Vec<TestCase>,
     /// Test cases still accepting reports, by node ID (pytest's `node_reporters`).
     open: HashMap<String, usize>,
-    /// Node IDs whose call failed and whose teardown is still to come (`open_reports`).
-    failed_calls: Vec<String>,
+    /// Node IDs whose call failed and whose teardown is still to come (`open_reports`),
+    /// with that call report's user properties.
+    failed_calls: Vec<(String, Vec<(String, String)>)>,
     /// Passing calls with a failing teardown: one test case, counted once (pytest #3850).
     double_counted: usize,
     counts: Counts,
@@ -87,7 +91,7 @@ pub struct JunitXmlReporter {
 
 impl JunitXmlReporter {
     pub fn new(path: PathBuf, options: JunitOptions) -> Self {
-        let timestamp = options.timestamp.clone().unwrap_or_else(utc_timestamp_now);
+        let timestamp = options.timestamp.clone().unwrap_or_else(local_timestamp_now);
         JunitXmlReporter {
             path,
             options,
@@ -159,8 +163,15 @@ impl JunitXmlReporter {
         index
     }
 
-    fn finalize(&mut self, nodeid: &str) {
-        self.open.remove(nodeid);
+    /// pytest's `LogXML.finalize`: the test case takes the report's user properties and
+    /// accepts no more reports.
+    fn finalize(&mut self, nodeid: &str, properties: &[(String, String)]) {
+        if let Some(index) = self.open.remove(nodeid) {
+            self.cases[index].properties = properties
+                .iter()
+                .map(|(name, value)| (name.clone(), bin_xml_escape(value)))
+                .collect();
+        }
     }
 
     fn collect_errors(&mut self, errors: &[CollectError]) {
@@ -198,16 +209,17 @@ impl JunitXmlReporter {
         self.cases[index].duration += report.duration;
         if report.when == Phase::Teardown {
             self.open_testcase(nodeid);
-            self.finalize(nodeid);
-            self.failed_calls.retain(|n| n != nodeid);
+            self.finalize(nodeid, &report.user_properties);
+            self.failed_calls.retain(|(n, _)| n != nodeid);
         }
     }
 
     fn failed_report(&mut self, report: &TestReport) {
         let nodeid = report.nodeid.as_str();
         if report.when == Phase::Teardown {
-            if self.failed_calls.iter().any(|n| n == nodeid) {
-                self.finalize(nodeid);
+            let failed_call = self.failed_calls.iter().find(|(n, _)| n == nodeid).cloned();
+            if let Some((_, properties)) = failed_call {
+                self.finalize(nodeid, &properties);
             } else if self.open.contains_key(nodeid) {
                 self.double_counted += 1;
             }
@@ -219,7 +231,7 @@ impl JunitXmlReporter {
             None => (String::new(), String::new()),
         };
         let child = if report.when == Phase::Call {
-            self.failed_calls.push(nodeid.to_string());
+            self.failed_calls.push((nodeid.to_string(), report.user_properties.clone()));
             self.counts.failures += 1;
             Child::Failure {
                 message: bin_xml_escape(&shorten_message(&message)),
@@ -237,6 +249,12 @@ impl JunitXmlReporter {
     }
 
     fn skipped_child(&self, report: &TestReport) -> Child {
+        if let Some(reason) = &report.wasxfail {
+            let reason = reason.strip_prefix("reason: ").unwrap_or(reason);
+            return Child::XFailed {
+                message: bin_xml_escape(reason),
+            };
+        }
         let (path, lineno, reason) = match &report.longrepr {
             Some(LongRepr::Skip {
                 path,
@@ -286,10 +304,11 @@ fn write_testcase(writer: &mut Writer<Vec<u8>>, case: &TestCase) -> io::Result<(
         ("name", name.as_str()),
         ("time", time.as_str()),
     ];
-    if case.children.is_empty() {
+    if case.children.is_empty() && case.properties.is_empty() {
         return empty(writer, "testcase", &attrs);
     }
     start(writer, "testcase", &attrs)?;
+    write_properties(writer, &case.properties)?;
     for child in &case.children {
         match child {
             Child::Failure { message, text } => {
@@ -304,9 +323,26 @@ fn write_testcase(writer: &mut Writer<Vec<u8>>, case: &TestCase) -> io::Result<(
                 &[("type", "pytest.skip"), ("message", message)],
                 text,
             )?,
+            Child::XFailed { message } => empty(
+                writer,
+                "skipped",
+                &[("type", "pytest.xfail"), ("message", message)],
+            )?,
         }
     }
     writer.write_event(XmlEvent::End(BytesEnd::new("testcase")))
+}
+
+/// `<properties><property name=".." value=".." />...</properties>`, nothing when empty.
+fn write_properties(writer: &mut Writer<Vec<u8>>, properties: &[(String, String)]) -> io::Result<()> {
+    if properties.is_empty() {
+        return Ok(());
+    }
+    start(writer, "properties", &[])?;
+    for (name, value) in properties {
+        empty(writer, "property", &[("name", name), ("value", value)])?;
+    }
+    writer.write_event(XmlEvent::End(BytesEnd::new("properties")))
 }
 
 fn text_element(
@@ -450,33 +486,29 @@ fn hostname() -> String {
         .unwrap_or_default()
 }
 
-fn utc_timestamp_now() -> String {
-    let since_epoch = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default();
-    format_utc_timestamp(since_epoch.as_secs(), since_epoch.subsec_micros())
+/// pytest's `datetime.now(timezone.utc).astimezone().isoformat()`: local time with its
+/// offset, `2024-05-01T14:00:00.123456+02:00`.
+fn local_timestamp_now() -> String {
+    let now = jiff::Zoned::now();
+    let offset = now.offset().seconds();
+    format_timestamp(&now.datetime(), offset)
 }
 
-/// `datetime.isoformat()` of a UTC instant: `2024-05-01T12:00:00.123456+00:00`.
-fn format_utc_timestamp(secs: u64, micros: u32) -> String {
-    let (days, rest) = (secs / 86_400, secs % 86_400);
-    let (year, month, day) = civil_from_days(days as i64);
-    let (h, m, s) = (rest / 3600, rest % 3600 / 60, rest % 60);
-    format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.{micros:06}+00:00")
-}
-
-/// Howard Hinnant's days-to-civil-date algorithm.
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
+fn format_timestamp(time: &jiff::civil::DateTime, offset_seconds: i32) -> String {
+    let sign = if offset_seconds < 0 { '-' } else { '+' };
+    let offset = offset_seconds.unsigned_abs();
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}{sign}{:02}:{:02}",
+        time.year(),
+        time.month(),
+        time.day(),
+        time.hour(),
+        time.minute(),
+        time.second(),
+        time.subsec_nanosecond() / 1000,
+        offset / 3600,
+        offset % 3600 / 60
+    )
 }
 
 #[cfg(test)]
@@ -515,14 +547,9 @@ mod tests {
     }
 
     #[test]
-    fn timestamps_are_iso_utc() {
-        assert_eq!(
-            format_utc_timestamp(0, 0),
-            "1970-01-01T00:00:00.000000+00:00"
-        );
-        assert_eq!(
-            format_utc_timestamp(1_714_564_800, 123_456),
-            "2024-05-01T12:00:00.123456+00:00"
-        );
+    fn timestamps_are_isoformat_with_the_offset() {
+        let time = jiff::civil::date(2024, 5, 1).at(12, 0, 0, 123_456_000);
+        assert_eq!(format_timestamp(&time, 0), "2024-05-01T12:00:00.123456+00:00");
+        assert_eq!(format_timestamp(&time, -5 * 3600 - 30 * 60), "2024-05-01T12:00:00.123456-05:30");
     }
 }

@@ -10,12 +10,24 @@ pub(crate) enum Category {
     Failed,
     Skipped,
     Error,
+    /// A phase that failed as expected (pytest's `xfailed`, any phase).
+    XFailed,
+    /// A call that passed although marked xfail, not strictly (`xpassed`).
+    XPassed,
     /// A passing setup or teardown: pytest files these under `""` and prints nothing for them.
     Quiet,
 }
 
 impl Category {
     pub(crate) fn of(report: &TestReport) -> Category {
+        // skipping.py's `pytest_report_teststatus` comes before the default one.
+        if report.wasxfail.is_some() {
+            match report.outcome {
+                Outcome::Skipped => return Category::XFailed,
+                Outcome::Passed => return Category::XPassed,
+                Outcome::Failed => {}
+            }
+        }
         match (report.outcome, report.when) {
             (Outcome::Failed, Phase::Call) => Category::Failed,
             (Outcome::Failed, _) => Category::Error,
@@ -32,6 +44,8 @@ impl Category {
             Category::Failed => Some(("F", "FAILED")),
             Category::Skipped => Some(("s", "SKIPPED")),
             Category::Error => Some(("E", "ERROR")),
+            Category::XFailed => Some(("x", "XFAIL")),
+            Category::XPassed => Some(("X", "XPASS")),
             Category::Quiet => None,
         }
     }
@@ -51,6 +65,8 @@ pub(crate) struct Stats {
     pub(crate) failed: Vec<TestReport>,
     pub(crate) skipped: Vec<TestReport>,
     pub(crate) errors: Vec<ErrorReport>,
+    pub(crate) xfailed: Vec<TestReport>,
+    pub(crate) xpassed: Vec<TestReport>,
     pub(crate) quiet: Vec<TestReport>,
     pub(crate) warnings: Vec<WarningReport>,
     pub(crate) deselected: usize,
@@ -63,6 +79,8 @@ impl Stats {
             Category::Passed => &mut self.passed,
             Category::Failed => &mut self.failed,
             Category::Skipped => &mut self.skipped,
+            Category::XFailed => &mut self.xfailed,
+            Category::XPassed => &mut self.xpassed,
             Category::Quiet => &mut self.quiet,
             Category::Error => {
                 self.errors.push(ErrorReport::Test(report.clone()));
@@ -73,13 +91,15 @@ impl Stats {
         category
     }
 
-    /// `(count, key)` for the final line, in pytest's `KNOWN_TYPES` order (no xfail yet).
-    pub(crate) fn counts(&self) -> [(usize, &'static str); 6] {
+    /// `(count, key)` for the final line, in pytest's `KNOWN_TYPES` order.
+    pub(crate) fn counts(&self) -> [(usize, &'static str); 8] {
         [
             (self.failed.len(), "failed"),
             (self.passed.len(), "passed"),
             (self.skipped.len(), "skipped"),
             (self.deselected, "deselected"),
+            (self.xfailed.len(), "xfailed"),
+            (self.xpassed.len(), "xpassed"),
             (self.warnings.len(), "warnings"),
             (self.errors.len(), "error"),
         ]
@@ -100,7 +120,7 @@ impl Stats {
 pub(crate) fn main_color(stats: &Stats, is_last_item: bool) -> MainColor {
     if !stats.failed.is_empty() || !stats.errors.is_empty() {
         MainColor::Red
-    } else if !stats.warnings.is_empty() {
+    } else if !stats.warnings.is_empty() || !stats.xpassed.is_empty() {
         MainColor::Yellow
     } else if !stats.passed.is_empty() || !is_last_item {
         MainColor::Green
@@ -265,8 +285,14 @@ pub(crate) fn nodeid_rest(nodeid: &str) -> Option<&str> {
     nodeid.split_once("::").map(|(_, rest)| rest)
 }
 
-/// `_get_raw_skip_reason`: the user's part of a skip reason.
+/// `_get_raw_skip_reason`: the user's part of a skip or xfail reason.
 pub(crate) fn raw_skip_reason(report: &TestReport) -> String {
+    if let Some(reason) = &report.wasxfail {
+        return reason
+            .strip_prefix("reason: ")
+            .unwrap_or(reason)
+            .to_string();
+    }
     match &report.longrepr {
         Some(LongRepr::Skip { reason, .. }) if reason == "Skipped" => String::new(),
         Some(LongRepr::Skip { reason, .. }) => reason

@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 
 use ferrotest_events::{
-    CollectError, CollectedItem, Event, ExitCode, Interruption, Location, LongRepr, Outcome,
+    CollectError, CollectedItem, Event, ExitCode, Interruption, Location, LongRepr, Outcome, Phase,
     SessionInfo, TestReport, WarningReport,
 };
 
@@ -65,6 +65,9 @@ pub struct TerminalOptions {
     pub untrimmed_summary: bool,
     /// The `--junitxml` path, for the `generated xml file: ...` line.
     pub junitxml_path: Option<String>,
+    /// The cache plugin's `cachedir: ...` header line (after the version line), which
+    /// pytest shows at `-v` or for a non-default `cache_dir`.
+    pub cachedir_line: Option<String>,
 }
 
 impl Default for TerminalOptions {
@@ -83,6 +86,7 @@ impl Default for TerminalOptions {
             fold_skipped: true,
             untrimmed_summary: false,
             junitxml_path: None,
+            cachedir_line: None,
         }
     }
 }
@@ -190,6 +194,9 @@ impl<W: Write> TerminalReporter<W> {
             )
         });
         self.write_line(&version_line, &[])?;
+        if let Some(line) = self.options.cachedir_line.clone() {
+            self.write_line(&line, &[])?;
+        }
         self.write_line(&format!("rootdir: {}", info.rootdir.display()), &[])?;
         if let Some(configfile) = &info.configfile {
             let relative = configfile.strip_prefix(&info.rootdir).unwrap_or(configfile);
@@ -207,6 +214,7 @@ impl<W: Write> TerminalReporter<W> {
         errors: &[CollectError],
         deselected: usize,
         items: &[CollectedItem],
+        report_lines: &[String],
     ) -> io::Result<()> {
         self.num_collected = collected;
         self.tests_collected = collected.saturating_sub(deselected);
@@ -219,6 +227,9 @@ impl<W: Write> TerminalReporter<W> {
             self.tw.write("collecting ... ", &[Style::Bold])?;
         }
         self.report_collect()?;
+        for line in report_lines {
+            self.write_line(line, &[])?;
+        }
         if self.options.collect_only && !items.is_empty() {
             if self.verbosity() > -1 {
                 self.tw.line("", &[])?;
@@ -371,9 +382,9 @@ impl<W: Write> TerminalReporter<W> {
             return Ok(());
         };
         let styles: &[Style] = match report.outcome {
-            Outcome::Passed => &[Style::Green],
+            Outcome::Passed if report.wasxfail.is_none() => &[Style::Green],
             Outcome::Failed => &[Style::Red],
-            Outcome::Skipped => &[Style::Yellow],
+            Outcome::Passed | Outcome::Skipped => &[Style::Yellow],
         };
         self.progress_reported.insert(report.nodeid.clone());
         if self.verbosity() <= 0 {
@@ -384,7 +395,7 @@ impl<W: Write> TerminalReporter<W> {
         } else {
             let line = self.location_line(&report.nodeid, self.report_location(report));
             self.write_ensure_prefix(&line, word, styles)?;
-            if report.outcome == Outcome::Skipped {
+            if report.outcome == Outcome::Skipped || report.wasxfail.is_some() {
                 self.write_skip_reason(report)?;
             }
             if self.show_progress() {
@@ -504,6 +515,14 @@ impl<W: Write> TerminalReporter<W> {
                     &[Style::Yellow],
                 )?;
             }
+            // pytest's `session.Interrupted(reason)`, reported like a keyboard interrupt.
+            Some(Interruption::Stopped(reason)) => {
+                self.write_sep('!', &format!("Interrupted: {reason}"), &[])?;
+            }
+            Some(Interruption::MaxFailAndStopped(n, reason)) => {
+                self.write_sep('!', &format!("stopping after {n} failures"), &[Style::Red])?;
+                self.write_sep('!', reason, &[Style::Red])?;
+            }
             None => {}
         }
         self.summary_stats(duration)?;
@@ -516,7 +535,8 @@ impl<W: Write> TerminalReporter<W> {
             self.summary_errors()?;
             self.summary_failures()?;
             self.summary_warnings()?;
-            self.summary_passes()?;
+            self.summary_passes('P', "PASSES")?;
+            self.summary_passes('X', "XPASSES")?;
         }
         if let Some(path) = self
             .options
@@ -592,12 +612,19 @@ impl<W: Write> TerminalReporter<W> {
         Ok(())
     }
 
-    fn summary_passes(&mut self) -> io::Result<()> {
-        if !self.has_opt('P') || self.stats.passed.is_empty() {
+    /// `summary_passes_combined`: the output of passed (`-rP`) or xpassed (`-rX`) tests.
+    fn summary_passes(&mut self, opt: char, title: &str) -> io::Result<()> {
+        let reports = if opt == 'X' {
+            &self.stats.xpassed
+        } else {
+            &self.stats.passed
+        };
+        if !self.has_opt(opt) || reports.is_empty() {
             return Ok(());
         }
-        self.write_sep('=', "PASSES", &[])?;
-        for report in self.stats.passed.clone() {
+        let reports = reports.clone();
+        self.write_sep('=', title, &[])?;
+        for report in reports {
             if !report.sections.is_empty() {
                 let head = self.headline(&report);
                 self.write_sep('_', &head, &[Style::Green, Style::Bold])?;
@@ -703,6 +730,18 @@ impl<W: Write> TerminalReporter<W> {
                 ),
                 'E' => lines.extend(self.stats.errors.iter().map(|e| self.error_line(e))),
                 's' => lines.extend(self.skipped_lines()),
+                'x' => lines.extend(
+                    self.stats
+                        .xfailed
+                        .iter()
+                        .map(|r| self.xfail_line("XFAIL", r)),
+                ),
+                'X' => lines.extend(
+                    self.stats
+                        .xpassed
+                        .iter()
+                        .map(|r| self.xfail_line("XPASS", r)),
+                ),
                 _ => {}
             }
         }
@@ -756,6 +795,21 @@ impl<W: Write> TerminalReporter<W> {
             ),
             None => nodeid.to_string(),
         }
+    }
+
+    /// `show_xfailed`/`show_xpassed`: `XFAIL nodeid - reason`, untrimmed; an xfail outside
+    /// the call says where (`XFAIL at setup of nodeid`).
+    fn xfail_line(&self, word: &str, report: &TestReport) -> String {
+        let word = self.tw.markup(word, &[Style::Yellow]);
+        let nodeid = self.nodeid_with_markup(&report.nodeid);
+        let mut line = match report.when {
+            Phase::Call => format!("{word} {nodeid}"),
+            when => format!("{word} at {} of {nodeid}", when.as_str()),
+        };
+        if let Some(reason) = report.wasxfail.as_deref().filter(|r| !r.is_empty()) {
+            line += &format!(" - {reason}");
+        }
+        line
     }
 
     fn skipped_lines(&self) -> Vec<String> {
@@ -937,7 +991,8 @@ impl<W: Write> Reporter for TerminalReporter<W> {
                 errors,
                 deselected,
                 items,
-            } => self.collection_finish(*collected, errors, *deselected, items),
+                report_lines,
+            } => self.collection_finish(*collected, errors, *deselected, items, report_lines),
             Event::TestStart { nodeid, location } => self.test_start(nodeid, location),
             Event::TestReport(report) => self.test_report(report),
             Event::TestFinish { .. } => Ok(()),

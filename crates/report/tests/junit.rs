@@ -99,3 +99,67 @@ fn stray_reports_do_not_panic() {
     ];
     insta::assert_snapshot!(xml(&events, junit_options()));
 }
+
+fn with_properties(mut report: ferrotest_events::TestReport, properties: &[(&str, &str)]) -> ferrotest_events::TestReport {
+    report.user_properties = properties.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect();
+    report
+}
+
+/// `record_property` values become a `<properties>` element, first in the test case, from
+/// the report the test case is finalized with (the teardown's), escaped as pytest does.
+#[test]
+fn user_properties_are_written_as_properties() {
+    let id = "test_p.py::test_prop";
+    let events = run(
+        id,
+        0,
+        vec![
+            passed(id, 0, Phase::Setup),
+            with_properties(passed(id, 0, Phase::Call), &[("k", "1")]),
+            with_properties(passed(id, 0, Phase::Teardown), &[("k", "1"), ("quote", "a\"<b>\u{1}")]),
+        ],
+    );
+    let xml = xml(&events, junit_options());
+    assert!(
+        xml.contains(
+            "<testcase classname=\"test_p\" name=\"test_prop\" time=\"0.000\"><properties>\
+             <property name=\"k\" value=\"1\" /><property name=\"quote\" value=\"a&quot;&lt;b&gt;#x01\" />\
+             </properties></testcase>"
+        ),
+        "{xml}"
+    );
+}
+
+/// A failed call with a teardown error: pytest finalizes the first test case with the call
+/// report's properties and the second with the teardown's.
+#[test]
+fn user_properties_follow_the_finalized_report() {
+    let id = "test_p.py::test_x";
+    let events = run(
+        id,
+        0,
+        vec![
+            passed(id, 0, Phase::Setup),
+            with_properties(failed(id, 0, Phase::Call, "call text", "assert 0"), &[("a", "1")]),
+            with_properties(failed(id, 0, Phase::Teardown, "td text", "boom"), &[("a", "1"), ("b", "2")]),
+        ],
+    );
+    let xml = xml(&events, junit_options());
+    assert!(
+        xml.contains("<properties><property name=\"a\" value=\"1\" /></properties><failure"),
+        "{xml}"
+    );
+    assert!(
+        xml.contains(
+            "<properties><property name=\"a\" value=\"1\" /><property name=\"b\" value=\"2\" /></properties><error"
+        ),
+        "{xml}"
+    );
+}
+
+/// xfailed phases are `pytest.xfail` skips without text; an xpass is a plain pass and a
+/// strict xpass a failure whose message is its whole report.
+#[test]
+fn xfail_outcomes() {
+    insta::assert_snapshot!(xml(&xfail_events(), junit_options()));
+}

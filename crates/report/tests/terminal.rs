@@ -165,6 +165,7 @@ fn maxfail_events() -> Vec<Event> {
                     item(&id, &[(Dir, "p3"), (Module, "test_f.py"), (Function, f)])
                 })
                 .collect(),
+            report_lines: vec![],
         },
     ];
     let text =
@@ -202,6 +203,7 @@ fn keyboard_interrupt_events() -> Vec<Event> {
             errors: vec![],
             deselected: 0,
             items,
+            report_lines: vec![],
         },
     ];
     events.extend(run_passing("test_k.py::test_a", 0));
@@ -247,6 +249,7 @@ fn skips_events() -> Vec<Event> {
             errors: vec![],
             deselected: 0,
             items,
+            report_lines: vec![],
         },
     ];
     for (f, lineno, when, at, reason) in tests {
@@ -303,6 +306,7 @@ fn many_tests_events() -> Vec<Event> {
             errors: vec![],
             deselected: 0,
             items,
+            report_lines: vec![],
         },
     ];
     for (i, id) in ids.iter().enumerate() {
@@ -347,6 +351,7 @@ fn nothing_collected() {
             errors: vec![],
             deselected: 0,
             items: vec![],
+            report_lines: vec![],
         },
         finish(ExitCode::NoTestsCollected, 0.01, None),
     ];
@@ -375,4 +380,28 @@ fn odd_events_do_not_panic() {
         render(&events, options);
     }
     insta::assert_snapshot!(render(&events, options(1)));
+}
+
+#[test]
+fn xfail_default_run() {
+    insta::assert_snapshot!(render(&xfail_events(), options(0)));
+}
+
+#[test]
+fn xfail_verbose_report_all() {
+    let options = TerminalOptions {
+        report_chars: "A".to_string(),
+        ..options(1)
+    };
+    insta::assert_snapshot!(render(&xfail_events(), options));
+}
+
+#[test]
+fn xfail_summary_in_color() {
+    let options = TerminalOptions {
+        report_chars: "xX".to_string(),
+        color: true,
+        ..options(0)
+    };
+    insta::assert_snapshot!(render(&xfail_events(), options));
 }

@@ -124,6 +124,7 @@ mod tests {
             lineno: 0,
             argnames: vec![],
             is_async: false,
+            ..TestItem::default()
         }
     }
 

@@ -17,6 +17,7 @@ pub mod expression;
 mod filter;
 mod keywords;
 mod lastfailed;
+mod reorder;
 mod select;
 mod session;
 pub mod stepwise;
@@ -95,8 +96,9 @@ fn fixture_request(module: &CollectedModule, item: &TestItem) -> ItemRequest {
     ItemRequest {
         nodeid: item.nodeid.clone(),
         argnames: item.argnames.clone(),
+        usefixtures: item.usefixtures.clone(),
+        direct_params: item.callspec.as_ref().map(|callspec| callspec.direct.clone()).unwrap_or_default(),
         location: Some((module.spec.path.clone(), item.lineno)),
-        ..ItemRequest::default()
     }
 }
 
@@ -112,7 +114,7 @@ pub struct CachedPlan {
 /// Select the items named by the collection's arguments, deselect by `--deselect`, `-k` and
 /// `-m`, and order them for the run.
 pub fn plan(rootdir: &Path, collection: &Collection, fixtures: &Registry, options: &PlanOptions) -> Result<Plan, SelectError> {
-    let mut candidates = select::by_arguments(collection)?;
+    let mut candidates = reorder::reorder(select::by_arguments(collection)?, |candidate| *candidate);
     let deselected = filter::deselect(&mut candidates, options)?;
     Ok(build_plan(rootdir, candidates, deselected, fixtures, options))
 }
@@ -132,7 +134,8 @@ pub fn plan_with_cache(
         Some((narrowed, skipped_files)) => (narrowed, *skipped_files),
         None => (collection, 0),
     };
-    let mut candidates = select::by_arguments(collection)?;
+    // Fixture-parameter grouping comes before the cache plugins reorder (their hooks wrap it).
+    let mut candidates = reorder::reorder(select::by_arguments(collection)?, |candidate| *candidate);
     let mut deselected = 0;
     if let Some(stepwise) = cache.stepwise.as_mut() {
         let nodeids: Vec<&str> = candidates.iter().map(|(_, item)| item.nodeid.as_str()).collect();

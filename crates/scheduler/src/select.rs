@@ -52,9 +52,17 @@ pub(crate) fn by_arguments(collection: &Collection) -> Result<Vec<(&CollectedMod
 }
 
 /// Whether `parts` (`["TestX", "test_y"]`) name `item` or one of its enclosing classes.
+/// The last part may name the function (every parametrization of it) or one
+/// parametrization (`test_x[1-a]`).
 fn matches_parts(item: &TestItem, parts: &[String]) -> bool {
-    let path = item.classes.iter().chain(std::iter::once(&item.name));
-    parts.len() <= item.classes.len() + 1 && parts.iter().zip(path).all(|(part, name)| part == name)
+    let Some((last, classes)) = parts.split_last() else { return true };
+    if classes.len() > item.classes.len() || !classes.iter().zip(&item.classes).all(|(part, class)| part == class) {
+        return false;
+    }
+    match item.classes.get(classes.len()) {
+        Some(class) => last == class,
+        None => *last == item.name || *last == item.display_name(),
+    }
 }
 
 /// An argument repeated after its items were already selected is not an error.

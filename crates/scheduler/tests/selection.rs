@@ -25,6 +25,7 @@ fn item(file: &str, classes: &[&str], name: &str) -> TestItem {
         lineno: 0,
         argnames: vec![],
         is_async: false,
+        ..TestItem::default()
     }
 }
 

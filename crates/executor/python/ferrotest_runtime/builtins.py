@@ -80,6 +80,11 @@ def user_properties(nodeid):
     return USER_PROPERTIES.setdefault(nodeid, [])
 
 
+def string_properties(nodeid):
+    """The test's user properties so far, as strings (as the JUnit file writes them)."""
+    return [(str(name), str(value)) for name, value in USER_PROPERTIES.get(nodeid, ())]
+
+
 def take_user_properties(nodeid):
     """The test's user properties as strings, as the JUnit file writes them; forgets them."""
     return [(str(name), str(value)) for name, value in USER_PROPERTIES.pop(nodeid, ())]

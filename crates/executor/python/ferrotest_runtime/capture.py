@@ -32,13 +32,22 @@ class _Stream:
         self.saved_sys = None
 
     def start(self):
-        os.dup2(self.fd, self.targetfd)
         self.saved_sys = getattr(sys, self.name)
+        self.resume()
+
+    def resume(self):
+        os.dup2(self.fd, self.targetfd)
         setattr(sys, self.name, self.text)
 
     def stop(self):
         setattr(sys, self.name, self.saved_sys)
         os.dup2(self.saved_fd, self.targetfd)
+
+    def close(self):
+        """Release the file and the saved descriptor (``capfd`` makes one per test)."""
+        self.text.close()
+        os.close(self.fd)
+        os.close(self.saved_fd)
 
     def take(self, size):
         """The bytes written since the file was last emptied; empties it again."""
@@ -53,6 +62,9 @@ class _Stream:
 class Capture:
     """Captures one test at a time; ``mark`` records where each phase's output ends."""
 
+    # The capture of the running test, which ``capsys.disabled()`` suspends.
+    active = None
+
     def __init__(self):
         self.streams = [_Stream(name, fd) for name, fd in _STREAMS]
         self._fds = tuple(stream.fd for stream in self.streams)
@@ -63,6 +75,17 @@ class Capture:
         sys.stderr.flush()
         for stream in self.streams:
             stream.start()
+        Capture.active = self
+
+    def suspend(self):
+        """Let output through to the terminal until :meth:`resume` (``capsys.disabled()``)."""
+        for stream in self.streams:
+            stream.stop()
+
+    def resume(self):
+        for stream in self.streams:
+            stream.resume()
+
     def mark(self):
         # Called three times per test: one lseek per stream, nothing else.
         out, err = self._fds
@@ -73,6 +96,7 @@ class Capture:
 
         Returns, per phase, pytest's sections ``[("Captured stdout call", text), ...]``.
         """
+        Capture.active = None
         for stream in self.streams:
             stream.stop()
         sections_per_phase = [[] for _ in marks]

@@ -55,14 +55,80 @@ class Config:
         return value
 
     def getini(self, name):
-        return self._ini.get(name, "")
+        """An ini value converted by its pytest type, or pytest's default when unset."""
+        kind, default = _INI_TYPES.get(name, (None, _NOTSET))
+        if name not in self._ini:
+            if default is _NOTSET:
+                raise ValueError("unknown configuration value: %r" % (name,))
+            return list(default) if isinstance(default, list) else default
+        return _convert(self._ini[name], kind)
+
+
+# pytest's types and defaults for the ini options ferrotest knows (``parser.addini``).
+_INI_TYPES = {
+    "addopts": ("args", []),
+    "testpaths": ("args", []),
+    "python_files": ("args", ["test_*.py", "*_test.py"]),
+    "python_classes": ("args", ["Test"]),
+    "python_functions": ("args", ["test"]),
+    "norecursedirs": ("args", ["*.egg", ".*", "_darcs", "build", "CVS", "dist", "node_modules", "venv", "{arch}"]),
+    "usefixtures": ("args", []),
+    "markers": ("linelist", []),
+    "filterwarnings": ("linelist", []),
+    "xfail_strict": ("bool", False),
+    "strict_markers": ("bool", False),
+    "empty_parameter_set_mark": ("string", ""),
+    "cache_dir": ("string", ".pytest_cache"),
+    "console_output_style": ("string", "progress"),
+    "junit_family": ("string", "xunit2"),
+    "junit_suite_name": ("string", "pytest"),
+    "log_level": ("string", None),
+    "log_format": ("string", None),
+    "log_date_format": ("string", None),
+    "log_cli": ("bool", False),
+    "log_cli_level": ("string", None),
+    "log_cli_format": ("string", None),
+    "log_cli_date_format": ("string", None),
+    "log_file": ("string", None),
+    "log_file_level": ("string", None),
+    "log_file_format": ("string", None),
+    "log_file_date_format": ("string", None),
+    "log_file_mode": ("string", "w"),
+    "log_auto_indent": ("string", None),
+    "strict_xfail": ("bool", False),
+    "strict": ("bool", False),
+    "verbosity_assertions": ("string", None),
+    "verbosity_test_cases": ("string", None),
+    "tmp_path_retention_count": ("string", "3"),
+    "tmp_path_retention_policy": ("string", "all"),
+    "doctest_optionflags": ("args", ["ELLIPSIS"]),
+    "minversion": ("string", None),
+    "required_plugins": ("args", []),
+}
+
+
+def _convert(value, kind):
+    """pytest's conversion of a raw ini value (text, or a TOML list) to its type."""
+    if kind in ("args", "linelist"):
+        if isinstance(value, list):
+            return value
+        if kind == "linelist":
+            return [line.strip() for line in value.split("\n") if line.strip()]
+        import shlex
+
+        return shlex.split(value)
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        return value.strip().lower() in ("1", "yes", "true", "on", "y", "t")
+    return value
 
 
 CONFIG = Config(rootdir=os.getcwd())
 
 
 def configure(rootdir, inifile, ini, options, args):
-    """Called by the Rust side at session start."""
+    """Called by the Rust side at session start, before anything is imported."""
     global CONFIG
     CONFIG = Config(rootdir, inifile, ini, options, args)
     return CONFIG

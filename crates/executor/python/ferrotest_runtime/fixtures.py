@@ -291,13 +291,15 @@ def _call_optional(func, arg):
 # -- execution --------------------------------------------------------------------------------
 
 class FixtureValue:
-    """A set-up fixture: its value (or the exception its setup raised) and its finalizers."""
+    """A set-up fixture: its value (or the exception its setup raised), the parameter it
+    was set up with, and its finalizers."""
 
-    __slots__ = ("value", "error", "finalizers")
+    __slots__ = ("value", "error", "param_index", "finalizers")
 
-    def __init__(self):
+    def __init__(self, param_index):
         self.value = None
         self.error = None
+        self.param_index = param_index
         self.finalizers = []
 
 
@@ -377,6 +379,11 @@ class FixtureRunner:
         for def_id, bindings in item.setup_plan:
             self.execute(def_id, bindings, item, request)
         kwargs = {name: self.active[def_id].value for name, def_id in item.arguments}
+        if item.callspec is not None:
+            # Direct parametrize values; fixture parameters reached their fixtures above.
+            for name in item.argnames:
+                if name not in kwargs and name in item.callspec.params:
+                    kwargs[name] = item.callspec.params[name]
         if "request" in item.argnames:
             kwargs["request"] = request
         return kwargs, request
@@ -395,14 +402,19 @@ class FixtureRunner:
         return self.active[arguments[0][1]].value
 
     def execute(self, def_id, bindings, item, request):
+        fixture = REGISTRY[def_id]
+        param_index = _param_index(item, fixture.name)
         cached = self.active.get(def_id)
+        if cached is not None and cached.param_index != param_index:
+            # Another parameter of a wider-scoped fixture: pytest finishes the old value first.
+            self._finish(def_id, cached)
+            cached = None
         if cached is not None:
             if cached.error is not None:
                 raise cached.error[0].with_traceback(cached.error[1])
             return cached.value
-        fixture = REGISTRY[def_id]
         key = scope_key(fixture.scope, item)
-        entry = FixtureValue()
+        entry = FixtureValue(param_index)
         self.active[def_id] = entry
         self.state.add_finalizer(key, lambda: self._finish(def_id, entry))
         kwargs = {name: self.active[dep].value for name, dep in bindings}
@@ -442,6 +454,14 @@ class FixtureRunner:
                 errors.append(exc)
         if errors:
             raise errors[0]
+
+
+def _param_index(item, name):
+    """Which parameter of fixture ``name`` the item uses (None when not parametrized)."""
+    callspec = item.callspec
+    if callspec is None or name not in callspec.params:
+        return None
+    return callspec.indices.get(name)
 
 
 def _finish_generator(generator, fixture):

@@ -77,9 +77,14 @@ class ItemNode(Node):
         for name, nodeid in zip(item.classes, item.class_nodeids):
             owner = getattr(owner, name)
             parent = Node(nodeid, name, owner, parent)
-        super().__init__(item.nodeid, item.name, getattr(owner, item.name, None), parent)
-        self._item = item
         self.originalname = item.name.split("[", 1)[0]
+        super().__init__(item.nodeid, item.name, getattr(owner, self.originalname, None), parent)
+        self._item = item
+
+    def own_marks(self):
+        # pytest's Function keeps the marks of its ``pytest.param(..., marks=)`` after its own.
+        callspec = self._item.callspec
+        return super().own_marks() + (list(callspec.marks) if callspec is not None else [])
 
     @property
     def function(self):

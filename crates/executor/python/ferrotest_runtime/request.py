@@ -105,7 +105,17 @@ class SubRequest(FixtureRequest):
 
     @property
     def param(self):
-        raise AttributeError("'SubRequest' object has no attribute 'param'")
+        callspec = self._item.callspec
+        if callspec is None or self.fixturename not in callspec.params:
+            raise AttributeError("'SubRequest' object has no attribute 'param'")
+        return callspec.params[self.fixturename]
+
+    @property
+    def param_index(self):
+        callspec = self._item.callspec
+        if callspec is None or self.fixturename not in callspec.indices:
+            return 0
+        return callspec.indices[self.fixturename]
 
     @property
     def node(self):

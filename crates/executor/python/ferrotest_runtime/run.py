@@ -1,8 +1,9 @@
 """Running planned items with pytest's setup/call/teardown protocol.
 
 ``Runner.run_item`` is called once per item and returns its three phase reports as plain
-tuples ``(when, outcome, longrepr, duration, sections)``; ``longrepr`` is None,
-``("failure", text, message)`` or ``("skip", path, lineno, reason)``.
+tuples ``(when, outcome, longrepr, duration, sections, wasxfail)``; ``longrepr`` is None,
+``("failure", text, message)`` or ``("skip", path, lineno, reason)``; ``wasxfail`` is None
+or the xfail reason of an xfailed or xpassed phase (see ``skipping.py``).
 
 Setup runs the item's fixtures in the order the Rust side planned (xunit hooks are autouse
 fixtures, see ``fixtures.py``); teardown finalizes every node the next item does not share,
@@ -13,7 +14,7 @@ import os
 import sys
 import time
 
-from . import outcomes
+from . import builtins, outcomes, skipping
 from .capture import Capture, NoCapture
 from .fixtures import FixtureRunner, SetupState, node_keys
 
@@ -34,15 +35,25 @@ class Item:
 
     __slots__ = ("nodeid", "import_name", "classes", "name", "kind", "is_async", "path", "relpath",
                  "lineno", "setup_error", "argnames", "setup_plan", "arguments", "packages",
-                 "class_nodeids", "_node")
+                 "class_nodeids", "callspec", "_node")
 
-    def __init__(self, identity, location, fixtures):
+    def __init__(self, identity, location, fixtures, callspec_index=None):
         (self.nodeid, self.import_name, classes, self.name, self.kind, self.is_async) = identity
         (path, self.relpath, self.lineno, self.setup_error) = location
         (self.argnames, self.setup_plan, self.arguments, self.packages, self.class_nodeids) = fixtures
         self.classes = tuple(classes)
         self.path = os.fspath(path)
+        self.callspec = self._callspec(callspec_index)
         self._node = None
+
+    def _callspec(self, index):
+        """This item's parametrization (values included), kept by ``enrich.py``."""
+        if index is None:
+            return None
+        from .enrich import CALLSPECS
+
+        base = "::".join((self.relpath,) + self.classes + (self.name,))
+        return CALLSPECS[base][index]
 
     @property
     def module_nodeid(self):
@@ -106,26 +117,45 @@ class Runner:
         except outcomes.Stop as stop:
             marks.append((("setup", "call", "teardown")[len(reports)], capture.mark()))
             sections = capture.stop(marks)
+            builtins.take_user_properties(item.nodeid)
             return _with_sections(reports, sections), stop.detail
         sections = capture.stop(marks)
+        builtins.take_user_properties(item.nodeid)
         return _with_sections(reports, sections), None
 
     def finish(self):
         """Tear down every node still active (when the run stopped early)."""
         self.state.teardown_to([])
 
-    def _phase(self, when, func, item, *args):
-        start = _perf()
+    def _phase(self, when, func, item, state, *args):
+        builtins.begin_phase(when)
+        report = None
         try:
-            func(item, *args)
+            report = self._run_phase(when, func, item, state, *args)
+        finally:
+            # Before the phase's capture ends: capture fixtures hand unread output back.
+            builtins.end_phase(when, report[1] if report is not None else "failed")
+        # pytest copies the item's user properties into each report as it is made.
+        return report + (builtins.string_properties(item.nodeid),)
+
+    def _run_phase(self, when, func, item, state, *args):
+        start = _perf()
+        error = None
+        try:
+            func(item, state, *args)
         except outcomes.ReportedFailure as failure:
-            return (when, "failed", ("failure", failure.text, failure.message), _perf() - start)
+            error, outcome, longrepr = failure, "failed", ("failure", failure.text, failure.message)
         except BaseException as exc:
             detail = outcomes.stop_detail(exc)
             if detail is not None:
                 raise outcomes.Stop(detail) from None
-            return (when,) + self._failure(item, exc) + (_perf() - start,)
-        return (when, "passed", None, _perf() - start)
+            error = exc
+            outcome, longrepr = self._failure(item, exc)
+        else:
+            outcome, longrepr = "passed", None
+        # xfail marks and pytest.xfail() turn the outcome into xfailed/xpassed.
+        outcome, longrepr, wasxfail = skipping.make_report(when, state, error, outcome, longrepr)
+        return (when, outcome, longrepr, _perf() - start, wasxfail)
 
     def _failure(self, item, exc):
         """``(outcome, longrepr)`` for an exception raised by a phase."""
@@ -159,6 +189,7 @@ class Runner:
     # -- setup ----------------------------------------------------------------------------
 
     def _setup(self, item, state):
+        skipping.setup(item, state)
         self.state.enter(node_keys(item))
         module = sys.modules[item.import_name]
         owner = module
@@ -180,6 +211,13 @@ class Runner:
     # -- call -----------------------------------------------------------------------------
 
     def _call(self, item, state):
+        skipping.before_call(item, state)
+        try:
+            self._call_test(item, state)
+        finally:
+            skipping.after_call(item, state)
+
+    def _call_test(self, item, state):
         if item.kind == "unittest":
             self._call_unittest(item, state)
             return
@@ -222,4 +260,4 @@ def _close_coroutine(result):
 
 
 def _with_sections(reports, sections):
-    return [report + (phase_sections,) for report, phase_sections in zip(reports, sections)]
+    return [report[:4] + (phase_sections,) + report[4:] for report, phase_sections in zip(reports, sections)]

@@ -80,7 +80,7 @@ def test_long_traceback_matches_pytest(project, tmp_path):
         def test_deep():
             z = f() + 1
         """)
-    (_, outcome, longrepr, _, _) = _run_all(tmp_path, "test_tb.py")["test_tb.py::test_deep"][1]
+    _, outcome, longrepr = _run_all(tmp_path, "test_tb.py")["test_tb.py::test_deep"][1][:3]
     assert outcome == "failed"
     sep = "_ " * 40
     assert longrepr == ("failure", "\n".join([

@@ -58,6 +58,7 @@ pub fn item(file: &str, classes: &[&str], name: &str, lineno: u32) -> TestItem {
         lineno,
         argnames: vec![],
         is_async: false,
+        ..TestItem::default()
     }
 }
 

@@ -94,6 +94,8 @@ fn report(
         longrepr,
         duration: 0.0001,
         sections: Vec::new(),
+        user_properties: Vec::new(),
+        wasxfail: None,
     }
 }
 
@@ -120,6 +122,21 @@ pub fn skipped(nodeid: &str, lineno: u32, when: Phase, at: u32, reason: &str) ->
         reason: reason.to_string(),
     };
     report(nodeid, lineno, when, Outcome::Skipped, Some(longrepr))
+}
+
+/// An xfailed phase: pytest keeps the failure's longrepr and records the xfail reason.
+pub fn xfailed(nodeid: &str, lineno: u32, when: Phase, reason: &str) -> TestReport {
+    let mut report = failed(nodeid, lineno, when, "E   ValueError", "ValueError");
+    report.outcome = Outcome::Skipped;
+    report.wasxfail = Some(reason.to_string());
+    report
+}
+
+/// A call that passed although marked xfail (not strict).
+pub fn xpassed(nodeid: &str, lineno: u32, reason: &str) -> TestReport {
+    let mut report = passed(nodeid, lineno, Phase::Call);
+    report.wasxfail = Some(reason.to_string());
+    report
 }
 
 /// The events of one test: start, its phase reports, finish.
@@ -251,6 +268,7 @@ pub fn p1_events() -> Vec<Event> {
             errors: vec![],
             deselected: 0,
             items: p1_items(&[]),
+            report_lines: vec![],
         },
     ];
     let mut fail = failed(
@@ -367,6 +385,7 @@ pub fn p1_collect_only_events(selected: &[&str]) -> Vec<Event> {
             errors: vec![],
             deselected,
             items: p1_items(selected),
+            report_lines: vec![],
         },
         finish(ExitCode::Ok, 0.01, None),
     ]
@@ -382,6 +401,7 @@ pub fn p1_deselected_events() -> Vec<Event> {
             errors: vec![],
             deselected: 8,
             items: p1_items(&selected),
+            report_lines: vec![],
         },
     ];
     events.extend(run_passing(selected[0], 11));
@@ -431,6 +451,7 @@ pub fn p2_events() -> Vec<Event> {
             errors,
             deselected: 0,
             items,
+            report_lines: vec![],
         },
         finish(
             ExitCode::Interrupted,
@@ -438,4 +459,103 @@ pub fn p2_events() -> Vec<Event> {
             Some(Interruption::CollectionErrors(2)),
         ),
     ]
+}
+
+const XFAIL_ROOT: &str = "/tmp/oracle/xfail";
+
+const WRONG_RAISES_TEXT: &str = "
+    @pytest.mark.xfail(raises=TypeError)
+    def test_wrong_raises():
+>       raise ValueError(\"nope\")
+E       ValueError: nope
+
+test_x.py:24: ValueError";
+
+/// p7: xfail marks (failing, passing, strict, run=False, wrong `raises=`, failing setup)
+/// and `pytest.xfail()`.
+pub fn xfail_events() -> Vec<Event> {
+    use CollectorKind::*;
+    let tests = [
+        ("test_xfail_fails", 3),
+        ("test_xpass", 7),
+        ("test_xpass_strict", 11),
+        ("test_notrun", 15),
+        ("test_imperative", 18),
+        ("test_wrong_raises", 22),
+        ("test_setup_err", 30),
+    ];
+    let id = |name: &str| format!("test_x.py::{name}");
+    let items = tests
+        .iter()
+        .map(|(f, _)| {
+            item(
+                &id(f),
+                &[(Dir, "xfail"), (Module, "test_x.py"), (Function, f)],
+            )
+        })
+        .collect();
+    let mut events = vec![
+        session_start(XFAIL_ROOT, None, None),
+        Event::CollectionFinish {
+            collected: 7,
+            errors: vec![],
+            deselected: 0,
+            items,
+            report_lines: vec![],
+        },
+    ];
+    let strict = "[XPASS(strict)] must fail";
+    let called = |name: &str, lineno: u32, call: TestReport| {
+        let nodeid = id(name);
+        run(
+            &nodeid,
+            lineno,
+            vec![
+                passed(&nodeid, lineno, Phase::Setup),
+                call,
+                passed(&nodeid, lineno, Phase::Teardown),
+            ],
+        )
+    };
+    let not_called = |name: &str, lineno: u32, reason: &str| {
+        let nodeid = id(name);
+        run(
+            &nodeid,
+            lineno,
+            vec![
+                xfailed(&nodeid, lineno, Phase::Setup, reason),
+                passed(&nodeid, lineno, Phase::Teardown),
+            ],
+        )
+    };
+    events.extend(called(
+        "test_xfail_fails",
+        3,
+        xfailed(&id("test_xfail_fails"), 3, Phase::Call, "known bug"),
+    ));
+    events.extend(called(
+        "test_xpass",
+        7,
+        xpassed(&id("test_xpass"), 7, "fixed?"),
+    ));
+    events.extend(called(
+        "test_xpass_strict",
+        11,
+        failed(&id("test_xpass_strict"), 11, Phase::Call, strict, strict),
+    ));
+    events.extend(not_called("test_notrun", 15, "[NOTRUN] crashes"));
+    events.extend(called(
+        "test_imperative",
+        18,
+        xfailed(&id("test_imperative"), 18, Phase::Call, "not today"),
+    ));
+    events.extend(run_failing(
+        &id("test_wrong_raises"),
+        22,
+        WRONG_RAISES_TEXT,
+        "ValueError: nope",
+    ));
+    events.extend(not_called("test_setup_err", 30, ""));
+    events.push(finish(ExitCode::TestsFailed, 0.07, None));
+    events
 }

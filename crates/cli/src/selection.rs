@@ -1,0 +1,101 @@
+//! The selection options (`-k`, `-m`, `--deselect`, strict markers) as the scheduler takes
+//! them.
+//!
+//! The ini readers here (`strict_markers`, `strict`, `markers`) belong with the other typed
+//! ini accessors in `ferrotest_discovery::Ini`; they live here until that crate grows them.
+
+use std::collections::{BTreeSet, HashMap};
+
+use ferrotest_discovery::{Config, IniValue};
+use ferrotest_scheduler::{ItemKeywords, PlanOptions};
+
+use crate::args::Args;
+
+/// The markers pytest's own plugins register (`pytest --markers` in an empty project).
+const BUILTIN_MARKERS: [&str; 8] =
+    ["filterwarnings", "skip", "skipif", "xfail", "parametrize", "usefixtures", "tryfirst", "trylast"];
+
+/// Everything that shapes the plan, from the command line and the ini file, with what
+/// `-k`/`-m` match per item as the collection phase found it (items it has nothing for fall
+/// back to their static names).
+pub fn plan_options(args: &Args, config: &Config, item_keywords: HashMap<String, ItemKeywords>) -> PlanOptions {
+    PlanOptions {
+        maxfail: args.maxfail(),
+        keyword: args.keyword.clone(),
+        markexpr: args.markexpr.clone(),
+        deselect: args.deselect.clone(),
+        strict_markers: strict_markers(args, config).then(|| registered_markers(config)),
+        item_keywords,
+    }
+}
+
+/// `--strict-markers` and `--strict` override their ini options; an unset `strict_markers`
+/// falls back to `strict` (pytest 9's `_validate_marker_names`).
+fn strict_markers(args: &Args, config: &Config) -> bool {
+    let ini_flag = |name: &str| config.ini.get(name).and_then(ini_bool);
+    let strict_markers = if args.strict_markers { Some(true) } else { ini_flag("strict_markers") };
+    strict_markers.unwrap_or_else(|| args.strict || ini_flag("strict").unwrap_or(false))
+}
+
+/// pytest's `_strtobool` for a `bool` ini value; `None` for a value pytest would refuse
+/// (reported by pytest as a config error, which the config loader is the place for).
+fn ini_bool(value: &IniValue) -> Option<bool> {
+    let IniValue::Text(text) = value else { return None };
+    match text.trim().to_lowercase().as_str() {
+        "y" | "yes" | "t" | "true" | "on" | "1" => Some(true),
+        "n" | "no" | "f" | "false" | "off" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+/// `config._iter_registered_markers()`: the builtin markers plus the ini's `markers` lines,
+/// each named by what precedes its `:` and `(`.
+fn registered_markers(config: &Config) -> BTreeSet<String> {
+    let lines: Vec<String> = match config.ini.get("markers") {
+        Some(IniValue::Text(text)) => text.lines().map(str::to_string).collect(),
+        Some(IniValue::List(items)) => items.clone(),
+        None => Vec::new(),
+    };
+    let declared = lines.iter().map(|line| line.trim()).filter(|line| !line.is_empty()).map(|line| {
+        let name = line.split(':').next().unwrap_or_default();
+        name.split('(').next().unwrap_or_default().trim().to_string()
+    });
+    BUILTIN_MARKERS.iter().map(|name| name.to_string()).chain(declared).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn ini(pairs: &[(&str, &str)]) -> ferrotest_discovery::Ini {
+        let values: BTreeMap<String, IniValue> =
+            pairs.iter().map(|(k, v)| (k.to_string(), IniValue::Text(v.to_string()))).collect();
+        ferrotest_discovery::Ini::from_values(values)
+    }
+
+    fn config(pairs: &[(&str, &str)]) -> Config {
+        Config { rootdir: std::path::PathBuf::from("/r"), inifile: None, ini: ini(pairs) }
+    }
+
+    fn args(argv: &[&str]) -> Args {
+        use clap::Parser;
+        Args::parse_from(std::iter::once("ferrotest").chain(argv.iter().copied()))
+    }
+
+    #[test]
+    fn strict_markers_falls_back_to_strict_only_when_unset() {
+        assert!(!strict_markers(&args(&[]), &config(&[])));
+        assert!(strict_markers(&args(&["--strict"]), &config(&[])));
+        assert!(strict_markers(&args(&[]), &config(&[("strict", "true")])));
+        assert!(!strict_markers(&args(&["--strict"]), &config(&[("strict_markers", "false")])));
+        assert!(strict_markers(&args(&["--strict-markers"]), &config(&[("strict_markers", "no")])));
+    }
+
+    #[test]
+    fn registered_markers_are_builtins_and_ini_names() {
+        let registered = registered_markers(&config(&[("markers", "\nslow: slow tests\nserial(reason)\n")]));
+        assert!(registered.contains("slow") && registered.contains("serial") && registered.contains("xfail"));
+        assert!(!registered.contains("slow tests"));
+    }
+}

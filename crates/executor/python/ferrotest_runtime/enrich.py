@@ -1,0 +1,167 @@
+"""What only the imported module can say about each collected test: its marks, the fixtures
+``usefixtures`` adds, and its parametrization (``@pytest.mark.parametrize`` and fixtures with
+``params=``), with pytest's IDs.
+
+The values of parameters stay here, in ``CALLSPECS``; the Rust side gets plain data (the
+ID, the call's index, which arguments are direct, each parameter's index and scope) and the
+runner finds the values again by the test's base node ID and that index.
+"""
+import sys
+
+from . import marks as marks_module
+from . import params
+
+# Base node ID (without ``[id]``) -> the test's call specs, in pytest's expansion order.
+CALLSPECS = {}
+
+# ``CLOSURE(nodeid, argnames, usefixtures, direct) -> [(name, def id or None)]``: the Rust
+# registry's fixture closure of a test, installed by the Rust side before enrichment.
+CLOSURE = None
+
+
+class _FixtureParams:
+    """A ``parametrize`` call for a fixture's ``params=``, shaped like the mark pytest's
+    fixture manager passes to ``Metafunc.parametrize``."""
+
+    name = "parametrize"
+
+    def __init__(self, argname, fixture):
+        self.args = (argname, list(fixture.params))
+        self.kwargs = {"indirect": True, "ids": fixture.ids, "scope": fixture.scope}
+
+
+def enrich_module(import_name, module_nodeid, items, options):
+    """For each item ``(nodeid, classes, name, argnames)`` of a module, its variants:
+    ``(id, index, direct, param_keys, usefixtures, keywords, marks)``; ``id`` and ``index``
+    are None when it is not parametrized. Raises ``params.ParametrizeError`` as pytest
+    fails the module's collection."""
+    module = sys.modules[import_name]
+    return [_variants(module, module_nodeid, item, options) for item in items]
+
+
+def _variants(module, module_nodeid, item, options):
+    nodeid, classes, name, argnames = item
+    cls_chain = _classes(module, classes)
+    owner = cls_chain[-1] if cls_chain else module
+    function = getattr(owner, name)
+    item_marks = marks_module.item_marks(function, cls_chain, module)
+    usefixtures = [arg for mark in item_marks if mark.name == "usefixtures" for arg in mark.args]
+    marked = _parametrize_argnames(item_marks)
+    direct = [arg for arg in marked if not _is_indirect(item_marks, arg)]
+    closure = CLOSURE(nodeid, list(argnames), usefixtures, direct)
+    fixture_params = _fixture_params(closure, marked)
+    expansion = params.expand(
+        getattr(function, "__func__", function), fixture_params + item_marks, nodeid=nodeid,
+        cls=cls_chain[-1] if cls_chain else None, fixturenames=[name for name, _ in closure],
+        options=options)
+    parents = _parent_names(module_nodeid, classes)
+    if not expansion.calls:
+        keywords = marks_module.keyword_names(name, function, parents, item_marks)
+        return [(None, None, [], [], usefixtures, sorted(keywords), _marks_data(item_marks))]
+    CALLSPECS[nodeid] = expansion.calls
+    variants = []
+    for index, call in enumerate(expansion.calls):
+        call_marks = list(call.marks) + item_marks
+        keywords = marks_module.keyword_names(call.name(name), function, parents, call_marks)
+        direct_args = [arg for arg in call.params if arg not in expansion.indirect]
+        param_keys = _param_keys(call, closure, expansion.indirect)
+        variants.append((call.id if call.idlist else None, index, direct_args, param_keys,
+                         usefixtures, sorted(keywords), _marks_data(call_marks)))
+    return variants
+
+
+def _classes(module, classes):
+    chain = []
+    owner = module
+    for name in classes:
+        owner = getattr(owner, name)
+        chain.append(owner)
+    return chain
+
+
+def _parametrize_argnames(item_marks):
+    names = []
+    for mark in item_marks:
+        if mark.name == "parametrize" and mark.args:
+            argnames = mark.args[0]
+            if isinstance(argnames, str):
+                argnames = [part.strip() for part in argnames.split(",") if part.strip()]
+            names.extend(argnames)
+    return names
+
+
+def _is_indirect(item_marks, argname):
+    for mark in item_marks:
+        if mark.name == "parametrize" and mark.args:
+            indirect = mark.kwargs.get("indirect", False)
+            names = mark.args[0]
+            names = [n.strip() for n in names.split(",")] if isinstance(names, str) else list(names)
+            if argname in names:
+                return indirect is True or (isinstance(indirect, (list, tuple)) and argname in indirect)
+    return False
+
+
+def _fixture_params(closure, marked):
+    """pytest parametrizes fixtures with ``params=`` first, in closure order, unless a
+    parametrize mark already covers the name."""
+    from .fixtures import REGISTRY
+
+    calls = []
+    for name, def_id in closure:
+        if def_id is None or name in marked:
+            continue
+        fixture = REGISTRY[def_id]
+        if fixture.params is not None:
+            calls.append(_FixtureParams(name, fixture))
+    return calls
+
+
+def _param_keys(call, closure, indirect):
+    """``(argname, index, value key, scope)`` for pytest's reordering: a parameter's scope is its
+    ``scope=`` (fixture params carry their fixture's), else its fixture's when it goes to
+    one indirectly, else function."""
+    from .fixtures import REGISTRY
+
+    fixtures = dict(closure)
+    keys = []
+    for argname, index in call.indices.items():
+        scope = call.scopes.get(argname)
+        if scope is None:
+            def_id = fixtures.get(argname) if argname in indirect else None
+            scope = REGISTRY[def_id].scope if def_id is not None else "function"
+        keys.append((argname, index, _value_key(call.params.get(argname), index), scope))
+    return keys
+
+
+def _value_key(value, index):
+    """pytest's ``ParamValueKey``: equal values of one type group together; unhashable
+    values compare by their index."""
+    try:
+        hash(value)
+    except TypeError:
+        return "index:%d" % index
+    return "%s:%r" % (type(value).__qualname__, value)
+
+
+def _parent_names(module_nodeid, classes):
+    """Node names -k matches above the item: directories below the rootdir, the module's
+    file name, the classes."""
+    return module_nodeid.split("/") + list(classes)
+
+
+def _marks_data(item_marks):
+    """Marks as plain data for ``-m``: name and keyword arguments as ``(kind, text)``."""
+    return [(mark.name, [(key, _value_data(value)) for key, value in mark.kwargs.items()])
+            for mark in item_marks]
+
+
+def _value_data(value):
+    if value is None or isinstance(value, bool):
+        return ("const", repr(value))
+    if isinstance(value, int):
+        return ("int", repr(value))
+    if isinstance(value, float):
+        return ("float", repr(value))
+    if isinstance(value, str):
+        return ("str", value)
+    return ("other", repr(value))

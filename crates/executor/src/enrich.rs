@@ -1,0 +1,107 @@
+//! The collection step only the imported module can do (see `enrich.py`): marks,
+//! `usefixtures`, and parametrization into one item per call spec with pytest's IDs.
+
+use std::collections::{BTreeMap, HashMap};
+
+use ferrotest_discovery::{CallSpec, CollectedModule, ModuleKind, ParamKey, TestItem};
+use ferrotest_events::CollectError;
+use ferrotest_scheduler::{ItemKeywords, Mark, MarkValue};
+use pyo3::prelude::*;
+
+/// A mark as `enrich.py` reports it: name, and keyword arguments as `(kind, text)`.
+type RawMark = (String, Vec<(String, (String, String))>);
+
+/// One variant of an item as `enrich.py` reports it: id, call index, direct arguments,
+/// parameter keys, usefixtures names, keyword names, marks.
+type RawVariant = (
+    Option<String>,
+    Option<usize>,
+    Vec<String>,
+    Vec<(String, usize, String, String)>,
+    Vec<String>,
+    Vec<String>,
+    Vec<RawMark>,
+);
+
+/// Replace each test module's items by their variants and gather their keywords for `-k`
+/// and `-m`. A module whose parametrization pytest would reject becomes a collection error.
+pub(crate) fn enrich_modules(
+    py: Python<'_>,
+    modules: &mut [CollectedModule],
+    keywords: &mut HashMap<String, ItemKeywords>,
+) -> PyResult<Vec<CollectError>> {
+    let enrich = py.import("ferrotest_runtime.enrich")?;
+    let options = py.import("ferrotest_runtime.params")?.getattr("Options")?.call0()?;
+    let mut errors = Vec::new();
+    for module in modules.iter_mut().filter(|m| m.spec.kind == ModuleKind::Test && !m.items.is_empty()) {
+        let items: Vec<_> = module
+            .items
+            .iter()
+            .map(|item| (&item.nodeid, &item.classes, &item.name, &item.argnames))
+            .collect();
+        let args = (&module.spec.import_name, &module.spec.nodeid, items, &options);
+        match enrich.call_method1("enrich_module", args) {
+            Ok(variants) => {
+                let variants: Vec<Vec<RawVariant>> = variants.extract()?;
+                module.items = expand(std::mem::take(&mut module.items), variants, keywords);
+            }
+            Err(err) if is_parametrize_error(py, &err) => {
+                module.items.clear();
+                errors.push(parametrize_error(py, &module.spec.nodeid, &err)?);
+            }
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(errors)
+}
+
+fn expand(items: Vec<TestItem>, variants: Vec<Vec<RawVariant>>, keywords: &mut HashMap<String, ItemKeywords>) -> Vec<TestItem> {
+    let mut expanded = Vec::with_capacity(items.len());
+    for (item, item_variants) in items.into_iter().zip(variants) {
+        for (id, index, direct, params, usefixtures, names, marks) in item_variants {
+            let mut variant = item.clone();
+            variant.usefixtures = usefixtures;
+            if let Some(index) = index {
+                if let Some(id) = &id {
+                    variant.nodeid = format!("{}[{id}]", item.nodeid);
+                }
+                let params = params.into_iter().map(|(argname, index, value, scope)| ParamKey { argname, index, value, scope }).collect();
+                variant.callspec = Some(CallSpec { id, index, direct, params });
+            }
+            keywords.insert(variant.nodeid.clone(), ItemKeywords { names, marks: marks.into_iter().map(mark).collect() });
+            expanded.push(variant);
+        }
+    }
+    expanded
+}
+
+fn mark((name, kwargs): RawMark) -> Mark {
+    let kwargs: BTreeMap<String, MarkValue> = kwargs.into_iter().map(|(key, value)| (key, mark_value(value))).collect();
+    Mark { name, kwargs }
+}
+
+fn mark_value((kind, text): (String, String)) -> MarkValue {
+    match (kind.as_str(), text.as_str()) {
+        ("const", "None") => MarkValue::None,
+        ("const", "True") => MarkValue::Bool(true),
+        ("const", "False") => MarkValue::Bool(false),
+        ("int", _) => MarkValue::Int(text),
+        ("float", _) => text.parse().map(MarkValue::Float).unwrap_or(MarkValue::Other(text)),
+        ("str", _) => MarkValue::Str(text),
+        _ => MarkValue::Other(text),
+    }
+}
+
+fn is_parametrize_error(py: Python<'_>, err: &PyErr) -> bool {
+    py.import("ferrotest_runtime.params")
+        .and_then(|params| params.getattr("ParametrizeError"))
+        .map(|class| err.get_type(py).is_subclass(&class).unwrap_or(false))
+        .unwrap_or(false)
+}
+
+/// pytest reports a rejected parametrization as the module's collection error: the message
+/// alone, `Failed: `-prefixed in the short summary (it is a `pytest.fail`).
+fn parametrize_error(py: Python<'_>, nodeid: &str, err: &PyErr) -> PyResult<CollectError> {
+    let text: String = err.value(py).getattr("message")?.extract()?;
+    Ok(CollectError { nodeid: nodeid.to_string(), message: format!("Failed: {text}"), longrepr: text })
+}

@@ -1,0 +1,77 @@
+//! The session's configuration as the Python side needs it: pytest's `Config` (`getini`,
+//! `getoption`, `rootpath`) and the assertion-rewriting settings.
+
+use std::path::PathBuf;
+
+use ferrotest_discovery::{Config, IniValue};
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+/// A command-line option's value, by pytest's destination name (`verbose`, `basetemp`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum OptionValue {
+    None,
+    Bool(bool),
+    Int(i64),
+    Str(String),
+    List(Vec<String>),
+}
+
+/// What tests, fixtures and assertion rewriting see of the session's configuration.
+#[derive(Debug, Clone, Default)]
+pub struct SessionSettings {
+    pub rootdir: PathBuf,
+    pub inifile: Option<PathBuf>,
+    pub ini: Vec<(String, IniValue)>,
+    pub options: Vec<(String, OptionValue)>,
+    /// The positional arguments (`config.args`).
+    pub args: Vec<String>,
+    /// `--assert=rewrite` (the default) or `plain`.
+    pub rewrite_asserts: bool,
+    /// Assertion verbosity: `verbosity_assertions`, else `-v` count minus `-q` count.
+    pub assert_verbosity: i32,
+}
+
+impl SessionSettings {
+    /// The settings of `config` with pytest's defaults for everything else.
+    pub fn from_config(config: &Config) -> Self {
+        SessionSettings {
+            rootdir: config.rootdir.clone(),
+            inifile: config.inifile.clone(),
+            ini: config.ini.values().iter().map(|(name, value)| (name.clone(), value.clone())).collect(),
+            rewrite_asserts: true,
+            ..SessionSettings::default()
+        }
+    }
+}
+
+/// Install `settings` in the interpreter; must precede imports (the code cache keys on
+/// whether assertions are rewritten).
+pub(crate) fn apply(py: Python<'_>, settings: &SessionSettings) -> PyResult<()> {
+    let ini = PyDict::new(py);
+    for (name, value) in &settings.ini {
+        match value {
+            IniValue::Text(text) => ini.set_item(name, text)?,
+            IniValue::List(items) => ini.set_item(name, items)?,
+        }
+    }
+    let options = PyDict::new(py);
+    for (name, value) in &settings.options {
+        match value {
+            OptionValue::None => options.set_item(name, py.None())?,
+            OptionValue::Bool(flag) => options.set_item(name, flag)?,
+            OptionValue::Int(number) => options.set_item(name, number)?,
+            OptionValue::Str(text) => options.set_item(name, text)?,
+            OptionValue::List(items) => options.set_item(name, items)?,
+        }
+    }
+    let inifile = settings.inifile.as_deref().map(|path| path.as_os_str());
+    let args = (settings.rootdir.as_os_str(), inifile, ini, options, &settings.args);
+    py.import("ferrotest_runtime.config")?.call_method1("configure", args)?;
+    let rewrite = py.import("ferrotest_runtime.rewrite")?;
+    let kwargs = PyDict::new(py);
+    kwargs.set_item("enabled", settings.rewrite_asserts)?;
+    kwargs.set_item("verbosity", settings.assert_verbosity)?;
+    rewrite.call_method("configure", (), Some(&kwargs))?;
+    Ok(())
+}

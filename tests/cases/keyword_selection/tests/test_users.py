@@ -1,0 +1,6 @@
+def test_login():
+    pass
+
+
+def test_logout_item():
+    pass
