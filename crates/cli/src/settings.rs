@@ -14,6 +14,7 @@ pub fn session_settings(args: &Args, config: &Config, invocation_dir: &Path) -> 
         args: args.file_or_dir.clone(),
         rewrite_asserts: args.assert_mode != "plain",
         assert_verbosity: assert_verbosity(args, config),
+        collect_keywords: args.keyword.is_some() || args.markexpr.is_some(),
         ..SessionSettings::from_config(config)
     }
 }

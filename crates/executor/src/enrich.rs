@@ -23,11 +23,12 @@ type RawVariant = (
     Vec<RawMark>,
 );
 
-/// Replace each test module's items by their variants and gather their keywords for `-k`
-/// and `-m`. A module whose parametrization pytest would reject becomes a collection error.
+/// Replace each test module's items by their variants, and when `want_keywords` gather
+/// their keywords for `-k` and `-m`. A module whose parametrization pytest would reject becomes a collection error.
 pub(crate) fn enrich_modules(
     py: Python<'_>,
     modules: &mut [CollectedModule],
+    want_keywords: bool,
     keywords: &mut HashMap<String, ItemKeywords>,
 ) -> PyResult<Vec<CollectError>> {
     let enrich = py.import("ferrotest_runtime.enrich")?;
@@ -39,7 +40,7 @@ pub(crate) fn enrich_modules(
             .iter()
             .map(|item| (&item.nodeid, &item.classes, &item.name, &item.argnames))
             .collect();
-        let args = (&module.spec.import_name, &module.spec.nodeid, items, &options);
+        let args = (&module.spec.import_name, &module.spec.nodeid, items, &options, want_keywords);
         match enrich.call_method1("enrich_module", args) {
             Ok(variants) => {
                 let variants: Vec<Vec<RawVariant>> = variants.extract()?;
@@ -68,7 +69,9 @@ fn expand(items: Vec<TestItem>, variants: Vec<Vec<RawVariant>>, keywords: &mut H
                 let params = params.into_iter().map(|(argname, index, value, scope)| ParamKey { argname, index, value, scope }).collect();
                 variant.callspec = Some(CallSpec { id, index, direct, params });
             }
-            keywords.insert(variant.nodeid.clone(), ItemKeywords { names, marks: marks.into_iter().map(mark).collect() });
+            if !names.is_empty() {
+                keywords.insert(variant.nodeid.clone(), ItemKeywords { names, marks: marks.into_iter().map(mark).collect() });
+            }
             expanded.push(variant);
         }
     }

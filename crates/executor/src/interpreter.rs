@@ -114,6 +114,8 @@ pub(crate) fn install_runtime(py: Python<'_>) -> PyResult<()> {
     for (name, source) in SUBMODULES {
         sources.set_item(name, source)?;
     }
-    package.call_method1("install", (sources,))?;
+    let cache_dir = crate::session::code_cache_dir();
+    let salt = concat!("ferrotest-runtime-", env!("CARGO_PKG_VERSION"));
+    package.call_method1("install", (sources, cache_dir.as_deref().map(std::path::Path::as_os_str), salt))?;
     Ok(())
 }

@@ -78,6 +78,8 @@ pub struct Session {
     fixture_defs: Vec<FixtureDef>,
     /// What `-k` and `-m` match for each collected item, by node ID.
     item_keywords: HashMap<String, ItemKeywords>,
+    /// Whether to gather `item_keywords` at all (only `-k`/`-m` need them).
+    collect_keywords: bool,
 }
 
 impl Session {
@@ -101,6 +103,7 @@ impl Session {
             runner: None,
             fixture_defs: Vec::new(),
             item_keywords: HashMap::new(),
+            collect_keywords: true,
         })
     }
 
@@ -128,6 +131,7 @@ impl Session {
     /// Hand the session's configuration to the Python side: `request.config`, `getini`,
     /// assertion rewriting. Call it before [`Session::import_modules`].
     pub fn configure(&mut self, settings: &SessionSettings) -> Result<(), ExecutorError> {
+        self.collect_keywords = settings.collect_keywords;
         Python::attach(|py| settings::apply(py, settings)).map_err(ExecutorError::from)
     }
 
@@ -186,7 +190,7 @@ impl Session {
     /// Marks and parametrization, which exist only where the suite imported pytest.
     fn enrich(&mut self, py: Python<'_>, modules: &mut [CollectedModule]) -> Vec<CollectError> {
         let enriched = fixture_defs::install_closure(py, self.fixture_registry())
-            .and_then(|()| enrich::enrich_modules(py, modules, &mut self.item_keywords));
+            .and_then(|()| enrich::enrich_modules(py, modules, self.collect_keywords, &mut self.item_keywords));
         enriched.unwrap_or_else(|err| vec![internal_collect_error(py, String::new(), err)])
     }
 
@@ -377,7 +381,7 @@ fn install_code_cache(py: Python<'_>, modules: &[CollectedModule]) -> PyResult<(
 /// Where compiled test modules are cached: `$FERROTEST_CACHE_DIR`, else the user's cache
 /// directory (`$XDG_CACHE_HOME`, else `~/.cache`) under `ferrotest/code`. Outside the
 /// project, so it survives fresh checkouts and never shows up in the user's tree.
-fn code_cache_dir() -> Option<PathBuf> {
+pub(crate) fn code_cache_dir() -> Option<PathBuf> {
     let base = match std::env::var_os("FERROTEST_CACHE_DIR") {
         Some(dir) => return Some(PathBuf::from(dir).join("code")),
         None => std::env::var_os("XDG_CACHE_HOME")

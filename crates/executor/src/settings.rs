@@ -30,6 +30,9 @@ pub struct SessionSettings {
     pub rewrite_asserts: bool,
     /// Assertion verbosity: `verbosity_assertions`, else `-v` count minus `-q` count.
     pub assert_verbosity: i32,
+    /// Whether `-k`/`-m` will select: only then is each item's keyword set gathered,
+    /// which costs a few microseconds a test.
+    pub collect_keywords: bool,
 }
 
 impl SessionSettings {

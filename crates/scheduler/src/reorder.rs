@@ -62,14 +62,16 @@ impl ArgKeys {
         let mut done_set: HashSet<usize> = HashSet::new();
         while !deque.is_empty() {
             let mut no_key: Vec<usize> = Vec::new();
+            let mut no_key_set: HashSet<usize> = HashSet::new();
             let mut slicing = None;
             while let Some(item) = deque.pop_front() {
-                if done_set.contains(&item) || no_key.contains(&item) {
+                if done_set.contains(&item) || no_key_set.contains(&item) {
                     continue;
                 }
                 // Python's `dict.popitem()` takes the last key.
                 let Some(key) = self.by_item[scope][item].iter().rev().find(|key| !ignore.contains(*key)).cloned() else {
                     no_key.push(item);
+                    no_key_set.insert(item);
                     continue;
                 };
                 let matching: Vec<usize> = self.items_by_key[scope].borrow()[&key]

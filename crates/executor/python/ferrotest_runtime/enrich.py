@@ -14,6 +14,10 @@ from . import params
 # Base node ID (without ``[id]``) -> the test's call specs, in pytest's expansion order.
 CALLSPECS = {}
 
+# Node ID -> names of the item's marks, for the runner's fast path (no skip/xfail marks:
+# nothing to evaluate). Items without marks are absent.
+MARK_NAMES = {}
+
 # ``CLOSURE(nodeid, argnames, usefixtures, direct) -> [(name, def id or None)]``: the Rust
 # registry's fixture closure of a test, installed by the Rust side before enrichment.
 CLOSURE = None
@@ -30,16 +34,24 @@ class _FixtureParams:
         self.kwargs = {"indirect": True, "ids": fixture.ids, "scope": fixture.scope}
 
 
-def enrich_module(import_name, module_nodeid, items, options):
+def enrich_module(import_name, module_nodeid, items, options, want_keywords):
     """For each item ``(nodeid, classes, name, argnames)`` of a module, its variants:
     ``(id, index, direct, param_keys, usefixtures, keywords, marks)``; ``id`` and ``index``
-    are None when it is not parametrized. Raises ``params.ParametrizeError`` as pytest
-    fails the module's collection."""
+    are None when it is not parametrized, keywords and marks empty unless ``want_keywords``
+    (only ``-k``/``-m`` read them). Raises ``params.ParametrizeError`` as pytest fails the
+    module's collection."""
     module = sys.modules[import_name]
-    return [_variants(module, module_nodeid, item, options) for item in items]
+    fixture_params_exist = _any_fixture_params()
+    return [_variants(module, module_nodeid, item, options, fixture_params_exist, want_keywords) for item in items]
 
 
-def _variants(module, module_nodeid, item, options):
+def _any_fixture_params():
+    from .fixtures import REGISTRY
+
+    return any(fixture.params is not None for fixture in REGISTRY)
+
+
+def _variants(module, module_nodeid, item, options, fixture_params_exist, want_keywords):
     nodeid, classes, name, argnames = item
     cls_chain = _classes(module, classes)
     owner = cls_chain[-1] if cls_chain else module
@@ -47,6 +59,10 @@ def _variants(module, module_nodeid, item, options):
     item_marks = marks_module.item_marks(function, cls_chain, module)
     usefixtures = [arg for mark in item_marks if mark.name == "usefixtures" for arg in mark.args]
     marked = _parametrize_argnames(item_marks)
+    if not marked and not fixture_params_exist:
+        # Nothing can multiply this test: no closure to look at.
+        _remember_marks(nodeid, item_marks)
+        return [(None, None, [], [], usefixtures) + _keywords(want_keywords, name, function, module_nodeid, classes, item_marks)]
     direct = [arg for arg in marked if not _is_indirect(item_marks, arg)]
     closure = CLOSURE(nodeid, list(argnames), usefixtures, direct)
     fixture_params = _fixture_params(closure, marked)
@@ -54,20 +70,24 @@ def _variants(module, module_nodeid, item, options):
         getattr(function, "__func__", function), fixture_params + item_marks, nodeid=nodeid,
         cls=cls_chain[-1] if cls_chain else None, fixturenames=[name for name, _ in closure],
         options=options)
-    parents = _parent_names(module_nodeid, classes)
     if not expansion.calls:
-        keywords = marks_module.keyword_names(name, function, parents, item_marks)
-        return [(None, None, [], [], usefixtures, sorted(keywords), _marks_data(item_marks))]
+        _remember_marks(nodeid, item_marks)
+        return [(None, None, [], [], usefixtures) + _keywords(want_keywords, name, function, module_nodeid, classes, item_marks)]
     CALLSPECS[nodeid] = expansion.calls
     variants = []
     for index, call in enumerate(expansion.calls):
         call_marks = list(call.marks) + item_marks
-        keywords = marks_module.keyword_names(call.name(name), function, parents, call_marks)
+        _remember_marks(call.name(nodeid), call_marks)
         direct_args = [arg for arg in call.params if arg not in expansion.indirect]
         param_keys = _param_keys(call, closure, expansion.indirect)
-        variants.append((call.id if call.idlist else None, index, direct_args, param_keys,
-                         usefixtures, sorted(keywords), _marks_data(call_marks)))
+        keywords = _keywords(want_keywords, call.name(name), function, module_nodeid, classes, call_marks)
+        variants.append((call.id if call.idlist else None, index, direct_args, param_keys, usefixtures) + keywords)
     return variants
+
+
+def _remember_marks(nodeid, item_marks):
+    if item_marks:
+        MARK_NAMES[nodeid] = frozenset(mark.name for mark in item_marks)
 
 
 def _classes(module, classes):
@@ -141,6 +161,14 @@ def _value_key(value, index):
     except TypeError:
         return "index:%d" % index
     return "%s:%r" % (type(value).__qualname__, value)
+
+
+def _keywords(wanted, name, function, module_nodeid, classes, item_marks):
+    """``(keyword names, marks data)`` for ``-k``/``-m``, or empty ones when not wanted."""
+    if not wanted:
+        return ([], [])
+    names = marks_module.keyword_names(name, function, _parent_names(module_nodeid, classes), item_marks)
+    return (sorted(names), _marks_data(item_marks))
 
 
 def _parent_names(module_nodeid, classes):

@@ -9,9 +9,7 @@ have added one. ``make_report`` then turns a phase's outcome into xfailed (``ski
 Marks only exist once the test module imported pytest; until then every hook returns at once.
 """
 import os
-import platform
 import sys
-import traceback
 
 from . import outcomes
 
@@ -53,9 +51,24 @@ class NotRun(outcomes.ReportedFailure):
 # -- hooks the runner calls ---------------------------------------------------------------
 
 
+def _may_skip_or_xfail(item):
+    """Whether the item can carry a skip, skipif or xfail mark: one found at collection, or
+    any mark added since (``request.applymarker``). Most items have neither, and building
+    their node to look would cost more than the test."""
+    node = item._node
+    if node is not None and node._added:
+        return True
+    enrich = sys.modules.get("ferrotest_runtime.enrich")
+    names = enrich.MARK_NAMES.get(item.nodeid) if enrich is not None else None
+    return names is not None and not _EVALUATED.isdisjoint(names)
+
+
+_EVALUATED = frozenset(("skip", "skipif", "xfail"))
+
+
 def setup(item, state):
     """pytest's ``pytest_runtest_setup`` of skipping.py, before any fixture is set up."""
-    if _STRUCTURES not in sys.modules:
+    if _STRUCTURES not in sys.modules or not _may_skip_or_xfail(item):
         return
     node = item.node()
     skipped = evaluate_skip_marks(node)
@@ -153,6 +166,8 @@ def evaluate_condition(node, mark, condition):
         try:
             result = bool(condition)
         except Exception as exc:
+            import traceback
+
             _fail_lines(exc, f"Error evaluating {mark.name!r} condition as a boolean", *traceback.format_exception_only(exc))
     reason = mark.kwargs.get("reason", None)
     if reason is None:
@@ -167,6 +182,9 @@ def evaluate_condition(node, mark, condition):
 
 def _eval_string(node, mark, condition):
     from .config import CONFIG
+
+    # Imported here: only string conditions need them, and ``platform`` costs ~9 ms.
+    import platform
 
     namespace = {"os": os, "sys": sys, "platform": platform, "config": CONFIG}
     # The test's module globals, as pytest's ``item.obj.__globals__``.
@@ -183,6 +201,8 @@ def _eval_string(node, mark, condition):
             "SyntaxError: invalid syntax",
         )
     except Exception as exc:
+        import traceback
+
         _fail_lines(
             exc,
             f"Error evaluating {mark.name!r} condition",
@@ -216,7 +236,7 @@ def _strict_default():
 def _refresh(item, state):
     """The stored xfail evaluation, evaluated again when it was None."""
     xfailed = state.get(_XFAILED)
-    if xfailed is None and _STRUCTURES in sys.modules:
+    if xfailed is None and _STRUCTURES in sys.modules and _may_skip_or_xfail(item):
         state[_XFAILED] = xfailed = evaluate_xfail_marks(item.node())
     return xfailed
 

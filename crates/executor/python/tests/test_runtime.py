@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-from ferrotest_runtime import collect, fixtures, importing, run
+from ferrotest_runtime import collect, enrich, fixtures, importing, run
 
 
 @pytest.fixture
@@ -38,6 +38,8 @@ def _run_all(tmp_path, name, capture=True):
     items = collect.collect_module(name[:-3], name, collect.Patterns(["test"], ["Test"]))
     runner = run.Runner(str(tmp_path), str(tmp_path), capture)
     results = {}
+    # What collection learns from the imported module (marks); no item here is parametrized.
+    enrich.enrich_module(name[:-3], name, [(raw[0], raw[2], raw[1], raw[5]) for raw in items], None, False)
     class_paths = sorted({tuple(raw[2][:d]) for raw in items for d in range(1, len(raw[2]) + 1)})
     autouse = fixtures.discover_module(name[:-3], name, [list(path) for path in class_paths])
     planned = [_item(raw, name, tmp_path, autouse) for raw in items]

@@ -124,10 +124,15 @@ def test_setup_errors_of_xfail_tests_are_xfailed(project, tmp_path):
 
 
 class _FakeItem:
-    """An item whose node holds ``marks``, which a test may extend while it runs."""
+    """An item whose node holds ``marks``, which a test may extend while it runs; like
+    marks added through ``node.add_marker``, they make the runner look at the node."""
+
+    nodeid = "test_fake.py::test_fake"
 
     def __init__(self, marks):
         self.marks = marks
+        self._node = self
+        self._added = marks
 
     def node(self):
         return self
