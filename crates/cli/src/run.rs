@@ -176,7 +176,8 @@ impl Run {
         };
         let collected = plan.items.len() + plan.deselected;
         let error_count = errors.len();
-        let items = collected_items(&self.config.rootdir, &collection, &plan);
+        // Only `--collect-only` prints the items; their collector chains cost per item.
+        let items = if self.args.collect_only { collected_items(&self.config.rootdir, &collection, &plan) } else { Vec::new() };
         // pytest's cache plugins add their lines only at verbosity 0 and above.
         let report_lines = if self.args.verbosity() >= 0 { report_lines } else { Vec::new() };
         self.emit(&Event::CollectionFinish { collected, errors, deselected: plan.deselected, items, report_lines });

@@ -78,6 +78,10 @@ class Item:
         return names + [name for name in self.argnames if name not in names]
 
 
+# Stands for a failure's traceback until the report's outcome is known (see ``_run_phase``).
+_TRACEBACK = ("traceback",)
+
+
 class Runner:
     """Runs items one at a time. Paths in tracebacks are relative to ``cwd`` (pytest's
     invocation directory), skip locations relative to ``rootdir``."""
@@ -155,6 +159,10 @@ class Runner:
             outcome, longrepr = "passed", None
         # xfail marks and pytest.xfail() turn the outcome into xfailed/xpassed.
         outcome, longrepr, wasxfail = skipping.make_report(when, state, error, outcome, longrepr)
+        if longrepr is _TRACEBACK:
+            # Formatted only for a failure that stays one: nothing shows an xfailed
+            # test's traceback, and formatting is most of what a failing test costs.
+            longrepr = self._traceback(item, error) if outcome == "failed" else None
         return (when, outcome, longrepr, _perf() - start, wasxfail)
 
     def _failure(self, item, exc):
@@ -165,9 +173,15 @@ class Runner:
 
         if outcomes.is_fail(exc) and not getattr(exc, "pytrace", True):
             return "failed", ("failure", str(exc), tbformat.crash_message(exc))
+        return "failed", _TRACEBACK
+
+    def _traceback(self, item, exc):
+        """The long report of a failure, as pytest's default ``--tb=auto`` shows it."""
+        from . import tbformat
+
         firstlineno = item.lineno + 1 if item.kind == "function" else None
         text = tbformat.format_exception(exc, "long", self.cwd, path=item.path, firstlineno=firstlineno)
-        return "failed", ("failure", text, tbformat.crash_message(exc))
+        return ("failure", text, tbformat.crash_message(exc))
 
     def _skip_repr(self, item, exc):
         reason = str(getattr(exc, "msg", "") or "")

@@ -168,9 +168,23 @@ def _first_index(entries, predicate):
     return None
 
 
+# File name -> (its source lines, their statement starts): many failures share a file, and
+# parsing it is most of what formatting one costs.
+_STATEMENT_STARTS = {}
+
+
 def _statement_starts(filename):
     """0-based starts of every statement (pytest's ``get_statement_startend2`` values)."""
-    source = "".join(linecache.getlines(filename))
+    lines = linecache.getlines(filename)
+    cached = _STATEMENT_STARTS.get(filename)
+    if cached is not None and cached[0] is lines:
+        return cached[1]
+    starts = _parse_statement_starts(filename, "".join(lines))
+    _STATEMENT_STARTS[filename] = (lines, starts)
+    return starts
+
+
+def _parse_statement_starts(filename, source):
     tree = ast.parse(source, filename)
     values = []
     for node in ast.walk(tree):
