@@ -111,6 +111,23 @@ pub struct Args {
     #[arg(long = "maxfail", value_name = "num")]
     pub maxfail: Option<usize>,
 
+    /// Show available fixtures, sorted by plugin appearance (fixtures with leading '_' are
+    /// only shown with '-v').
+    #[arg(long = "fixtures", visible_alias = "funcargs")]
+    pub show_fixtures: bool,
+
+    /// Only setup fixtures, do not execute tests.
+    #[arg(long = "setup-only", visible_alias = "setuponly")]
+    pub setup_only: bool,
+
+    /// Show setup of fixtures while executing tests.
+    #[arg(long = "setup-show", visible_alias = "setupshow")]
+    pub setup_show: bool,
+
+    /// Show what fixtures and tests would be executed but don't execute anything.
+    #[arg(long = "setup-plan", visible_alias = "setupplan")]
+    pub setup_plan: bool,
+
     /// Only collect tests, don't execute them.
     #[arg(long = "collect-only", visible_alias = "co")]
     pub collect_only: bool,
@@ -157,6 +174,16 @@ pub struct Args {
     #[arg(long = "assert", value_name = "MODE", default_value = "rewrite", value_parser = ["rewrite", "plain"])]
     pub assert_mode: String,
 
+    /// Show locals in tracebacks (disabled by default).
+    #[arg(short = 'l', long = "showlocals")]
+    pub showlocals: bool,
+
+    /// Any warnings encountered while parsing the `pytest` section of the configuration file
+    /// raise errors. (Accepted; ferrotest does not yet check the section's keys, since keys
+    /// registered by plugins are unknown to it.)
+    #[arg(long = "strict-config")]
+    pub strict_config: bool,
+
     /// Base temporary directory for this test run.
     #[arg(long = "basetemp", value_name = "dir")]
     pub basetemp: Option<PathBuf>,
@@ -183,6 +210,15 @@ impl Args {
         } else {
             self.maxfail.filter(|&n| n > 0)
         }
+    }
+
+    /// pytest's `--setup-plan` implies `--setup-only`, which implies `--setup-show`.
+    pub fn setup_only_enabled(&self) -> bool {
+        self.setup_only || self.setup_plan
+    }
+
+    pub fn setup_show_enabled(&self) -> bool {
+        self.setup_show || self.setup_only_enabled()
     }
 
     pub fn capture_enabled(&self) -> bool {

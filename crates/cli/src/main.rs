@@ -6,6 +6,7 @@ mod cache;
 mod run;
 mod selection;
 mod settings;
+mod showfixtures;
 mod terminal;
 
 use std::ffi::OsString;

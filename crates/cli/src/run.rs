@@ -15,7 +15,7 @@ use ferrotest_fixtures::Registry;
 use ferrotest_scheduler::{plan, plan_with_cache, CachedPlan, ItemKeywords, Plan, SelectError, SessionCache};
 
 use crate::args::{self, Args, ParseOutcome};
-use crate::{cache, selection, settings, terminal};
+use crate::{cache, selection, settings, showfixtures, terminal};
 
 /// Runs the command line and returns pytest's exit code.
 pub fn main(argv: Vec<OsString>) -> i32 {
@@ -45,7 +45,7 @@ pub fn main(argv: Vec<OsString>) -> i32 {
         Ok(cache) => cache,
         Err(error) => return fail(ExitCode::InternalError, &format!("cannot clear the cache: {error}")),
     };
-    Run::new(args, config, invocation_dir, cache).execute().code()
+    Run::new(args, config, invocation_dir, cache).execute()
 }
 
 /// pytest reads `PYTEST_ADDOPTS` as if typed before the other arguments.
@@ -116,15 +116,23 @@ struct Run {
     /// The cache plugins' state; `None` with `-p no:cacheprovider`.
     cache: Option<SessionCache>,
     started: Instant,
+    /// The return code a test gave `pytest.exit()`, which becomes the process's.
+    exit_returncode: Option<i32>,
 }
 
 impl Run {
     fn new(args: Args, config: Config, invocation_dir: PathBuf, cache: Option<SessionCache>) -> Self {
         let reporters = reporters(&args, &config, &invocation_dir);
-        Run { args, config, invocation_dir, reporters, cache, started: Instant::now() }
+        Run { args, config, invocation_dir, reporters, cache, started: Instant::now(), exit_returncode: None }
     }
 
-    fn execute(mut self) -> ExitCode {
+    /// The session's exit status.
+    fn execute(mut self) -> i32 {
+        let code = self.run_stages();
+        self.exit_returncode.unwrap_or(code.code())
+    }
+
+    fn run_stages(&mut self) -> ExitCode {
         let collection = collect(&self.config, &self.collect_request());
         let env = match PythonEnv::discover(&self.config.rootdir) {
             Ok(env) => env,
@@ -161,6 +169,9 @@ impl Run {
             return ExitCode::UsageError;
         }
         self.record_collection(&collection, &errors);
+        for skip in session.collect_skips() {
+            self.emit(&Event::CollectSkip(skip.clone()));
+        }
         let fixtures = session.fixture_registry();
         let CachedPlan { plan, report_lines } = match self.make_plan(&collection, &fixtures, session.item_keywords()) {
             Ok(planned) => planned,
@@ -181,6 +192,9 @@ impl Run {
         // pytest's cache plugins add their lines only at verbosity 0 and above.
         let report_lines = if self.args.verbosity() >= 0 { report_lines } else { Vec::new() };
         self.emit(&Event::CollectionFinish { collected, errors, deselected: plan.deselected, items, report_lines });
+        if self.args.show_fixtures {
+            return self.show_fixtures(&session);
+        }
         if error_count > 0 {
             return self.finish(ExitCode::Interrupted, Some(Interruption::CollectionErrors(error_count)));
         }
@@ -217,7 +231,12 @@ impl Run {
     }
 
     fn run_plan(&mut self, session: &mut Session, mut plan: Plan) -> ExitCode {
-        let options = RunOptions { capture: self.args.capture_enabled() };
+        let options = RunOptions {
+            capture: self.args.capture_enabled(),
+            setup_show: self.args.setup_show_enabled(),
+            setup_only: self.args.setup_only_enabled(),
+            setup_plan: self.args.setup_plan,
+        };
         let maxfail = self.args.maxfail();
         plan.maxfail = cache::executor_maxfail(self.cache.as_ref(), maxfail);
         let reporters = &mut self.reporters;
@@ -235,11 +254,14 @@ impl Run {
                 let _ = reporter.handle(&event);
             }
         });
-        let interruption = recorder.interruption(summary.interruption, maxfail);
-        // pytest.exit()'s own return code comes with the outcomes issue; until then it is an
-        // interruption, as pytest reports it when no code is given.
-        let interrupted = matches!(interruption, Some(Interruption::KeyboardInterrupt | Interruption::Stopped(_)));
-        let code = if summary.exit.is_some() || interrupted {
+        let mut interruption = recorder.interruption(summary.interruption, maxfail);
+        if let Some(exit) = summary.exit {
+            // The session's status is 2 (what reporters see) unless the test gave its own.
+            self.exit_returncode = exit.returncode;
+            interruption = Some(Interruption::Exit { reason: exit.reason, returncode: exit.returncode });
+        }
+        let interrupted = matches!(interruption, Some(Interruption::KeyboardInterrupt | Interruption::Stopped(_) | Interruption::Exit { .. }));
+        let code = if interrupted {
             ExitCode::Interrupted
         } else if !failed.is_empty() {
             ExitCode::TestsFailed
@@ -287,6 +309,16 @@ impl Run {
         ExitCode::UsageError
     }
 
+    /// `--fixtures`: list the definitions collection registered instead of running tests;
+    /// pytest exits 0 whatever the collection found.
+    fn show_fixtures(&mut self, session: &Session) -> ExitCode {
+        match showfixtures::available(session, &self.invocation_dir) {
+            Ok(fixtures) => self.emit(&Event::AvailableFixtures(fixtures)),
+            Err(error) => return self.abort(ExitCode::InternalError, &error.to_string()),
+        }
+        self.finish(ExitCode::Ok, None)
+    }
+
     fn abort(&mut self, code: ExitCode, message: &str) -> ExitCode {
         fail(code, message);
         code
@@ -316,6 +348,9 @@ fn reporters(args: &Args, config: &Config, invocation_dir: &Path) -> Vec<Box<dyn
         color: terminal::use_color(&args.color),
         width: terminal::width(),
         collect_only: args.collect_only,
+        setup_show: args.setup_show_enabled(),
+        setup_only: args.setup_only_enabled(),
+        show_fixtures: args.show_fixtures,
         junitxml_path: args.junitxml.as_ref().map(|p| invocation_dir.join(p).display().to_string()),
         cachedir_line: cache::header_line(args, config),
         ..TerminalOptions::default()

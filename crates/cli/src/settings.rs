@@ -32,9 +32,15 @@ fn options(args: &Args, invocation_dir: &Path) -> Vec<(String, OptionValue)> {
         ("keyword".into(), OptionValue::Str(args.keyword.clone().unwrap_or_default())),
         ("markexpr".into(), OptionValue::Str(args.markexpr.clone().unwrap_or_default())),
         ("collectonly".into(), OptionValue::Bool(args.collect_only)),
+        ("showfixtures".into(), OptionValue::Bool(args.show_fixtures)),
+        ("setuponly".into(), OptionValue::Bool(args.setup_only_enabled())),
+        ("setupshow".into(), OptionValue::Bool(args.setup_show_enabled())),
+        ("setupplan".into(), OptionValue::Bool(args.setup_plan)),
         ("assertmode".into(), OptionValue::Str(args.assert_mode.clone())),
         ("xmlpath".into(), text(&args.junitxml.as_ref().map(|p| p.display().to_string()))),
         ("color".into(), OptionValue::Str(args.color.clone())),
+        ("showlocals".into(), OptionValue::Bool(args.showlocals)),
+        ("strict_config".into(), OptionValue::Bool(args.strict_config)),
         ("plugins".into(), OptionValue::List(args.plugins.clone())),
     ]
 }

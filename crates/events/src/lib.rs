@@ -112,6 +112,19 @@ pub struct CollectError {
     pub message: String,
 }
 
+/// A module that skipped itself while being imported (`pytest.skip(allow_module_level=True)`,
+/// `pytest.importorskip`), like pytest's skipped `CollectReport`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CollectSkip {
+    /// The module's node ID (`tests/test_x.py`).
+    pub nodeid: String,
+    /// Where the skip was raised: path relative to rootdir and 1-based line.
+    pub path: String,
+    pub lineno: u32,
+    /// pytest's crash message, `Skipped: <reason>`.
+    pub message: String,
+}
+
 /// A warning to show in the "warnings summary" block.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WarningReport {
@@ -149,6 +162,10 @@ pub enum Interruption {
     /// `--maxfail` was reached by the same test a plugin stopped at: pytest reports both
     /// reasons and exits as for `--maxfail` (1).
     MaxFailAndStopped(usize, String),
+    /// A test called `pytest.exit(reason, returncode)`: `!!! _pytest.outcomes.Exit: <reason> !!!`,
+    /// which pytest writes before the final counts when the session's status stays 2
+    /// (no `returncode`, or 2) and after them otherwise.
+    Exit { reason: String, returncode: Option<i32> },
 }
 
 /// One event of a session, in the order a reporter receives them.
@@ -167,17 +184,56 @@ pub enum Event {
         /// `pytest_report_collectionfinish`), e.g. `run-last-failure: ...`.
         report_lines: Vec<String>,
     },
+    /// A module skipped while collecting; these come before `CollectionFinish`.
+    CollectSkip(CollectSkip),
     /// A test is about to run (for `-v`, which prints the node ID first).
     TestStart { nodeid: String, location: Location },
     TestReport(TestReport),
     /// All phases of a test are reported.
     TestFinish { nodeid: String },
     Warning(WarningReport),
+    /// `--setup-show`: a fixture was set up (pytest's `SETUP    S name` line).
+    FixtureSetup(FixtureAction),
+    /// `--setup-show`: a fixture was finalized (`TEARDOWN S name`).
+    FixtureTeardown(FixtureAction),
+    /// `--setup-show`: a test's setup passed; pytest's `show_test_item` line names it with
+    /// every fixture it uses, sorted.
+    ShowTestItem { nodeid: String, fixturenames: Vec<String> },
+    /// `--fixtures`: the fixtures available after collection, in registration order.
+    AvailableFixtures(Vec<AvailableFixture>),
     SessionFinish {
         exit_code: ExitCode,
         duration: f64,
         interruption: Option<Interruption>,
     },
+}
+
+/// A fixture's setup or teardown, as `--setup-show` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FixtureAction {
+    /// pytest's scope name: `session`, `package`, `module`, `class` or `function`.
+    pub scope: String,
+    pub name: String,
+    /// The fixtures it requests (without `request`), sorted; empty for a teardown.
+    pub deps: Vec<String>,
+    /// The parameter's id or value, already `saferepr`'d, for a parametrized fixture.
+    pub param: Option<String>,
+}
+
+/// One fixture definition as `--fixtures` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AvailableFixture {
+    pub name: String,
+    /// The node it is registered at (pytest sorts by this ID's length first).
+    pub baseid: String,
+    pub scope: String,
+    /// The `__module__` of its function (`conftest`, `_pytest.capture`): pytest groups by it
+    /// and writes a `fixtures defined from` rule for every module outside `_pytest`.
+    pub module: String,
+    /// `path:line` as pytest prints it after ` -- `.
+    pub location: String,
+    /// `inspect.getdoc` of its function.
+    pub doc: Option<String>,
 }
 
 /// A collected item with the chain of collectors above it, for `--collect-only`'s tree.

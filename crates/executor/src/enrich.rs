@@ -32,7 +32,8 @@ pub(crate) fn enrich_modules(
     keywords: &mut HashMap<String, ItemKeywords>,
 ) -> PyResult<Vec<CollectError>> {
     let enrich = py.import("ferrotest_runtime.enrich")?;
-    let options = py.import("ferrotest_runtime.params")?.getattr("Options")?.call0()?;
+    let config = py.import("ferrotest_runtime.config")?.getattr("CONFIG")?;
+    let options = py.import("ferrotest_runtime.params")?.call_method1("options_from_config", (config,))?;
     let mut errors = Vec::new();
     for module in modules.iter_mut().filter(|m| m.spec.kind == ModuleKind::Test && !m.items.is_empty()) {
         let items: Vec<_> = module
@@ -46,9 +47,13 @@ pub(crate) fn enrich_modules(
                 let variants: Vec<Vec<RawVariant>> = variants.extract()?;
                 module.items = expand(std::mem::take(&mut module.items), variants, keywords);
             }
-            Err(err) if is_parametrize_error(py, &err) => {
+            Err(err) if is_error_of(py, &err, "params", "ParametrizeError") => {
                 module.items.clear();
                 errors.push(parametrize_error(py, &module.spec.nodeid, &err)?);
+            }
+            Err(err) if is_error_of(py, &err, "metafunc", "HookError") => {
+                module.items.clear();
+                errors.push(hook_error(py, &module.spec.nodeid, &err)?);
             }
             Err(err) => return Err(err),
         }
@@ -95,9 +100,10 @@ fn mark_value((kind, text): (String, String)) -> MarkValue {
     }
 }
 
-fn is_parametrize_error(py: Python<'_>, err: &PyErr) -> bool {
-    py.import("ferrotest_runtime.params")
-        .and_then(|params| params.getattr("ParametrizeError"))
+/// Whether `err` is the exception class `ferrotest_runtime.<module>.<class>`.
+fn is_error_of(py: Python<'_>, err: &PyErr, module: &str, class: &str) -> bool {
+    py.import(format!("ferrotest_runtime.{module}"))
+        .and_then(|module| module.getattr(class))
         .map(|class| err.get_type(py).is_subclass(&class).unwrap_or(false))
         .unwrap_or(false)
 }
@@ -107,4 +113,18 @@ fn is_parametrize_error(py: Python<'_>, err: &PyErr) -> bool {
 fn parametrize_error(py: Python<'_>, nodeid: &str, err: &PyErr) -> PyResult<CollectError> {
     let text: String = err.value(py).getattr("message")?.extract()?;
     Ok(CollectError { nodeid: nodeid.to_string(), message: format!("Failed: {text}"), longrepr: text })
+}
+
+/// A `pytest_generate_tests` hook that raised: the module's collection error, as pytest shows it.
+fn hook_error(py: Python<'_>, nodeid: &str, err: &PyErr) -> PyResult<CollectError> {
+    let value = err.value(py);
+    Ok(CollectError { nodeid: nodeid.to_string(), longrepr: value.getattr("longrepr")?.extract()?, message: value.getattr("message")?.extract()? })
+}
+
+/// Whether a `pytest_generate_tests` hook may apply to `modules`, which enrichment must then
+/// run for even where pytest was never imported.
+pub(crate) fn generate_hooks_exist(py: Python<'_>, modules: &[CollectedModule]) -> PyResult<bool> {
+    let names: Vec<&String> =
+        modules.iter().filter(|m| m.spec.kind == ModuleKind::Test && !m.items.is_empty()).map(|m| &m.spec.import_name).collect();
+    py.import("ferrotest_runtime.enrich")?.call_method1("generate_hooks_exist", (names,))?.extract()
 }

@@ -54,6 +54,27 @@ fn definition(raw: &Bound<'_, PyAny>) -> PyResult<(usize, FixtureDef)> {
     Ok((id, FixtureDef { name, baseid, scope, autouse, argnames, param_ids, location, signature }))
 }
 
+/// A definition as `--fixtures` lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FixtureDescription {
+    pub def: FixtureDef,
+    /// Its function's `__module__` (`conftest`, `test_a`); for ferrotest's stand-ins for
+    /// pytest's fixtures, pytest's module (`_pytest.capture`).
+    pub module: String,
+    /// `inspect.getdoc` of its function.
+    pub doc: Option<String>,
+    /// For the stand-ins: where pytest defines the fixture, `_pytest/capture.py:1012`.
+    pub pytest_location: Option<String>,
+}
+
+/// Every definition of `defs` (the session's, in registration order) described.
+pub(crate) fn describe(py: Python<'_>, defs: &[FixtureDef]) -> PyResult<Vec<FixtureDescription>> {
+    let described: Vec<(String, Option<String>, Option<String>)> =
+        py.import("ferrotest_runtime.fixtures")?.call_method0("describe")?.extract()?;
+    let described = defs.iter().cloned().zip(described);
+    Ok(described.map(|(def, (module, doc, pytest_location))| FixtureDescription { def, module, doc, pytest_location }).collect())
+}
+
 /// Give the Python side `fixtures.RESOLVE(nodeid, name)`: the setup of one more fixture for a
 /// running test (`request.getfixturevalue`), resolved by the same registry as the plan.
 pub(crate) fn install_resolver(py: Python<'_>, registry: Registry) -> PyResult<()> {

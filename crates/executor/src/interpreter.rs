@@ -27,6 +27,7 @@ const SUBMODULES: &[(&str, &str)] = &[
     ("importing", include_str!("../python/ferrotest_runtime/importing.py")),
     ("logcapture", include_str!("../python/ferrotest_runtime/logcapture.py")),
     ("marks", include_str!("../python/ferrotest_runtime/marks.py")),
+    ("metafunc", include_str!("../python/ferrotest_runtime/metafunc.py")),
     ("nodes", include_str!("../python/ferrotest_runtime/nodes.py")),
     ("outcomes", include_str!("../python/ferrotest_runtime/outcomes.py")),
     ("params", include_str!("../python/ferrotest_runtime/params.py")),

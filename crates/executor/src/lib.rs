@@ -23,6 +23,7 @@ mod session;
 mod settings;
 
 pub use error::ExecutorError;
+pub use fixture_defs::FixtureDescription;
 pub use python_env::PythonEnv;
 pub use session::{CollectPatterns, PytestExit, RunOptions, RunSummary, Session};
 pub use settings::{OptionValue, SessionSettings};

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use ferrotest_discovery::{CollectedModule, ItemKind, ModuleKind, ModuleSpec, TestItem};
-use ferrotest_events::{CollectError, Event, Interruption, Location, LongRepr, Outcome, Phase, TestReport};
+use ferrotest_events::{CollectError, CollectSkip, Event, FixtureAction, Interruption, Location, LongRepr, Outcome, Phase, TestReport};
 use ferrotest_fixtures::{FixtureDef, Registry};
 use ferrotest_scheduler::{ItemKeywords, Plan, PlannedItem};
 use pyo3::prelude::*;
@@ -16,7 +16,8 @@ use pyo3::types::PyTuple;
 
 use crate::error::ExecutorError;
 use crate::settings::{self, SessionSettings};
-use crate::{enrich, fixture_defs};
+use crate::fixture_defs::{self, FixtureDescription};
+use crate::enrich;
 use crate::interpreter;
 use crate::python_env::PythonEnv;
 
@@ -25,11 +26,17 @@ use crate::python_env::PythonEnv;
 pub struct RunOptions {
     /// Capture stdout/stderr at the fd level, as pytest's default; `false` is `-s`.
     pub capture: bool,
+    /// `--setup-show`: report each fixture's setup and teardown, and each test's fixtures.
+    pub setup_show: bool,
+    /// `--setup-only`: set fixtures up and tear them down, never call the tests.
+    pub setup_only: bool,
+    /// `--setup-plan`: as `--setup-only`, without calling the fixtures either.
+    pub setup_plan: bool,
 }
 
 impl Default for RunOptions {
     fn default() -> Self {
-        RunOptions { capture: true }
+        RunOptions { capture: true, setup_show: false, setup_only: false, setup_plan: false }
     }
 }
 
@@ -80,6 +87,8 @@ pub struct Session {
     item_keywords: HashMap<String, ItemKeywords>,
     /// Whether to gather `item_keywords` at all (only `-k`/`-m` need them).
     collect_keywords: bool,
+    /// Modules that skipped themselves while importing, in import order.
+    collect_skips: Vec<CollectSkip>,
 }
 
 impl Session {
@@ -104,6 +113,7 @@ impl Session {
             fixture_defs: Vec::new(),
             item_keywords: HashMap::new(),
             collect_keywords: true,
+            collect_skips: Vec::new(),
         })
     }
 
@@ -123,9 +133,20 @@ impl Session {
         &self.item_keywords
     }
 
+    /// The modules that skipped themselves during [`Session::import_modules`] (pytest's
+    /// skipped collect reports).
+    pub fn collect_skips(&self) -> &[CollectSkip] {
+        &self.collect_skips
+    }
+
     /// Every fixture definition found so far, for resolving tests' fixtures.
     pub fn fixture_registry(&self) -> Registry {
         Registry::new(self.fixture_defs.clone())
+    }
+
+    /// For `--fixtures`: every definition found so far, with its docstring and module.
+    pub fn describe_fixtures(&self) -> Result<Vec<FixtureDescription>, ExecutorError> {
+        Python::attach(|py| fixture_defs::describe(py, &self.fixture_defs)).map_err(ExecutorError::from)
     }
 
     /// Hand the session's configuration to the Python side: `request.config`, `getini`,
@@ -158,7 +179,8 @@ impl Session {
     /// conftests it meets while collecting; pytest instead exits with a usage error for the
     /// conftests it loads at start-up, which the caller builds with
     /// [`ExecutorError::conftest_import`]. A module that calls
-    /// `pytest.skip(allow_module_level=True)` loses its items without an error.
+    /// `pytest.skip(allow_module_level=True)` loses its items and is recorded in
+    /// [`Session::collect_skips`].
     pub fn import_modules(&mut self, modules: &mut [CollectedModule]) -> Vec<CollectError> {
         Python::attach(|py| {
             if let Err(err) = install_code_cache(py, modules) {
@@ -170,17 +192,25 @@ impl Session {
             }
             let mut errors = Vec::new();
             for module in modules.iter_mut() {
-                if let Some(error) = self.import_module(py, module) {
-                    module.items.clear();
-                    errors.push(error);
-                    continue;
+                match self.import_module(py, module) {
+                    Imported::Module => {}
+                    Imported::Skipped(skip) => {
+                        module.items.clear();
+                        self.collect_skips.push(skip);
+                        continue;
+                    }
+                    Imported::Failed(error) => {
+                        module.items.clear();
+                        errors.push(error);
+                        continue;
+                    }
                 }
                 if let Err(err) = self.register_fixtures(py, module) {
                     module.items.clear();
                     errors.push(internal_collect_error(py, collector_nodeid(&module.spec), err));
                 }
             }
-            if pytest_loaded(py) {
+            if pytest_loaded(py) || enrich::generate_hooks_exist(py, modules).unwrap_or(true) {
                 errors.extend(self.enrich(py, modules));
             }
             errors
@@ -219,10 +249,10 @@ impl Session {
         Ok(())
     }
 
-    fn import_module(&self, py: Python<'_>, module: &mut CollectedModule) -> Option<CollectError> {
+    fn import_module(&self, py: Python<'_>, module: &mut CollectedModule) -> Imported {
         let spec = &module.spec;
         let nodeid = collector_nodeid(spec);
-        let outcome = (|| -> PyResult<Option<CollectError>> {
+        let outcome = (|| -> PyResult<Imported> {
             let importing = py.import("ferrotest_runtime.importing")?;
             let result = importing.call_method1(
                 "import_module",
@@ -238,20 +268,25 @@ impl Session {
                 if module.needs_dynamic && spec.kind == ModuleKind::Test {
                     module.items = self.collect_dynamic(py, spec)?;
                 }
-                return Ok(None);
+                return Ok(Imported::Module);
             }
             let result = result.cast_into::<PyTuple>()?;
             if result.get_item(0)?.extract::<String>()? == "skip" {
-                module.items.clear();
-                return Ok(None);
+                let path: PathBuf = result.get_item(1)?.extract()?;
+                return Ok(Imported::Skipped(CollectSkip {
+                    nodeid: nodeid.clone(),
+                    path: path.strip_prefix(&self.rootdir).unwrap_or(&path).to_string_lossy().into_owned(),
+                    lineno: result.get_item(2)?.extract()?,
+                    message: result.get_item(3)?.extract()?,
+                }));
             }
-            Ok(Some(CollectError {
+            Ok(Imported::Failed(CollectError {
                 nodeid: nodeid.clone(),
                 longrepr: result.get_item(1)?.extract()?,
                 message: result.get_item(2)?.extract()?,
             }))
         })();
-        outcome.unwrap_or_else(|err| Some(internal_collect_error(py, nodeid, err)))
+        outcome.unwrap_or_else(|err| Imported::Failed(internal_collect_error(py, nodeid, err)))
     }
 
     fn collect_dynamic(&self, py: Python<'_>, spec: &ModuleSpec) -> PyResult<Vec<TestItem>> {
@@ -279,7 +314,7 @@ impl Session {
             if let Err(err) = fixture_defs::install_resolver(py, self.fixture_registry()) {
                 err.print(py);
             }
-            let runner = match self.runner(py, options.capture) {
+            let runner = match self.runner(py, options) {
                 Ok(runner) => runner,
                 Err(err) => {
                     report_all_as_internal_errors(py, plan, &err, on_event);
@@ -288,12 +323,13 @@ impl Session {
             };
             let mut summary = RunSummary::default();
             let mut failures = 0;
-            let mut next_py = plan.items.first().map(|first| python_item(py, plan, first));
+            let show = options.setup_show;
+            let mut next_py = plan.items.first().map(|first| python_item(py, plan, first, show));
             for (index, planned) in plan.items.iter().enumerate() {
                 let current = next_py.take().expect("one Python item per planned item");
-                next_py = plan.items.get(index + 1).map(|next| python_item(py, plan, next));
+                next_py = plan.items.get(index + 1).map(|next| python_item(py, plan, next, show));
                 let next = next_py.as_ref().and_then(|next| next.as_ref().ok());
-                let outcome = self.run_item(py, &runner, plan, planned, current, next, on_event);
+                let outcome = self.run_item(py, &runner, plan, planned, (current, next), options, on_event);
                 failures += outcome.failures;
                 if let Some(stop) = outcome.stop {
                     summary.interruption = stop.interruption;
@@ -306,8 +342,9 @@ impl Session {
                 }
             }
             // Module/class teardowns still pending after an early stop.
-            if let Err(err) = runner.call_method0(py, "finish") {
-                err.print(py);
+            match runner.call_method0(py, "finish").and_then(|shown| shown_actions(shown.bind(py))) {
+                Ok(shown) => shown.into_iter().for_each(&mut *on_event),
+                Err(err) => err.print(py),
             }
             summary
         });
@@ -315,17 +352,28 @@ impl Session {
         summary
     }
 
-    fn runner(&mut self, py: Python<'_>, capture: bool) -> PyResult<Py<PyAny>> {
-        if let Some(runner) = &self.runner {
-            runner.call_method1(py, "set_capture", (capture,))?;
-            return Ok(runner.clone_ref(py));
-        }
-        let run = py.import("ferrotest_runtime.run")?;
-        let runner = run.getattr("Runner")?.call1((self.rootdir.as_os_str(), self.cwd.as_os_str(), capture))?.unbind();
-        self.runner = Some(runner.clone_ref(py));
+    fn runner(&mut self, py: Python<'_>, options: &RunOptions) -> PyResult<Py<PyAny>> {
+        let runner = match &self.runner {
+            Some(runner) => {
+                runner.call_method1(py, "set_capture", (options.capture,))?;
+                runner.clone_ref(py)
+            }
+            None => {
+                let run = py.import("ferrotest_runtime.run")?;
+                let args = (self.rootdir.as_os_str(), self.cwd.as_os_str(), options.capture);
+                let runner = run.getattr("Runner")?.call1(args)?.unbind();
+                self.runner = Some(runner.clone_ref(py));
+                runner
+            }
+        };
+        // pytest's --setup-plan implies --setup-only, which implies --setup-show.
+        let setup_only = options.setup_only || options.setup_plan;
+        let show = (options.setup_show || setup_only, setup_only, options.setup_plan);
+        runner.call_method1(py, "show_setup", show)?;
         Ok(runner)
     }
 
+    /// Runs one item (`items` is its Python item and the next one's) and streams its events.
     #[allow(clippy::too_many_arguments)]
     fn run_item<'py>(
         &self,
@@ -333,10 +381,11 @@ impl Session {
         runner: &Py<PyAny>,
         plan: &Plan,
         planned: &PlannedItem,
-        current: PyResult<Bound<'py, PyAny>>,
-        next: Option<&Bound<'py, PyAny>>,
+        items: (PyResult<Bound<'py, PyAny>>, Option<&Bound<'py, PyAny>>),
+        options: &RunOptions,
         on_event: &mut dyn FnMut(Event),
     ) -> ItemOutcome {
+        let (current, next) = items;
         let item = &planned.item;
         let spec = plan.modules.get(planned.module);
         let location = Location {
@@ -348,11 +397,17 @@ impl Session {
         let result = current.and_then(|current| call_run_item(py, runner, &current, next));
         let (reports, stop) = result.unwrap_or_else(|err| (vec![internal_error_report(py, &err)], None));
         let mut failures = 0;
-        for raw in reports {
+        for mut raw in reports {
             if raw.outcome == Outcome::Failed {
                 failures += 1;
             }
+            // A phase's fixture lines come before its report, as pytest prints them.
+            std::mem::take(&mut raw.shown).into_iter().for_each(&mut *on_event);
+            let shows_item = options.setup_show && raw.when == Phase::Setup && raw.outcome == Outcome::Passed;
             on_event(Event::TestReport(raw.into_report(&item.nodeid, &location)));
+            if shows_item {
+                on_event(show_test_item(planned));
+            }
         }
         if stop.is_none() {
             on_event(Event::TestFinish { nodeid: item.nodeid.clone() });
@@ -406,6 +461,21 @@ fn domain(item: &TestItem) -> String {
     parts.join(".")
 }
 
+/// pytest's `show_test_item`: the test with every fixture name of its closure, sorted.
+fn show_test_item(planned: &PlannedItem) -> Event {
+    let mut fixturenames = planned.fixtures.closure.clone();
+    fixturenames.sort();
+    Event::ShowTestItem { nodeid: planned.item.nodeid.clone(), fixturenames }
+}
+
+/// How importing one module went.
+enum Imported {
+    Module,
+    /// It skipped itself (`pytest.skip(allow_module_level=True)`, `pytest.importorskip`).
+    Skipped(CollectSkip),
+    Failed(CollectError),
+}
+
 struct ItemOutcome {
     failures: usize,
     stop: Option<Stop>,
@@ -425,6 +495,8 @@ struct RawReport {
     sections: Vec<(String, String)>,
     wasxfail: Option<String>,
     user_properties: Vec<(String, String)>,
+    /// `--setup-show`'s fixture events of this phase, in order.
+    shown: Vec<Event>,
 }
 
 impl RawReport {
@@ -457,7 +529,8 @@ fn call_run_item(
 }
 
 /// The Python `Item` for a planned item: what the runner needs to set it up and call it.
-fn python_item<'py>(py: Python<'py>, plan: &Plan, planned: &PlannedItem) -> PyResult<Bound<'py, PyAny>> {
+/// `show`: `--setup-show` is on, which needs the item's closure on the Python side.
+fn python_item<'py>(py: Python<'py>, plan: &Plan, planned: &PlannedItem, show: bool) -> PyResult<Bound<'py, PyAny>> {
     let item = &planned.item;
     let spec = plan.modules.get(planned.module).ok_or_else(|| {
         pyo3::exceptions::PyIndexError::new_err(format!(
@@ -477,7 +550,7 @@ fn python_item<'py>(py: Python<'py>, plan: &Plan, planned: &PlannedItem) -> PyRe
         (&item.nodeid, &spec.import_name, &item.classes, &item.name, kind, item.is_async),
         // A str, not a pathlib.Path: building Path objects would cost more than the test.
         (spec.path.to_string_lossy(), &spec.nodeid, item.lineno, setup_error),
-        (&item.argnames, &fixtures.setup, &fixtures.arguments, package_nodeids(spec), class_nodeids),
+        (&item.argnames, &fixtures.setup, &fixtures.arguments, package_nodeids(spec), class_nodeids, show.then_some(&fixtures.closure)),
         item.callspec.as_ref().map(|callspec| callspec.index),
     );
     py.import("ferrotest_runtime.run")?.getattr("Item")?.call1(fields)
@@ -512,7 +585,19 @@ fn raw_report(report: &Bound<'_, PyTuple>) -> PyResult<RawReport> {
         sections: report.get_item(4)?.extract()?,
         wasxfail: report.get_item(5)?.extract()?,
         user_properties: report.get_item(6)?.extract()?,
+        shown: shown_actions(&report.get_item(7)?)?,
     })
+}
+
+/// The runner's `(action, scope, name, deps, param)` tuples as events.
+fn shown_actions(shown: &Bound<'_, PyAny>) -> PyResult<Vec<Event>> {
+    let mut events = Vec::new();
+    for raw in shown.try_iter()? {
+        let (action, scope, name, deps, param): (String, String, String, Vec<String>, Option<String>) = raw?.extract()?;
+        let fixture = FixtureAction { scope, name, deps, param };
+        events.push(if action == "SETUP" { Event::FixtureSetup(fixture) } else { Event::FixtureTeardown(fixture) });
+    }
+    Ok(events)
 }
 
 fn parse_longrepr(longrepr: &Bound<'_, PyTuple>) -> PyResult<LongRepr> {
@@ -557,6 +642,7 @@ fn internal_error_report(py: Python<'_>, err: &PyErr) -> RawReport {
         sections: Vec::new(),
         wasxfail: None,
         user_properties: Vec::new(),
+        shown: Vec::new(),
     }
 }
 

@@ -246,7 +246,7 @@ fn unittest_async_setup_errors_and_maxfail() {
     assert!(errors.is_empty(), "{errors:#?}");
     let mut plan = plan(&session, dir, &modules);
     plan.maxfail = Some(3);
-    let (events, summary) = run(&mut session, &plan, &RunOptions { capture: true });
+    let (events, summary) = run(&mut session, &plan, &RunOptions::default());
 
     assert_eq!(report(&events, "test_ut_a.py::T::test_ok", "call").outcome, Outcome::Passed);
     let bad = report(&events, "test_ut_a.py::T::test_bad", "call");

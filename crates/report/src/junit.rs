@@ -9,7 +9,7 @@ use std::fs;
 use std::io;
 use std::path::PathBuf;
 
-use ferrotest_events::{CollectError, Event, LongRepr, Outcome, Phase, TestReport};
+use ferrotest_events::{CollectError, CollectSkip, Event, LongRepr, Outcome, Phase, TestReport};
 use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event as XmlEvent};
 use quick_xml::Writer;
 
@@ -51,6 +51,8 @@ enum Child {
     Error { message: String, text: String },
     Skipped { message: String, text: String },
     XFailed { message: String },
+    /// A module skipped at collection: pytest writes its report's `longrepr` tuple.
+    CollectSkipped { text: String },
 }
 
 /// pytest's `_NodeReporter`: one `<testcase>` being assembled.
@@ -186,6 +188,19 @@ impl JunitXmlReporter {
         }
     }
 
+    /// pytest's `pytest_collectreport` for a skipped module: its `longrepr` is the tuple
+    /// `(absolute path, line, message)`, written as Python shows it.
+    fn collect_skip(&mut self, skip: &CollectSkip) {
+        let path = match &self.rootdir {
+            Some(rootdir) => rootdir.join(&skip.path).display().to_string(),
+            None => skip.path.clone(),
+        };
+        let text = format!("({}, {}, {})", python_str_repr(&path), skip.lineno, python_str_repr(&skip.message));
+        let index = self.open_testcase(&skip.nodeid);
+        self.cases[index].children.push(Child::CollectSkipped { text });
+        self.counts.skipped += 1;
+    }
+
     /// pytest's `LogXML.pytest_runtest_logreport`, including its handling of a call failure
     /// followed by a teardown error (two test cases) and of a passing call followed by a
     /// teardown error (one test case).
@@ -287,23 +302,29 @@ impl Reporter for JunitXmlReporter {
     fn handle(&mut self, event: &Event) -> io::Result<()> {
         match event {
             Event::SessionStart(info) => self.rootdir = Some(info.rootdir.clone()),
+            Event::CollectSkip(skip) => self.collect_skip(skip),
             Event::CollectionFinish { errors, .. } => self.collect_errors(errors),
             Event::TestReport(report) => self.test_report(report),
             Event::SessionFinish { duration, .. } => return self.write_file(*duration),
-            Event::TestStart { .. } | Event::TestFinish { .. } | Event::Warning(_) => {}
+            Event::TestStart { .. }
+            | Event::TestFinish { .. }
+            | Event::Warning(_)
+            | Event::FixtureSetup(_)
+            | Event::FixtureTeardown(_)
+            | Event::ShowTestItem { .. }
+            | Event::AvailableFixtures(_) => {}
         }
         Ok(())
     }
 }
 
 fn write_testcase(writer: &mut Writer<Vec<u8>>, case: &TestCase) -> io::Result<()> {
-    let (classname, name) = case.names.clone().unwrap_or_default();
     let time = format!("{:.3}", case.duration);
-    let attrs = [
-        ("classname", classname.as_str()),
-        ("name", name.as_str()),
-        ("time", time.as_str()),
-    ];
+    // A test case no report named (a test `pytest.exit()` stopped in its call) has only a time.
+    let attrs: Vec<(&str, &str)> = match &case.names {
+        Some((classname, name)) => vec![("classname", classname), ("name", name), ("time", &time)],
+        None => vec![("time", &time)],
+    };
     if case.children.is_empty() && case.properties.is_empty() {
         return empty(writer, "testcase", &attrs);
     }
@@ -323,6 +344,9 @@ fn write_testcase(writer: &mut Writer<Vec<u8>>, case: &TestCase) -> io::Result<(
                 &[("type", "pytest.skip"), ("message", message)],
                 text,
             )?,
+            Child::CollectSkipped { text } => {
+                text_element(writer, "skipped", &[("message", "collection skipped")], text)?
+            }
             Child::XFailed { message } => empty(
                 writer,
                 "skipped",
@@ -509,6 +533,27 @@ fn format_timestamp(time: &jiff::civil::DateTime, offset_seconds: i32) -> String
         offset / 3600,
         offset % 3600 / 60
     )
+}
+
+/// Python's `repr` of a str: single quotes unless only double quotes avoid escaping.
+fn python_str_repr(text: &str) -> String {
+    let quote = if text.contains('\'') && !text.contains('"') { '"' } else { '\'' };
+    let mut repr = String::from(quote);
+    for c in text.chars() {
+        match c {
+            '\\' => repr.push_str("\\\\"),
+            '\n' => repr.push_str("\\n"),
+            '\r' => repr.push_str("\\r"),
+            '\t' => repr.push_str("\\t"),
+            c if c == quote => {
+                repr.push('\\');
+                repr.push(c);
+            }
+            c => repr.push(c),
+        }
+    }
+    repr.push(quote);
+    repr
 }
 
 #[cfg(test)]

@@ -5,13 +5,15 @@
 //! comparable. Output is written as pytest writes it to a non-tty: no `collecting ...`
 //! rewriting, no syntax highlighting of tracebacks (those arrive pre-rendered in the events).
 
+mod setupshow;
+mod showfixtures;
 mod writer;
 
 use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 
 use ferrotest_events::{
-    CollectError, CollectedItem, Event, ExitCode, Interruption, Location, LongRepr, Outcome, Phase,
+    CollectError, CollectSkip, CollectedItem, Event, ExitCode, Interruption, Location, LongRepr, Outcome, Phase,
     SessionInfo, TestReport, WarningReport,
 };
 
@@ -68,6 +70,13 @@ pub struct TerminalOptions {
     /// The cache plugin's `cachedir: ...` header line (after the version line), which
     /// pytest shows at `-v` or for a non-default `cache_dir`.
     pub cachedir_line: Option<String>,
+    /// `--setup-show` (implied by `--setup-only` and `--setup-plan`): print fixture setups and
+    /// teardowns; pytest then shows no progress.
+    pub setup_show: bool,
+    /// `--setup-only` or `--setup-plan`: tests are not called.
+    pub setup_only: bool,
+    /// `--fixtures`: the session lists fixtures instead of running tests.
+    pub show_fixtures: bool,
 }
 
 impl Default for TerminalOptions {
@@ -87,6 +96,9 @@ impl Default for TerminalOptions {
             untrimmed_summary: false,
             junitxml_path: None,
             cachedir_line: None,
+            setup_show: false,
+            setup_only: false,
+            show_fixtures: false,
         }
     }
 }
@@ -140,7 +152,7 @@ impl<W: Write> TerminalReporter<W> {
     }
 
     fn show_progress(&self) -> bool {
-        self.options.progress != ProgressStyle::Classic
+        self.options.progress != ProgressStyle::Classic && !self.options.setup_show
     }
 
     fn has_opt(&self, c: char) -> bool {
@@ -222,7 +234,8 @@ impl<W: Write> TerminalReporter<W> {
         self.stats
             .errors
             .extend(errors.iter().cloned().map(ErrorReport::Collect));
-        if self.verbosity() >= 1 {
+        // `--fixtures` collects without pytest's collection hook, which writes this.
+        if self.verbosity() >= 1 && !self.options.show_fixtures {
             // pytest writes this when collection starts; nothing else is written in between.
             self.tw.write("collecting ... ", &[Style::Bold])?;
         }
@@ -252,6 +265,10 @@ impl<W: Write> TerminalReporter<W> {
         }
         if self.stats.deselected > 0 {
             line += &format!(" / {} deselected", self.stats.deselected);
+        }
+        // Only skipped modules are counted as skipped this early.
+        if !self.stats.skipped.is_empty() {
+            line += &format!(" / {} skipped", self.stats.skipped.len());
         }
         if n > self.tests_collected {
             line += &format!(" / {} selected", self.tests_collected);
@@ -523,9 +540,19 @@ impl<W: Write> TerminalReporter<W> {
                 self.write_sep('!', &format!("stopping after {n} failures"), &[Style::Red])?;
                 self.write_sep('!', reason, &[Style::Red])?;
             }
-            None => {}
+            // pytest reports the exit with the session's end only while its status is 2;
+            // a test's own return code leaves it to `pytest_unconfigure`, after the counts.
+            Some(Interruption::Exit { reason, returncode: None | Some(2) }) => {
+                self.write_sep('!', &format!("_pytest.outcomes.Exit: {reason}"), &[])?;
+            }
+            Some(Interruption::Exit { .. }) | None => {}
         }
         self.summary_stats(duration)?;
+        if let Some(Interruption::Exit { reason, returncode: Some(code) }) = interruption {
+            if *code != 2 {
+                self.write_sep('!', &format!("_pytest.outcomes.Exit: {reason}"), &[])?;
+            }
+        }
         self.tw.flush()
     }
 
@@ -982,6 +1009,16 @@ fn collapsed_locations(reports: &[&WarningReport]) -> String {
         .join("\n")
 }
 
+/// A skipped module as the skip summary and the final counts take it: like pytest's
+/// skipped `CollectReport`, a skip at the place the module raised it.
+fn collect_skip_report(skip: &CollectSkip) -> TestReport {
+    TestReport {
+        outcome: Outcome::Skipped,
+        longrepr: Some(LongRepr::Skip { path: skip.path.clone(), lineno: skip.lineno, reason: skip.message.clone() }),
+        ..TestReport::passed(skip.nodeid.clone(), Phase::Setup, 0.0)
+    }
+}
+
 impl<W: Write> Reporter for TerminalReporter<W> {
     fn handle(&mut self, event: &Event) -> io::Result<()> {
         match event {
@@ -993,9 +1030,17 @@ impl<W: Write> Reporter for TerminalReporter<W> {
                 items,
                 report_lines,
             } => self.collection_finish(*collected, errors, *deselected, items, report_lines),
+            Event::CollectSkip(skip) => {
+                self.stats.skipped.push(collect_skip_report(skip));
+                Ok(())
+            }
             Event::TestStart { nodeid, location } => self.test_start(nodeid, location),
             Event::TestReport(report) => self.test_report(report),
             Event::TestFinish { .. } => Ok(()),
+            Event::FixtureSetup(fixture) => self.show_fixture_action("SETUP", fixture),
+            Event::FixtureTeardown(fixture) => self.show_fixture_action("TEARDOWN", fixture),
+            Event::ShowTestItem { nodeid, fixturenames } => self.show_test_item(nodeid, fixturenames),
+            Event::AvailableFixtures(fixtures) => self.show_fixtures(fixtures),
             Event::Warning(warning) => {
                 self.stats.warnings.push(warning.clone());
                 Ok(())

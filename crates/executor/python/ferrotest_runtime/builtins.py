@@ -111,63 +111,198 @@ def _warn_incompatibility_with_xunit2(request, fixture_name):
 # -- the fixtures -------------------------------------------------------------------------------
 
 def cache(request):
-    """Return a cache object that can persist state between testing sessions."""
+    """Return a cache object that can persist state between testing sessions.
+
+    cache.get(key, default)
+    cache.set(key, value)
+
+    Keys must be ``/`` separated strings, where the first part is usually the
+    name of your plugin or application to avoid clashes with other cache users.
+
+    Values can be any object handled by the json stdlib module.
+    """
     from .cache import Cache
 
     return Cache.for_config(request.config)
 
 
 def capsys(request):
-    """Enable text capturing of writes to ``sys.stdout`` and ``sys.stderr``."""
+    r"""Enable text capturing of writes to ``sys.stdout`` and ``sys.stderr``.
+
+    The captured output is made available via ``capsys.readouterr()`` method
+    calls, which return a ``(out, err)`` namedtuple.
+    ``out`` and ``err`` will be ``text`` objects.
+
+    Returns an instance of :class:`CaptureFixture[str] <pytest.CaptureFixture>`.
+
+    Example:
+
+    .. code-block:: python
+
+        def test_output(capsys):
+            print("hello")
+            captured = capsys.readouterr()
+            assert captured.out == "hello\n"
+    """
     from .capfixtures import capture_fixture
 
     return capture_fixture(request, "capsys")
 
 
 def capsysbinary(request):
-    """Enable bytes capturing of writes to ``sys.stdout`` and ``sys.stderr``."""
+    r"""Enable bytes capturing of writes to ``sys.stdout`` and ``sys.stderr``.
+
+    The captured output is made available via ``capsysbinary.readouterr()``
+    method calls, which return a ``(out, err)`` namedtuple.
+    ``out`` and ``err`` will be ``bytes`` objects.
+
+    Returns an instance of :class:`CaptureFixture[bytes] <pytest.CaptureFixture>`.
+
+    Example:
+
+    .. code-block:: python
+
+        def test_output(capsysbinary):
+            print("hello")
+            captured = capsysbinary.readouterr()
+            assert captured.out == b"hello\n"
+    """
     from .capfixtures import capture_fixture
 
     return capture_fixture(request, "capsysbinary")
 
 
 def capteesys(request):
-    """Enable simultaneous text capturing and pass-through of writes to ``sys.stdout`` and
-    ``sys.stderr``."""
+    r"""Enable simultaneous text capturing and pass-through of writes
+    to ``sys.stdout`` and ``sys.stderr`` as defined by ``--capture=``.
+
+
+    The captured output is made available via ``capteesys.readouterr()`` method
+    calls, which return a ``(out, err)`` namedtuple.
+    ``out`` and ``err`` will be ``text`` objects.
+
+    The output is also passed-through, allowing it to be "live-printed",
+    reported, or both as defined by ``--capture=``.
+
+    Returns an instance of :class:`CaptureFixture[str] <pytest.CaptureFixture>`.
+
+    Example:
+
+    .. code-block:: python
+
+        def test_output(capteesys):
+            print("hello")
+            captured = capteesys.readouterr()
+            assert captured.out == "hello\n"
+    """
     from .capfixtures import capture_fixture
 
     return capture_fixture(request, "capteesys")
 
 
 def capfd(request):
-    """Enable text capturing of writes to file descriptors ``1`` and ``2``."""
+    r"""Enable text capturing of writes to file descriptors ``1`` and ``2``.
+
+    The captured output is made available via ``capfd.readouterr()`` method
+    calls, which return a ``(out, err)`` namedtuple.
+    ``out`` and ``err`` will be ``text`` objects.
+
+    Returns an instance of :class:`CaptureFixture[str] <pytest.CaptureFixture>`.
+
+    Example:
+
+    .. code-block:: python
+
+        def test_system_echo(capfd):
+            os.system('echo "hello"')
+            captured = capfd.readouterr()
+            assert captured.out == "hello\n"
+    """
     from .capfixtures import capture_fixture
 
     return capture_fixture(request, "capfd")
 
 
 def capfdbinary(request):
-    """Enable bytes capturing of writes to file descriptors ``1`` and ``2``."""
+    r"""Enable bytes capturing of writes to file descriptors ``1`` and ``2``.
+
+    The captured output is made available via ``capfd.readouterr()`` method
+    calls, which return a ``(out, err)`` namedtuple.
+    ``out`` and ``err`` will be ``byte`` objects.
+
+    Returns an instance of :class:`CaptureFixture[bytes] <pytest.CaptureFixture>`.
+
+    Example:
+
+    .. code-block:: python
+
+        def test_system_echo(capfdbinary):
+            os.system('echo "hello"')
+            captured = capfdbinary.readouterr()
+            assert captured.out == b"hello\n"
+    """
     from .capfixtures import capture_fixture
 
     return capture_fixture(request, "capfdbinary")
 
 
 def caplog(request):
-    """Access and control log capturing."""
+    """Access and control log capturing.
+
+    Captured logs are available through the following properties/methods::
+
+    * caplog.messages        -> list of format-interpolated log messages
+    * caplog.text            -> string containing formatted log output
+    * caplog.records         -> list of logging.LogRecord instances
+    * caplog.record_tuples   -> list of (logger_name, level, message) tuples
+    * caplog.clear()         -> clear captured records and formatted log output string
+    """
     from .logcapture import caplog_fixture
 
     return caplog_fixture(request, _phase)
 
 
 def doctest_namespace():
-    """Fixture that returns a :py:class:`dict` that will be injected into the namespace of
-    doctests."""
+    """Fixture that returns a :py:class:`dict` that will be injected into the
+    namespace of doctests.
+
+    Usually this fixture is used in conjunction with another ``autouse`` fixture:
+
+    .. code-block:: python
+
+        @pytest.fixture(autouse=True)
+        def add_np(doctest_namespace):
+            doctest_namespace["np"] = numpy
+
+    For more details: :ref:`doctest_namespace`.
+    """
     return {}
 
 
 def monkeypatch():
-    """A convenient fixture for monkey-patching."""
+    """A convenient fixture for monkey-patching.
+
+    The fixture provides these methods to modify objects, dictionaries, or
+    :data:`os.environ`:
+
+    * :meth:`monkeypatch.setattr(obj, name, value, raising=True) <pytest.MonkeyPatch.setattr>`
+    * :meth:`monkeypatch.delattr(obj, name, raising=True) <pytest.MonkeyPatch.delattr>`
+    * :meth:`monkeypatch.setitem(mapping, name, value) <pytest.MonkeyPatch.setitem>`
+    * :meth:`monkeypatch.delitem(obj, name, raising=True) <pytest.MonkeyPatch.delitem>`
+    * :meth:`monkeypatch.setenv(name, value, prepend=None) <pytest.MonkeyPatch.setenv>`
+    * :meth:`monkeypatch.delenv(name, raising=True) <pytest.MonkeyPatch.delenv>`
+    * :meth:`monkeypatch.syspath_prepend(path) <pytest.MonkeyPatch.syspath_prepend>`
+    * :meth:`monkeypatch.chdir(path) <pytest.MonkeyPatch.chdir>`
+    * :meth:`monkeypatch.context() <pytest.MonkeyPatch.context>`
+
+    All modifications will be undone after the requesting test function or
+    fixture has finished. The ``raising`` parameter determines if a :class:`KeyError`
+    or :class:`AttributeError` will be raised if the set/deletion operation does not have the
+    specified target.
+
+    To undo modifications done by the fixture in a contained scope,
+    use :meth:`context() <pytest.MonkeyPatch.context>`.
+    """
     from _pytest.monkeypatch import MonkeyPatch
 
     patcher = MonkeyPatch()
@@ -176,12 +311,32 @@ def monkeypatch():
 
 
 def pytestconfig(request):
-    """Session-scoped fixture that returns the session's :class:`pytest.Config` object."""
+    """Session-scoped fixture that returns the session's :class:`pytest.Config`
+    object.
+
+    Example::
+
+        def test_foo(pytestconfig):
+            if pytestconfig.get_verbosity() > 0:
+                ...
+    """
     return request.config
 
 
 def record_property(request):
-    """Add extra properties to the calling test."""
+    """Add extra properties to the calling test.
+
+    User properties become part of the test report and are available to the
+    configured reporters, like JUnit XML.
+
+    The fixture is callable with ``name, value``. The value is automatically
+    XML-encoded.
+
+    Example::
+
+        def test_function(record_property):
+            record_property("example_key", 1)
+    """
     _warn_incompatibility_with_xunit2(request, "record_property")
     properties = user_properties(request.node.nodeid)
 
@@ -192,7 +347,11 @@ def record_property(request):
 
 
 def record_xml_attribute(request):
-    """Add extra xml attributes to the tag for the calling test."""
+    """Add extra xml attributes to the tag for the calling test.
+
+    The fixture is callable with ``name, value``. The value is
+    automatically XML-encoded.
+    """
     from _pytest.warning_types import PytestExperimentalApiWarning
 
     _node_warn(request.node, PytestExperimentalApiWarning("record_xml_attribute is an experimental feature"))
@@ -206,7 +365,30 @@ def record_xml_attribute(request):
 
 
 def record_testsuite_property():
-    """Record a new ``<property>`` tag as child of the root ``<testsuite>``."""
+    """Record a new ``<property>`` tag as child of the root ``<testsuite>``.
+
+    This is suitable to writing global information regarding the entire test
+    suite, and is compatible with ``xunit2`` JUnit family.
+
+    This is a ``session``-scoped fixture which is called with ``(name, value)``. Example:
+
+    .. code-block:: python
+
+        def test_foo(record_testsuite_property):
+            record_testsuite_property("ARCH", "PPC")
+            record_testsuite_property("STORAGE_TYPE", "CEPH")
+
+    :param name:
+        The property name.
+    :param value:
+        The property value. Will be converted to a string.
+
+    .. warning::
+
+        Currently this fixture **does not work** with the
+        `pytest-xdist <https://github.com/pytest-dev/pytest-xdist>`__ plugin. See
+        :issue:`7767` for details.
+    """
 
     def record_func(name, value):
         __tracebackhide__ = True
@@ -218,8 +400,10 @@ def record_testsuite_property():
 
 
 def recwarn():
-    """Return a :class:`WarningsRecorder` instance that records all warnings emitted by test
-    functions."""
+    """Return a :class:`WarningsRecorder` instance that records all warnings emitted by test functions.
+
+    See :ref:`warnings` for information on warning categories.
+    """
     from .recwarn import recwarn_fixture
 
     return recwarn_fixture()
@@ -238,8 +422,12 @@ def tmp_path_factory(request):
 
 
 def tmp_path(request, tmp_path_factory):
-    """Return a temporary directory (as :class:`pathlib.Path` object) which is unique to each
-    test function invocation."""
+    """Return a temporary directory (as :class:`pathlib.Path` object)
+    which is unique to each test function invocation.
+    The temporary directory is created as a subdirectory
+    of the base temporary directory, with configurable retention,
+    as discussed in :ref:`temporary directory location and retention`.
+    """
     from .tmpdir import make_tmp
 
     path = make_tmp(request.node.name, tmp_path_factory)
@@ -264,15 +452,26 @@ def tmpdir_factory(tmp_path_factory):
 
 
 def tmpdir(tmp_path):
-    """Return a temporary directory (as `legacy_path`_ object) which is unique to each test
-    function invocation."""
+    """Return a temporary directory (as `legacy_path`_ object)
+    which is unique to each test function invocation.
+    The temporary directory is created as a subdirectory
+    of the base temporary directory, with configurable retention,
+    as discussed in :ref:`temporary directory location and retention`.
+
+    .. note::
+        These days, it is preferred to use ``tmp_path``.
+
+        :ref:`About the tmpdir and tmpdir_factory fixtures<tmpdir and tmpdir_factory>`.
+
+    .. _legacy_path: https://py.readthedocs.io/en/latest/path.html
+    """
     from .tmpdir import legacy_path
 
     return legacy_path(tmp_path)
 
 
 BUILTINS = [
-    ("cache", cache, "session"),
+    ("cache", cache, "function"),
     ("capfd", capfd, "function"),
     ("capfdbinary", capfdbinary, "function"),
     ("caplog", caplog, "function"),
@@ -291,3 +490,27 @@ BUILTINS = [
     ("tmpdir", tmpdir, "function"),
     ("tmpdir_factory", tmpdir_factory, "session"),
 ]
+
+# Where pytest 9.2.0 defines each of these (file under ``_pytest/`` and line): ``--fixtures``
+# names pytest's definitions, which these functions stand in for, and groups them by pytest's
+# modules, so the listing reads as pytest's does.
+PYTEST_LOCATIONS = {
+    "cache": "cacheprovider.py:577",
+    "capfd": "capture.py:1103",
+    "capfdbinary": "capture.py:1131",
+    "caplog": "logging.py:621",
+    "capsys": "capture.py:1012",
+    "capsysbinary": "capture.py:1075",
+    "capteesys": "capture.py:1040",
+    "doctest_namespace": "doctest.py:737",
+    "monkeypatch": "monkeypatch.py:35",
+    "pytestconfig": "fixtures.py:1644",
+    "record_property": "junitxml.py:321",
+    "record_testsuite_property": "junitxml.py:382",
+    "record_xml_attribute": "junitxml.py:344",
+    "recwarn": "recwarn.py:36",
+    "tmp_path": "tmpdir.py:328",
+    "tmp_path_factory": "tmpdir.py:313",
+    "tmpdir": "legacypath.py:304",
+    "tmpdir_factory": "legacypath.py:297",
+}

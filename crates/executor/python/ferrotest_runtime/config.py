@@ -77,7 +77,11 @@ _INI_TYPES = {
     "filterwarnings": ("linelist", []),
     "xfail_strict": ("bool", False),
     "strict_markers": ("bool", False),
-    "empty_parameter_set_mark": ("string", ""),
+    "empty_parameter_set_mark": ("string", "skip"),
+    "disable_test_id_escaping_and_forfeit_all_rights_to_community_support": ("bool", False),
+    # None: follow ``strict``.
+    "strict_parametrization_ids": ("bool", None),
+    "parametrize_long_str_id_strategy": ("string", "short"),
     "cache_dir": ("string", ".pytest_cache"),
     "console_output_style": ("string", "progress"),
     "junit_family": ("string", "xunit2"),

@@ -9,6 +9,7 @@ runner finds the values again by the test's base node ID and that index.
 import sys
 
 from . import marks as marks_module
+from . import metafunc as metafunc_module
 from . import params
 
 # Base node ID (without ``[id]``) -> the test's call specs, in pytest's expansion order.
@@ -38,11 +39,27 @@ def enrich_module(import_name, module_nodeid, items, options, want_keywords):
     """For each item ``(nodeid, classes, name, argnames)`` of a module, its variants:
     ``(id, index, direct, param_keys, usefixtures, keywords, marks)``; ``id`` and ``index``
     are None when it is not parametrized, keywords and marks empty unless ``want_keywords``
-    (only ``-k``/``-m`` read them). Raises ``params.ParametrizeError`` as pytest fails the
-    module's collection."""
+    (only ``-k``/``-m`` read them). Raises ``params.ParametrizeError`` or
+    ``metafunc.HookError`` where pytest fails the module's collection."""
     module = sys.modules[import_name]
     fixture_params_exist = _any_fixture_params()
     return [_variants(module, module_nodeid, item, options, fixture_params_exist, want_keywords) for item in items]
+
+
+def generate_hooks_exist(import_names):
+    """Whether any ``pytest_generate_tests`` hook may apply to the modules ``import_names``
+    (a suite can parametrize through one without ever importing pytest)."""
+    from .importing import CONFTESTS
+
+    if any(hasattr(conftest, metafunc_module.HOOK) for conftest in CONFTESTS.values()):
+        return True
+    for name in import_names:
+        namespace = vars(sys.modules[name])
+        if metafunc_module.HOOK in namespace:
+            return True
+        if any(isinstance(value, type) and hasattr(value, metafunc_module.HOOK) for value in namespace.values()):
+            return True
+    return False
 
 
 def _any_fixture_params():
@@ -54,22 +71,32 @@ def _any_fixture_params():
 def _variants(module, module_nodeid, item, options, fixture_params_exist, want_keywords):
     nodeid, classes, name, argnames = item
     cls_chain = _classes(module, classes)
-    owner = cls_chain[-1] if cls_chain else module
-    function = getattr(owner, name)
+    cls = cls_chain[-1] if cls_chain else None
+    function = getattr(cls or module, name)
     item_marks = marks_module.item_marks(function, cls_chain, module)
     usefixtures = [arg for mark in item_marks if mark.name == "usefixtures" for arg in mark.args]
     marked = _parametrize_argnames(item_marks)
-    if not marked and not fixture_params_exist:
+    hooks = metafunc_module.hooks_for(module, cls)
+    if not marked and not fixture_params_exist and not hooks:
         # Nothing can multiply this test: no closure to look at.
         _remember_marks(nodeid, item_marks)
         return [(None, None, [], [], usefixtures) + _keywords(want_keywords, name, function, module_nodeid, classes, item_marks)]
     direct = [arg for arg in marked if not _is_indirect(item_marks, arg)]
     closure = CLOSURE(nodeid, list(argnames), usefixtures, direct)
-    fixture_params = _fixture_params(closure, marked)
-    expansion = params.expand(
-        getattr(function, "__func__", function), fixture_params + item_marks, nodeid=nodeid,
-        cls=cls_chain[-1] if cls_chain else None, fixturenames=[name for name, _ in closure],
-        options=options)
+    expander = params.Expander(
+        getattr(function, "__func__", function), nodeid=nodeid, cls=cls,
+        fixturenames=[name for name, _ in closure], options=options)
+    definition = metafunc_module.Definition(nodeid, name, expander.function, item_marks)
+    metafunc = metafunc_module.Metafunc(definition, expander.fixturenames, cls, module, expander)
+    # pluggy's order of the pytest_generate_tests implementations (see metafunc.py).
+    metafunc_module.call(hooks.before_fixtures, metafunc, module.__file__)
+    for fixture_params in _fixture_params(closure, marked):
+        expander.add(fixture_params)
+    metafunc_module.call(hooks.after_fixtures, metafunc, module.__file__)
+    for mark in item_marks:
+        if mark.name == "parametrize":
+            expander.add(mark)
+    expansion = expander.result()
     if not expansion.calls:
         _remember_marks(nodeid, item_marks)
         return [(None, None, [], [], usefixtures) + _keywords(want_keywords, name, function, module_nodeid, classes, item_marks)]

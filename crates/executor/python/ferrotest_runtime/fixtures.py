@@ -288,19 +288,64 @@ def _call_optional(func, arg):
         func()
 
 
+# -- --fixtures ------------------------------------------------------------------------------
+
+# Where pytest 9.2.0 defines the fixtures it generates for xunit hooks and unittest classes
+# (file under ``_pytest/`` and line), by name prefix: ``--fixtures -v`` names those.
+_GENERATED_LOCATIONS = (
+    ("_xunit_setup_module_fixture_", "python.py:606"),
+    ("_xunit_setup_function_fixture_", "python.py:637"),
+    ("_xunit_setup_class_fixture_", "python.py:820"),
+    ("_xunit_setup_method_fixture_", "python.py:853"),
+    ("_unittest_setUpClass_fixture_", "unittest.py:148"),
+    ("_unittest_setup_method_fixture_", "unittest.py:205"),
+)
+
+
+def describe():
+    """For ``--fixtures``: ``(module, doc, pytest_location)`` of every definition, by id.
+    ferrotest's stand-ins for pytest's own fixtures answer with pytest's module and location
+    (``_pytest/capture.py:1012``), so the listing groups and sorts them as pytest does; the
+    location is None for the user's fixtures, whose place the Rust side already knows."""
+    import inspect
+
+    return [_describe(fixture, inspect.getdoc(fixture.func)) for fixture in REGISTRY]
+
+
+def _describe(fixture, doc):
+    location = _pytest_location(fixture)
+    if location is None:
+        return (getattr(fixture.func, "__module__", None) or "", doc, None)
+    module = "_pytest." + location.split(".py:")[0]
+    return (module, doc, "_pytest/" + location)
+
+
+def _pytest_location(fixture):
+    module = getattr(fixture.func, "__module__", None)
+    if module == __name__:
+        return next((location for prefix, location in _GENERATED_LOCATIONS if fixture.name.startswith(prefix)), None)
+    if module == "ferrotest_runtime.builtins":
+        from .builtins import PYTEST_LOCATIONS
+
+        return PYTEST_LOCATIONS.get(fixture.name)
+    return None
+
+
 # -- execution --------------------------------------------------------------------------------
 
 class FixtureValue:
     """A set-up fixture: its value (or the exception its setup raised), the parameter it
     was set up with, and its finalizers."""
 
-    __slots__ = ("value", "error", "param_index", "finalizers")
+    __slots__ = ("value", "error", "param_index", "finalizers", "shown_param")
 
     def __init__(self, param_index):
         self.value = None
         self.error = None
         self.param_index = param_index
         self.finalizers = []
+        # What --setup-show printed after the name, kept for the TEARDOWN line.
+        self.shown_param = None
 
 
 class SetupState:
@@ -370,14 +415,34 @@ class FixtureRunner:
     def __init__(self, state):
         self.state = state
         self.active = {}  # def id -> FixtureValue
+        # --setup-show: the SETUP/TEARDOWN actions since the last ``take_shown``; None when off.
+        self.shown = None
+        # --setup-plan: fixtures are "set up" without calling their functions.
+        self.plan_only = False
+
+    def show_setup(self, show, plan_only):
+        self.shown = [] if show else None
+        self.plan_only = plan_only
+
+    def take_shown(self):
+        """The actions recorded since the last call, as
+        ``(action, scope, name, deps, param)`` tuples."""
+        if self.shown is None:
+            return ()
+        shown, self.shown = self.shown, []
+        return shown
 
     def setup(self, item, instance):
         """Set up every planned fixture of ``item``; returns the test function's arguments."""
         from .request import FixtureRequest
 
         request = FixtureRequest(self, item, instance)
-        for def_id, bindings in item.setup_plan:
-            self.execute(def_id, bindings, item, request)
+        steps = item.setup_plan if self.shown is None else _with_direct_params(item)
+        for step in steps:
+            if type(step) is str:
+                self._show_direct_param(item, step)
+            else:
+                self.execute(step[0], step[1], item, request)
         kwargs = {name: self.active[def_id].value for name, def_id in item.arguments}
         if item.callspec is not None:
             # Direct parametrize values; fixture parameters reached their fixtures above.
@@ -421,13 +486,34 @@ class FixtureRunner:
         if "request" in fixture.argnames:
             kwargs["request"] = request.sub(fixture, entry)
         try:
-            entry.value = self._call(fixture, kwargs, request.instance, entry)
+            if not self.plan_only:
+                entry.value = self._call(fixture, kwargs, request.instance, entry)
         except BaseException as exc:
             if outcomes.stop_detail(exc) is not None:
                 raise
             entry.error = (exc, exc.__traceback__)
             raise
+        finally:
+            # pytest shows the setup whether or not it raised.
+            if self.shown is not None:
+                self._show_setup(fixture, item, entry)
         return entry.value
+
+    def _show_setup(self, fixture, item, entry):
+        if entry.param_index is not None:
+            entry.shown_param = _shown_param(fixture, item, entry.param_index)
+        deps = sorted(name for name in fixture.argnames if name != "request")
+        self.shown.append(("SETUP", fixture.scope, fixture.name, deps, entry.shown_param))
+
+    def _show_direct_param(self, item, name):
+        """pytest sets a direct parametrize argument up as a function-scoped pseudo-fixture,
+        which --setup-show lists like a fixture (with its value, never an id)."""
+        from .tbformat import saferepr
+
+        param = saferepr(item.callspec.params[name], maxsize=42)
+        self.shown.append(("SETUP", "function", name, [], param))
+        teardown = ("TEARDOWN", "function", name, [], param)
+        self.state.add_finalizer(("function", item.nodeid), lambda: self.shown.append(teardown))
 
     def _call(self, fixture, kwargs, instance, entry):
         func = fixture.func
@@ -442,7 +528,10 @@ class FixtureRunner:
         return result
 
     def _finish(self, def_id, entry):
-        if self.active.get(def_id) is entry:
+        # A value finished early (another parameter replaced it) is finished again, with no
+        # finalizers left, when its node ends.
+        was_active = self.active.get(def_id) is entry
+        if was_active:
             del self.active[def_id]
         errors = []
         while entry.finalizers:
@@ -452,6 +541,11 @@ class FixtureRunner:
                 if outcomes.stop_detail(exc) is not None:
                     raise
                 errors.append(exc)
+        # pytest shows the teardown once the finalizers ran, even when one raised, and only
+        # for a value it still held.
+        if self.shown is not None and was_active:
+            fixture = REGISTRY[def_id]
+            self.shown.append(("TEARDOWN", fixture.scope, fixture.name, [], entry.shown_param))
         if errors:
             raise errors[0]
 
@@ -462,6 +556,40 @@ def _param_index(item, name):
     if callspec is None or name not in callspec.params:
         return None
     return callspec.indices.get(name)
+
+
+def _shown_param(fixture, item, param_index):
+    """What --setup-show prints in brackets: the fixture's id for the parameter when it has
+    ``ids``, else the parameter itself, as pytest's ``saferepr(..., maxsize=42)``."""
+    from .tbformat import saferepr
+
+    param = item.callspec.params[fixture.name]
+    ids = fixture.ids
+    if ids:
+        param = ids(param) if callable(ids) else ids[param_index]
+    return saferepr(param, maxsize=42)
+
+
+def _with_direct_params(item):
+    """``item.setup_plan`` with the name of each direct parametrize argument inserted where
+    pytest's closure sets its pseudo-fixture up (before the fixtures of later names)."""
+    callspec = item.callspec
+    planned = {REGISTRY[def_id].name for def_id, _ in item.setup_plan}
+    direct = set() if callspec is None else {name for name in callspec.params if name not in planned}
+    if not direct:
+        return item.setup_plan
+    steps = []
+    rest = list(item.setup_plan)
+    for name in item.closure:
+        if name in direct:
+            steps.append(name)
+            continue
+        for index, (def_id, _) in enumerate(rest):
+            if REGISTRY[def_id].name == name:
+                steps.extend(rest[:index + 1])
+                del rest[:index + 1]
+                break
+    return steps + rest
 
 
 def _finish_generator(generator, fixture):

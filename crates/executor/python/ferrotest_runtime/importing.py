@@ -26,10 +26,16 @@ _SKIP_WITHOUT_MODULE_LEVEL = (
 )
 
 
+# Directory -> the conftest module imported from it, in import (pytest's registration) order.
+# Kept here because conftests outside packages share the name ``conftest`` in sys.modules.
+CONFTESTS = {}
+
+
 def import_module(import_name, path, sys_path_entry, is_conftest, cwd):
-    """Import one module. Returns None on success, ``("skip",)`` when the module skipped itself
-    with ``allow_module_level=True``, else ``("error", longrepr, message)`` with pytest's
-    collection error text and short-summary reason (empty where pytest shows none)."""
+    """Import one module. Returns None on success, ``("skip", path, lineno, message)`` when the
+    module skipped itself with ``allow_module_level=True`` (where, 1-based, and pytest's
+    ``Skipped: reason``), else ``("error", longrepr, message)`` with pytest's collection
+    error text and short-summary reason (empty where pytest shows none)."""
     path, sys_path_entry, cwd = os.fspath(path), os.fspath(sys_path_entry), os.fspath(cwd)
     if sys_path_entry not in sys.path:
         sys.path.insert(0, sys_path_entry)
@@ -44,6 +50,8 @@ def import_module(import_name, path, sys_path_entry, is_conftest, cwd):
     mismatch = _mismatch(module, import_name, path)
     if mismatch is not None:
         return ("error", mismatch, "")
+    if is_conftest:
+        CONFTESTS[os.path.dirname(path)] = module
     return None
 
 
@@ -73,7 +81,7 @@ def _import_failure(exc, path, is_conftest, cwd):
 
     if outcomes.is_skip(exc):
         if getattr(exc, "allow_module_level", False):
-            return ("skip",)
+            return ("skip",) + outcomes.skip_location(exc, path, 1) + ("Skipped: " + str(getattr(exc, "msg", "") or ""),)
         return ("error", _SKIP_WITHOUT_MODULE_LEVEL, "")
     if is_conftest:
         # pytest's own text for a conftest that fails to load: traceback from the conftest on.

@@ -72,3 +72,16 @@ def fail_no_trace(text):
 def skip_now(reason):
     """Skip the current test from ferrotest's own code (``getoption(..., skip=True)``)."""
     raise ItemSkip(reason)
+
+
+def skip_location(exc, path, lineno):
+    """Where pytest reports a skip: the last frame of ``exc``'s traceback that does not hide
+    itself with ``__tracebackhide__`` (``pytest.skip``'s and ``importorskip``'s own frames do);
+    ``(path, lineno)`` when every frame hides."""
+    tb = exc.__traceback__
+    while tb is not None:
+        frame = tb.tb_frame
+        if not frame.f_locals.get("__tracebackhide__", frame.f_globals.get("__tracebackhide__", False)):
+            path, lineno = frame.f_code.co_filename, tb.tb_lineno
+        tb = tb.tb_next
+    return path, lineno

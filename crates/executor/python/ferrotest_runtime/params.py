@@ -48,6 +48,19 @@ class Options:
         self.id_hook = id_hook
 
 
+def options_from_config(config):
+    """The ``Options`` the session's ini settings ask for, read as pytest reads them."""
+    strict_ids = config.getini("strict_parametrization_ids")
+    if strict_ids is None:
+        strict_ids = config.getini("strict")
+    return Options(
+        disable_escaping=config.getini("disable_test_id_escaping_and_forfeit_all_rights_to_community_support"),
+        strict_ids=strict_ids,
+        long_str_strategy=config.getini("parametrize_long_str_id_strategy"),
+        empty_parameter_set_mark=config.getini("empty_parameter_set_mark"),
+    )
+
+
 class CallSpec:
     """One call of a parametrized test (pytest's ``CallSpec``).
 
@@ -100,25 +113,42 @@ def expand(function, marks, *, nodeid, cls=None, fixturenames=None, options=None
     closure provides; by default the function's arguments. Returns a ``Parametrization``
     (no calls if there is no parametrize mark) or raises ``ParametrizeError``.
     """
-    options = options or Options()
-    if fixturenames is None:
-        from _pytest.compat import getfuncargnames
-
-        fixturenames = getfuncargnames(function, cls=cls)
-    calls = [CallSpec({}, {}, {}, [], [])]
-    indirect = set()
-    parametrized = False
+    expander = Expander(function, nodeid=nodeid, cls=cls, fixturenames=fixturenames, options=options)
     for mark in marks:
-        if mark.name != "parametrize":
-            continue
-        parametrized = True
-        calls = _parametrize(
-            function, mark, calls, indirect, nodeid, fixturenames, options
+        if mark.name == "parametrize":
+            expander.add(mark)
+    return expander.result()
+
+
+class Expander:
+    """The calls of one test as ``Metafunc.parametrize`` builds them: each ``add`` (a
+    parametrize mark, or anything with its ``args`` and ``kwargs``) multiplies them."""
+
+    def __init__(self, function, *, nodeid, cls=None, fixturenames=None, options=None):
+        if fixturenames is None:
+            from _pytest.compat import getfuncargnames
+
+            fixturenames = getfuncargnames(function, cls=cls)
+        self.function = function
+        self.nodeid = nodeid
+        self.fixturenames = fixturenames
+        self.options = options or Options()
+        self.calls = [CallSpec({}, {}, {}, [], [])]
+        self.indirect = set()
+        self.parametrized = False
+
+    def add(self, mark):
+        self.parametrized = True
+        self.calls = _parametrize(
+            self.function, mark, self.calls, self.indirect, self.nodeid, self.fixturenames, self.options
         )
-    if not parametrized:
-        return Parametrization([], indirect)
-    _recompute_direct_indices(calls, indirect)
-    return Parametrization(calls, indirect)
+
+    def result(self):
+        """The ``Parametrization``: no calls when nothing was added."""
+        if not self.parametrized:
+            return Parametrization([], self.indirect)
+        _recompute_direct_indices(self.calls, self.indirect)
+        return Parametrization(self.calls, self.indirect)
 
 
 def _call_arguments(argnames, argvalues, *, indirect=False, ids=None, scope=None):
@@ -189,8 +219,10 @@ def _warn_non_collection(argvalues, nodeid):
 
 def _extract(value, force_tuple):
     """``(values, marks, id)`` of one argvalue, which may be a ``pytest.param``."""
-    structures = sys.modules["_pytest.mark.structures"]
-    if isinstance(value, structures.ParameterSet):
+    structures = sys.modules.get("_pytest.mark.structures")
+    # Without pytest loaded (a ``pytest_generate_tests`` hook in a suite that never imports
+    # it) no value can be a ``pytest.param``.
+    if structures is not None and isinstance(value, structures.ParameterSet):
         return value.values, value.marks, value.id
     return ((value,) if force_tuple else value), (), None
 
@@ -234,9 +266,7 @@ def _empty_parameter_set(argnames, function, options):
 
 def _check_argnames_used(function, argnames, indirect, nodeid, fixturenames):
     """Every argname must be an argument or fixture of the test, without a default."""
-    from _pytest.compat import get_default_arg_names
-
-    defaults = set(get_default_arg_names(function))
+    defaults = _default_arg_names(function)
     for arg in argnames:
         if arg in fixturenames:
             continue
@@ -247,6 +277,14 @@ def _check_argnames_used(function, argnames, indirect, nodeid, fixturenames):
         else:
             kind = "fixture" if indirect else "argument"
         _fail(f"In {nodeid}: function uses no {kind} '{arg}'")
+
+
+def _default_arg_names(function):
+    """pytest's ``get_default_arg_names``: arguments with a default value."""
+    from inspect import Parameter, signature
+
+    kinds = (Parameter.POSITIONAL_OR_KEYWORD, Parameter.KEYWORD_ONLY)
+    return {p.name for p in signature(function).parameters.values() if p.kind in kinds and p.default is not Parameter.empty}
 
 
 def _is_sequence(value):
@@ -344,12 +382,22 @@ def _recompute_direct_indices(calls, indirect):
                 call.indices[arg] = call_index
 
 
+# Stands for ``HIDDEN_PARAM`` when pytest is not loaded: no id can be it then.
+_NO_HIDDEN_PARAM = object()
+
+
 def _hidden_param():
-    return sys.modules["_pytest.mark.structures"].HIDDEN_PARAM
+    structures = sys.modules.get("_pytest.mark.structures")
+    return structures.HIDDEN_PARAM if structures is not None else _NO_HIDDEN_PARAM
 
 
 def _fail(message):
     raise ParametrizeError(message)
+
+
+def _is_notset(val):
+    compat = sys.modules.get("_pytest.compat")
+    return compat is not None and isinstance(val, compat.NotSetType)
 
 
 def ascii_escaped(val):
@@ -505,15 +553,13 @@ class _IdMaker:
         import enum
         import re
 
-        from _pytest.compat import NotSetType
-
         if isinstance(val, (str, bytes)):
             return self._escaped(val)
         if val is None or isinstance(val, (float, int, bool, complex)):
             return str(val)
         if isinstance(val, re.Pattern):
             return ascii_escaped(val.pattern)
-        if isinstance(val, NotSetType):
+        if _is_notset(val):
             return None
         if isinstance(val, enum.Enum):
             return str(val)

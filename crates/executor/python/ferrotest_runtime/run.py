@@ -1,9 +1,10 @@
 """Running planned items with pytest's setup/call/teardown protocol.
 
 ``Runner.run_item`` is called once per item and returns its three phase reports as plain
-tuples ``(when, outcome, longrepr, duration, sections, wasxfail)``; ``longrepr`` is None,
+tuples ``(when, outcome, longrepr, duration, sections, wasxfail, user_properties, shown)``; ``longrepr`` is None,
 ``("failure", text, message)`` or ``("skip", path, lineno, reason)``; ``wasxfail`` is None
-or the xfail reason of an xfailed or xpassed phase (see ``skipping.py``).
+or the xfail reason of an xfailed or xpassed phase (see ``skipping.py``); ``shown`` is what
+``--setup-show`` prints for the phase (see ``FixtureRunner.take_shown``).
 
 Setup runs the item's fixtures in the order the Rust side planned (xunit hooks are autouse
 fixtures, see ``fixtures.py``); teardown finalizes every node the next item does not share,
@@ -35,12 +36,13 @@ class Item:
 
     __slots__ = ("nodeid", "import_name", "classes", "name", "kind", "is_async", "path", "relpath",
                  "lineno", "setup_error", "argnames", "setup_plan", "arguments", "packages",
-                 "class_nodeids", "callspec", "_node")
+                 "class_nodeids", "closure", "callspec", "_node")
 
     def __init__(self, identity, location, fixtures, callspec_index=None):
         (self.nodeid, self.import_name, classes, self.name, self.kind, self.is_async) = identity
         (path, self.relpath, self.lineno, self.setup_error) = location
-        (self.argnames, self.setup_plan, self.arguments, self.packages, self.class_nodeids) = fixtures
+        # ``closure`` (pytest's fixturenames) only comes with --setup-show, which needs it.
+        (self.argnames, self.setup_plan, self.arguments, self.packages, self.class_nodeids, self.closure) = fixtures
         self.classes = tuple(classes)
         self.path = os.fspath(path)
         self.callspec = self._callspec(callspec_index)
@@ -92,11 +94,18 @@ class Runner:
         self.capture = Capture() if capture else NoCapture()
         self.state = SetupState()
         self.fixtures = FixtureRunner(self.state)
+        # --setup-only: no call phase.
+        self.setup_only = False
 
     def set_capture(self, enabled):
         """Switch capturing for the next items, keeping the capture files when it stays on."""
         if enabled != isinstance(self.capture, Capture):
             self.capture = Capture() if enabled else NoCapture()
+
+    def show_setup(self, show, setup_only, plan_only):
+        """``--setup-show``, ``--setup-only`` and ``--setup-plan`` for the next items."""
+        self.fixtures.show_setup(show, plan_only)
+        self.setup_only = setup_only
 
     # -- the protocol ---------------------------------------------------------------------
 
@@ -113,7 +122,7 @@ class Runner:
             setup = self._phase("setup", self._setup, item, state)
             reports.append(setup)
             marks.append(("setup", capture.mark()))
-            if setup[1] == "passed":
+            if setup[1] == "passed" and not self.setup_only:
                 reports.append(self._phase("call", self._call, item, state))
                 marks.append(("call", capture.mark()))
             reports.append(self._phase("teardown", self._teardown, item, state, next_item))
@@ -128,8 +137,10 @@ class Runner:
         return _with_sections(reports, sections), None
 
     def finish(self):
-        """Tear down every node still active (when the run stopped early)."""
+        """Tear down every node still active (when the run stopped early); returns what
+        ``--setup-show`` prints for it."""
         self.state.teardown_to([])
+        return self.fixtures.take_shown()
 
     def _phase(self, when, func, item, state, *args):
         builtins.begin_phase(when)
@@ -140,7 +151,7 @@ class Runner:
             # Before the phase's capture ends: capture fixtures hand unread output back.
             builtins.end_phase(when, report[1] if report is not None else "failed")
         # pytest copies the item's user properties into each report as it is made.
-        return report + (builtins.string_properties(item.nodeid),)
+        return report + (builtins.string_properties(item.nodeid), self.fixtures.take_shown())
 
     def _run_phase(self, when, func, item, state, *args):
         start = _perf()
@@ -187,13 +198,7 @@ class Runner:
         reason = str(getattr(exc, "msg", "") or "")
         if getattr(exc, "_use_item_location", False) or isinstance(exc, outcomes.ItemSkip):
             return ("skip", item.relpath, item.lineno + 1, reason)
-        path, lineno = item.path, item.lineno + 1
-        tb = exc.__traceback__
-        while tb is not None:
-            frame = tb.tb_frame
-            if not frame.f_locals.get("__tracebackhide__", frame.f_globals.get("__tracebackhide__", False)):
-                path, lineno = frame.f_code.co_filename, tb.tb_lineno
-            tb = tb.tb_next
+        path, lineno = outcomes.skip_location(exc, item.path, item.lineno + 1)
         try:
             rel = os.path.relpath(path, self.rootdir)
         except ValueError:

@@ -328,9 +328,31 @@ def _long_entry(entry, exc, is_last, cwd):
     if is_last:
         out.extend(_exception_lines(exc, indent))
         message = type(exc).__name__
+    if _showlocals():
+        out.append("")
+        out.extend(_locals_lines(entry.frame.f_locals))
     out.append("")
     out.append("%s:%d: %s" % (entry.relpath(cwd), entry.lineno + 1, message))
     return out
+
+
+def _showlocals():
+    """``-l``/``--showlocals``, from the session's options."""
+    from .config import CONFIG
+
+    return bool(CONFIG.getoption("showlocals", False))
+
+
+def _locals_lines(frame_locals):
+    """pytest's ``ReprLocals``: each local, sorted, padded to ten columns; the assertion
+    rewriter's ``@`` temporaries are not the user's."""
+    lines = []
+    for name in sorted(name for name in frame_locals if name[0] != "@"):
+        if name == "__builtins__":
+            lines.append("__builtins__ = <builtins>")
+        else:
+            lines.append("%-10s = %s" % (name, saferepr(frame_locals[name])))
+    return lines
 
 
 def _short_entry(entry, cwd):

@@ -341,7 +341,7 @@ def test_monkeypatch_is_pytests_and_undone():
 
 def test_builtins_are_pytests_names_and_scopes():
     assert {name: scope for name, _, scope in builtins.BUILTINS} == {
-        "cache": "session", "capfd": "function", "capfdbinary": "function", "caplog": "function",
+        "cache": "function", "capfd": "function", "capfdbinary": "function", "caplog": "function",
         "capsys": "function", "capsysbinary": "function", "capteesys": "function",
         "doctest_namespace": "session", "monkeypatch": "function", "pytestconfig": "session",
         "record_property": "function", "record_testsuite_property": "session",

@@ -67,7 +67,7 @@ def _item(raw, name, tmp_path, autouse):
     return run.Item(
         (nodeid, name[:-3], classes, item_name, kind, is_async),
         (str(tmp_path / name), name, lineno, None),
-        (argnames, plan, [], [], class_nodeids),
+        (argnames, plan, [], [], class_nodeids, None),
     )
 
 
@@ -201,3 +201,22 @@ def test_collect_patterns_accept_globs():
     assert patterns.function("check_x") and patterns.function("test_y")
     assert not patterns.function("helper")
     assert patterns.cls("MySuite") and not patterns.cls("TestX")
+
+
+def test_showlocals_lists_each_frames_locals_like_pytest(project, tmp_path, monkeypatch):
+    from ferrotest_runtime import config
+
+    monkeypatch.setattr(config, "CONFIG", config.Config(options={"showlocals": True}))
+    project("test_loc.py", """\
+        def helper(x):
+            y = [1, 2]
+            assert x == 3
+
+        def test_a():
+            value = "abc"
+            helper(value)
+        """)
+    text = _run_all(tmp_path, "test_loc.py")["test_loc.py::test_a"][1][2][1]
+    # pytest 9.2 -l on the same source (its rewritten assert message aside).
+    assert ">       helper(value)\n\nvalue      = 'abc'\n\ntest_loc.py:7: \n" in text
+    assert "\n\nx          = 'abc'\ny          = [1, 2]\n\ntest_loc.py:3: AssertionError" in text
