@@ -74,20 +74,14 @@ fn locate_pytest() -> Result<Runner, String> {
          a venv that has pytest, e.g. VIRTUAL_ENV=$PWD/target/test-venv after one tests/run.sh",
     )?;
     let python = Path::new(&venv).join("bin/python");
-    let version = Command::new(&python)
-        .args(["-m", "pytest", "--version"])
-        .output();
+    let version = Command::new(&python).args(["-m", "pytest", "--version"]).output();
     if !version.is_ok_and(|out| out.status.success()) {
         return Err(format!(
             "`{} -m pytest --version` failed: install pytest in $VIRTUAL_ENV (bash tests/run.sh does)",
             python.display()
         ));
     }
-    Ok(Runner {
-        name: "pytest",
-        program: python,
-        prefix: vec!["-m".into(), "pytest".into()],
-    })
+    Ok(Runner { name: "pytest", program: python, prefix: vec!["-m".into(), "pytest".into()] })
 }
 
 fn locate_ferrotest() -> Result<Runner, String> {
@@ -96,10 +90,7 @@ fn locate_ferrotest() -> Result<Runner, String> {
         // This test runs as target/<profile>/deps/differential-<hash>; the binary is target/<profile>/ferrotest.
         None => {
             let exe = env::current_exe().map_err(|e| format!("current_exe: {e}"))?;
-            exe.parent()
-                .and_then(Path::parent)
-                .unwrap_or(Path::new("."))
-                .join("ferrotest")
+            exe.parent().and_then(Path::parent).unwrap_or(Path::new(".")).join("ferrotest")
         }
     };
     if !program.is_file() {
@@ -109,11 +100,7 @@ fn locate_ferrotest() -> Result<Runner, String> {
             program.display()
         ));
     }
-    Ok(Runner {
-        name: "ferrotest",
-        program,
-        prefix: Vec::new(),
-    })
+    Ok(Runner { name: "ferrotest", program, prefix: Vec::new() })
 }
 
 /// Every directory under `cases/`, in name order.
@@ -152,9 +139,7 @@ fn compare_written_files(case: &Case, expected: &Run, actual: &Run, problems: &m
 }
 
 fn check(case: &Case, pytest: &Runner, ferrotest: &Runner) -> Result<(), Failed> {
-    let tmp = tempfile::Builder::new()
-        .prefix("ferrotest-e2e-")
-        .tempdir()?;
+    let tmp = tempfile::Builder::new().prefix("ferrotest-e2e-").tempdir()?;
     // Canonical, so the path the runners report is the one the normaliser replaces.
     let work = tmp.path().canonicalize()?;
     let mut problems = Vec::new();
@@ -165,12 +150,8 @@ fn check(case: &Case, pytest: &Runner, ferrotest: &Runner) -> Result<(), Failed>
         run_runner(runner, case, &work, "run", &[junit])
     };
     let (expected, actual) = (full_run(pytest)?, full_run(ferrotest)?);
-    let expected_outcomes = read_junit(&report(pytest)).map_err(|e| {
-        format!(
-            "pytest wrote no usable JUnit XML ({e}); its output:\n{}",
-            both_streams(&expected)
-        )
-    })?;
+    let expected_outcomes = read_junit(&report(pytest))
+        .map_err(|e| format!("pytest wrote no usable JUnit XML ({e}); its output:\n{}", both_streams(&expected)))?;
     compare_status("full run", &expected, &actual, &mut problems);
     compare_written_files(case, &expected, &actual, &mut problems);
     match read_junit(&report(ferrotest)) {
@@ -187,51 +168,26 @@ fn check(case: &Case, pytest: &Runner, ferrotest: &Runner) -> Result<(), Failed>
         )),
     }
 
-    let collect = |runner: &Runner| {
-        run_runner(
-            runner,
-            case,
-            &work,
-            "collect",
-            &["--collect-only".into(), "-q".into()],
-        )
-    };
+    let collect = |runner: &Runner| run_runner(runner, case, &work, "collect", &["--collect-only".into(), "-q".into()]);
     let (expected, actual) = (collect(pytest)?, collect(ferrotest)?);
     compare_status("--collect-only -q", &expected, &actual, &mut problems);
-    let (expected_out, actual_out) = (
-        normalise::output(&expected.stdout, &expected.root),
-        normalise::output(&actual.stdout, &actual.root),
-    );
+    let (expected_out, actual_out) =
+        (normalise::output(&expected.stdout, &expected.root), normalise::output(&actual.stdout, &actual.root));
     if expected_out != actual_out {
-        problems.push(compare(
-            "--collect-only -q stdout (normalised)",
-            &expected_out,
-            &actual_out,
-        ));
+        problems.push(compare("--collect-only -q stdout (normalised)", &expected_out, &actual_out));
     }
 
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(format!(
-            "case {} (args: {:?}) disagrees with pytest:\n\n{}",
-            case.name,
-            case.args,
-            problems.join("\n\n")
-        )
-        .into())
+        Err(format!("case {} (args: {:?}) disagrees with pytest:\n\n{}", case.name, case.args, problems.join("\n\n"))
+            .into())
     }
 }
 
 /// Runs `runner` with `args` and then the case's own arguments, in a fresh copy of the case
 /// at `<work>/<step>-<runner>`.
-fn run_runner(
-    runner: &Runner,
-    case: &Case,
-    work: &Path,
-    step: &str,
-    args: &[String],
-) -> Result<Run, Failed> {
+fn run_runner(runner: &Runner, case: &Case, work: &Path, step: &str, args: &[String]) -> Result<Run, Failed> {
     let root = work.join(format!("{step}-{}", runner.name));
     copy_dir(&case.dir, &root)?;
     let mut child = Command::new(&runner.program)
@@ -257,20 +213,13 @@ fn run_runner(
         if Instant::now() > deadline {
             child.kill()?;
             child.wait()?;
-            return Err(
-                format!("{} ({step}) did not finish within {TIMEOUT:?}", runner.name).into(),
-            );
+            return Err(format!("{} ({step}) did not finish within {TIMEOUT:?}", runner.name).into());
         }
         thread::sleep(Duration::from_millis(20));
     };
     let stdout = stdout.join().expect("stdout reader")?;
     let stderr = stderr.join().expect("stderr reader")?;
-    Ok(Run {
-        status,
-        stdout,
-        stderr,
-        root,
-    })
+    Ok(Run { status, stdout, stderr, root })
 }
 
 /// Reads a pipe to its end on a thread, so a chatty runner cannot block on a full pipe.
@@ -310,33 +259,22 @@ fn parse_junit(xml: &str) -> Result<Vec<Outcome>, String> {
     let mut outcomes = Vec::new();
     let mut open: Option<(String, String, Vec<String>)> = None;
     loop {
-        let event = reader
-            .read_event()
-            .map_err(|e| format!("invalid XML at byte {}: {e}", reader.error_position()))?;
+        let event = reader.read_event().map_err(|e| format!("invalid XML at byte {}: {e}", reader.error_position()))?;
         match event {
             Event::Start(e) if e.name().as_ref() == b"testcase" => {
                 open = Some((attr(&e, "classname")?, attr(&e, "name")?, Vec::new()))
             }
-            Event::Empty(e) if e.name().as_ref() == b"testcase" => outcomes.push((
-                attr(&e, "classname")?,
-                attr(&e, "name")?,
-                "passed".to_owned(),
-            )),
-            Event::Start(e) | Event::Empty(e)
-                if matches!(e.name().as_ref(), b"failure" | b"error" | b"skipped") =>
-            {
+            Event::Empty(e) if e.name().as_ref() == b"testcase" => {
+                outcomes.push((attr(&e, "classname")?, attr(&e, "name")?, "passed".to_owned()))
+            }
+            Event::Start(e) | Event::Empty(e) if matches!(e.name().as_ref(), b"failure" | b"error" | b"skipped") => {
                 if let Some((_, _, kinds)) = &mut open {
                     kinds.push(String::from_utf8_lossy(e.name().as_ref()).into_owned());
                 }
             }
             Event::End(e) if e.name().as_ref() == b"testcase" => {
-                let (classname, name, kinds) =
-                    open.take().ok_or("</testcase> without <testcase>")?;
-                let outcome = if kinds.is_empty() {
-                    "passed".to_owned()
-                } else {
-                    kinds.join("+")
-                };
+                let (classname, name, kinds) = open.take().ok_or("</testcase> without <testcase>")?;
+                let outcome = if kinds.is_empty() { "passed".to_owned() } else { kinds.join("+") };
                 outcomes.push((classname, name, outcome));
             }
             Event::Eof => return Ok(outcomes),
@@ -350,17 +288,11 @@ fn parse_junit(xml: &str) -> Result<Vec<Outcome>, String> {
 fn attr(element: &BytesStart, name: &str) -> Result<String, String> {
     let attribute = element.try_get_attribute(name).map_err(|e| e.to_string())?;
     let Some(attribute) = attribute else { return Ok(String::new()) };
-    Ok(attribute
-        .unescape_value()
-        .map_err(|e| e.to_string())?
-        .into_owned())
+    Ok(attribute.unescape_value().map_err(|e| e.to_string())?.into_owned())
 }
 
 fn outcome_lines(outcomes: &[Outcome]) -> String {
-    outcomes
-        .iter()
-        .map(|(classname, name, outcome)| format!("{classname} :: {name} -> {outcome}\n"))
-        .collect()
+    outcomes.iter().map(|(classname, name, outcome)| format!("{classname} :: {name} -> {outcome}\n")).collect()
 }
 
 fn compare_status(step: &str, expected: &Run, actual: &Run, problems: &mut Vec<String>) {
@@ -382,10 +314,5 @@ fn both_streams(run: &Run) -> String {
 /// A unified diff of pytest's text (`-`) against ferrotest's (`+`), titled `what`.
 fn compare(what: &str, expected: &str, actual: &str) -> String {
     let diff = similar::TextDiff::from_lines(expected, actual);
-    format!(
-        "{what} differs:\n{}",
-        diff.unified_diff()
-            .context_radius(5)
-            .header("pytest", "ferrotest")
-    )
+    format!("{what} differs:\n{}", diff.unified_diff().context_radius(5).header("pytest", "ferrotest"))
 }

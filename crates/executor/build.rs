@@ -6,11 +6,7 @@ fn main() {
         println!("cargo:libdir={libdir}");
         println!("cargo:rustc-link-arg=-Wl,-rpath,{libdir}");
     }
-    println!(
-        "cargo:rustc-env=FERROTEST_BUILD_PYTHON_VERSION={}.{}",
-        config.version().major,
-        config.version().minor
-    );
+    println!("cargo:rustc-env=FERROTEST_BUILD_PYTHON_VERSION={}.{}", config.version().major, config.version().minor);
     if let Some(executable) = config.executable() {
         println!("cargo:rustc-env=FERROTEST_BUILD_PYTHON={executable}");
     }

@@ -91,11 +91,7 @@ fn duration_len(s: &str) -> Option<usize> {
     len += 1;
     if let Some(clock) = s[len..].strip_prefix(" (") {
         if let Some(close) = clock.find(')') {
-            if close > 0
-                && clock[..close]
-                    .bytes()
-                    .all(|b| b.is_ascii_digit() || b == b':')
-            {
+            if close > 0 && clock[..close].bytes().all(|b| b.is_ascii_digit() || b == b':') {
                 len += 2 + close + 1;
             }
         }
@@ -159,10 +155,7 @@ mod tests {
             durations("===== 1 failed, 2 passed in 0.12s ====="),
             "===== 1 failed, 2 passed in <DURATION> ====="
         );
-        assert_eq!(
-            durations("3 tests collected in 61.23s (0:01:01)"),
-            "3 tests collected in <DURATION>"
-        );
+        assert_eq!(durations("3 tests collected in 61.23s (0:01:01)"), "3 tests collected in <DURATION>");
         assert_eq!(durations("assert x in 5s"), "assert x in 5s");
         assert_eq!(durations("no tests ran in 1.5"), "no tests ran in 1.5");
     }
@@ -187,9 +180,6 @@ mod tests {
             pytest_tmp_paths("E  /tmp/pytest-of-root/pytest-12/test_x0/f.txt", "/tmp/"),
             "E  <PYTEST_TMP>/test_x0/f.txt"
         );
-        assert_eq!(
-            pytest_tmp_paths("/tmp/pytest-of-root/other", "/tmp"),
-            "/tmp/pytest-of-root/other"
-        );
+        assert_eq!(pytest_tmp_paths("/tmp/pytest-of-root/other", "/tmp"), "/tmp/pytest-of-root/other");
     }
 }

@@ -282,7 +282,8 @@ const CACHEPROVIDER_OPTIONS: [&str; 9] = [
 ];
 
 /// The options `_pytest/stepwise.py` adds.
-const STEPWISE_OPTIONS: [&str; 6] = ["--sw", "--stepwise", "--sw-skip", "--stepwise-skip", "--sw-reset", "--stepwise-reset"];
+const STEPWISE_OPTIONS: [&str; 6] =
+    ["--sw", "--stepwise", "--sw-skip", "--stepwise-skip", "--sw-reset", "--stepwise-reset"];
 
 /// How parsing ended when it did not give `Args`.
 pub enum ParseOutcome {
@@ -327,7 +328,8 @@ mod tests {
     use super::*;
 
     fn parse_strs(args: &[&str]) -> ParseOutcome {
-        let argv: Vec<OsString> = std::iter::once("ferrotest").chain(args.iter().copied()).map(OsString::from).collect();
+        let argv: Vec<OsString> =
+            std::iter::once("ferrotest").chain(args.iter().copied()).map(OsString::from).collect();
         parse(&argv)
     }
 
@@ -355,7 +357,8 @@ mod tests {
 
     #[test]
     fn node_ids_and_plugins_are_accepted() {
-        let ParseOutcome::Args(args) = parse_strs(&["a.py::T::t", "-p", "no:cacheprovider", "--junit-xml=x.xml"]) else {
+        let ParseOutcome::Args(args) = parse_strs(&["a.py::T::t", "-p", "no:cacheprovider", "--junit-xml=x.xml"])
+        else {
             panic!()
         };
         assert_eq!(args.file_or_dir, vec!["a.py::T::t"]);

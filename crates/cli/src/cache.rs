@@ -1,7 +1,6 @@
 //! pytest's cache plugins (`cacheprovider`, `stepwise`) around one session: where the cache
 //! lives, feeding it the run's reports, and stepwise's stop.
 
-
 use ferrotest_discovery::{Config, IniValue};
 use ferrotest_events::{Interruption, Outcome, TestReport};
 use ferrotest_scheduler::{CacheDir, LocalDateTime, SessionCache};
@@ -122,7 +121,10 @@ mod tests {
         recorder.failures = 1;
         recorder.stop = Some("Test failed, continuing from this test next run.");
         let reason = "Test failed, continuing from this test next run.".to_string();
-        assert_eq!(recorder.interruption(Some(Interruption::MaxFail(1)), None), Some(Interruption::Stopped(reason.clone())));
+        assert_eq!(
+            recorder.interruption(Some(Interruption::MaxFail(1)), None),
+            Some(Interruption::Stopped(reason.clone()))
+        );
         assert_eq!(
             recorder.interruption(Some(Interruption::MaxFail(1)), Some(1)),
             Some(Interruption::MaxFailAndStopped(1, reason))

@@ -6,12 +6,15 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use ferrotest_discovery::{
-    collect, load_config, CollectRequest, CollectedModule, Collection, CollectionArg, Config, ConfigRequest, ModuleKind, ModuleSpec,
+    collect, load_config, CollectRequest, CollectedModule, Collection, CollectionArg, Config, ConfigRequest,
+    ModuleKind, ModuleSpec,
 };
-use ferrotest_events::{CollectError, CollectedItem, Event, ExitCode, Interruption, Outcome, SessionInfo, WarningReport};
+use ferrotest_events::{
+    CollectError, CollectedItem, Event, ExitCode, Interruption, Outcome, SessionInfo, WarningReport,
+};
 use ferrotest_executor::{CollectPatterns, ExecutorError, PythonEnv, RunOptions, Session};
-use ferrotest_report::{JunitOptions, JunitXmlReporter, Reporter, TerminalOptions, TerminalReporter};
 use ferrotest_fixtures::Registry;
+use ferrotest_report::{JunitOptions, JunitXmlReporter, Reporter, TerminalOptions, TerminalReporter};
 use ferrotest_scheduler::{plan, plan_with_cache, CachedPlan, ItemKeywords, Plan, SelectError, SessionCache};
 
 use crate::args::{self, Args, ParseOutcome};
@@ -63,8 +66,13 @@ fn with_ini_addopts(config: &Config, argv: &[OsString], invocation_dir: &Path) -
     if addopts.is_empty() {
         return Ok(None);
     }
-    let combined: Vec<OsString> =
-        argv.iter().take(1).cloned().chain(addopts.into_iter().map(OsString::from)).chain(argv.iter().skip(1).cloned()).collect();
+    let combined: Vec<OsString> = argv
+        .iter()
+        .take(1)
+        .cloned()
+        .chain(addopts.into_iter().map(OsString::from))
+        .chain(argv.iter().skip(1).cloned())
+        .collect();
     parse_or_exit(&combined, invocation_dir).map(Some)
 }
 
@@ -156,7 +164,9 @@ impl Run {
             return self.finish_with_usage_error(Vec::new(), &message);
         }
         let mut collection = collection;
-        if let Err(error) = session.configure(&settings::session_settings(&self.args, &self.config, &self.invocation_dir)) {
+        if let Err(error) =
+            session.configure(&settings::session_settings(&self.args, &self.config, &self.invocation_dir))
+        {
             return self.abort(ExitCode::InternalError, &error.to_string());
         }
         session.set_collect_patterns(CollectPatterns {
@@ -188,7 +198,8 @@ impl Run {
         let collected = plan.items.len() + plan.deselected;
         let error_count = errors.len();
         // Only `--collect-only` prints the items; their collector chains cost per item.
-        let items = if self.args.collect_only { collected_items(&self.config.rootdir, &collection, &plan) } else { Vec::new() };
+        let items =
+            if self.args.collect_only { collected_items(&self.config.rootdir, &collection, &plan) } else { Vec::new() };
         // pytest's cache plugins add their lines only at verbosity 0 and above.
         let report_lines = if self.args.verbosity() >= 0 { report_lines } else { Vec::new() };
         self.emit(&Event::CollectionFinish { collected, errors, deselected: plan.deselected, items, report_lines });
@@ -216,7 +227,9 @@ impl Run {
         let rootdir = &self.config.rootdir;
         match self.cache.as_mut() {
             Some(cache) => plan_with_cache(rootdir, collection, fixtures, &options, cache),
-            None => plan(rootdir, collection, fixtures, &options).map(|plan| CachedPlan { plan, report_lines: Vec::new() }),
+            None => {
+                plan(rootdir, collection, fixtures, &options).map(|plan| CachedPlan { plan, report_lines: Vec::new() })
+            }
         }
     }
 
@@ -260,7 +273,10 @@ impl Run {
             self.exit_returncode = exit.returncode;
             interruption = Some(Interruption::Exit { reason: exit.reason, returncode: exit.returncode });
         }
-        let interrupted = matches!(interruption, Some(Interruption::KeyboardInterrupt | Interruption::Stopped(_) | Interruption::Exit { .. }));
+        let interrupted = matches!(
+            interruption,
+            Some(Interruption::KeyboardInterrupt | Interruption::Stopped(_) | Interruption::Exit { .. })
+        );
         let code = if interrupted {
             ExitCode::Interrupted
         } else if !failed.is_empty() {
@@ -283,7 +299,8 @@ impl Run {
     }
 
     fn session_info(&self, session: &Session, collection: &Collection) -> SessionInfo {
-        let testpaths = self.args.file_or_dir.is_empty() && !self.config.ini.testpaths().is_empty() && !collection.args.is_empty();
+        let testpaths =
+            self.args.file_or_dir.is_empty() && !self.config.ini.testpaths().is_empty() && !collection.args.is_empty();
         SessionInfo {
             platform: session.platform().to_string(),
             python_version: session.python_version().to_string(),
@@ -369,7 +386,10 @@ fn all_collected_items(rootdir: &Path, collection: &Collection) -> Vec<Collected
         .iter()
         .filter(|module| module.spec.kind == ModuleKind::Test)
         .flat_map(|module| {
-            module.items.iter().map(|item| CollectedItem { nodeid: item.nodeid.clone(), chain: module.collector_chain(rootdir, item) })
+            module
+                .items
+                .iter()
+                .map(|item| CollectedItem { nodeid: item.nodeid.clone(), chain: module.collector_chain(rootdir, item) })
         })
         .collect()
 }
@@ -382,7 +402,10 @@ fn collected_items(rootdir: &Path, collection: &Collection, plan: &Plan) -> Vec<
         .iter()
         .filter_map(|planned| {
             let module = modules.get(plan.modules[planned.module].path.as_path())?;
-            Some(CollectedItem { nodeid: planned.item.nodeid.clone(), chain: module.collector_chain(rootdir, &planned.item) })
+            Some(CollectedItem {
+                nodeid: planned.item.nodeid.clone(),
+                chain: module.collector_chain(rootdir, &planned.item),
+            })
         })
         .collect()
 }
@@ -409,8 +432,8 @@ fn is_initial_conftest(conftest: &ModuleSpec, args: &[CollectionArg]) -> bool {
     let Some(dir) = conftest.path.parent() else { return false };
     args.iter().any(|arg| {
         let anchor = if arg.path.is_dir() { arg.path.as_path() } else { arg.path.parent().unwrap_or(&arg.path) };
-        let in_test_subdir =
-            dir.parent() == Some(anchor) && dir.file_name().is_some_and(|name| name.to_string_lossy().starts_with("test"));
+        let in_test_subdir = dir.parent() == Some(anchor)
+            && dir.file_name().is_some_and(|name| name.to_string_lossy().starts_with("test"));
         anchor.starts_with(dir) || in_test_subdir
     })
 }

@@ -22,7 +22,14 @@ fn available_fixture(described: FixtureDescription, invocation_dir: &Path) -> Av
         (None, Some((path, lineno))) => format!("{}:{}", best_relpath(invocation_dir, path).display(), lineno + 1),
         (None, None) => String::new(),
     };
-    AvailableFixture { name: def.name, baseid: def.baseid, scope: def.scope.as_str().to_string(), module, location, doc }
+    AvailableFixture {
+        name: def.name,
+        baseid: def.baseid,
+        scope: def.scope.as_str().to_string(),
+        module,
+        location,
+        doc,
+    }
 }
 
 /// pytest's `bestrelpath`: `dest` relative to `base`, with `..` steps when it is not below it.
@@ -43,7 +50,10 @@ mod tests {
 
     #[test]
     fn relpath_below_and_beside_the_base() {
-        assert_eq!(best_relpath(Path::new("/p/a"), Path::new("/p/a/tests/conftest.py")), PathBuf::from("tests/conftest.py"));
+        assert_eq!(
+            best_relpath(Path::new("/p/a"), Path::new("/p/a/tests/conftest.py")),
+            PathBuf::from("tests/conftest.py")
+        );
         assert_eq!(best_relpath(Path::new("/p/a/sub"), Path::new("/p/a/conftest.py")), PathBuf::from("../conftest.py"));
     }
 }

@@ -134,7 +134,11 @@ fn assert_same(args: &[&str], start: impl Fn(&str) -> bool + Copy) {
     let (pytest_dir, ferrotest_dir) = (project(), project());
     let (pytest_code, pytest_out) = run(pytest_command(), pytest_dir.path(), args);
     let (ferrotest_code, ferrotest_out) = run(ferrotest_command(), ferrotest_dir.path(), args);
-    assert_eq!(section(&ferrotest_out, start), section(&pytest_out, start), "pytest printed:\n{pytest_out}\nferrotest printed:\n{ferrotest_out}");
+    assert_eq!(
+        section(&ferrotest_out, start),
+        section(&pytest_out, start),
+        "pytest printed:\n{pytest_out}\nferrotest printed:\n{ferrotest_out}"
+    );
     assert_eq!(ferrotest_code, pytest_code);
 }
 

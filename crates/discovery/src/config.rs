@@ -20,11 +20,7 @@ pub struct ConfigRequest {
 
 impl ConfigRequest {
     pub fn new(invocation_dir: &Path, args: &[String]) -> Self {
-        ConfigRequest {
-            invocation_dir: invocation_dir.to_path_buf(),
-            args: args.to_vec(),
-            ..Default::default()
-        }
+        ConfigRequest { invocation_dir: invocation_dir.to_path_buf(), args: args.to_vec(), ..Default::default() }
     }
 }
 
@@ -54,33 +50,20 @@ pub enum IniValue {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("{path}:{line}: {message}", path = path.display())]
-    Parse {
-        path: PathBuf,
-        line: usize,
-        message: String,
-    },
+    Parse { path: PathBuf, line: usize, message: String },
     #[error("could not load {path}: {source}", path = path.display())]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
     #[error("{message}")]
     Usage { message: String },
 }
 
 /// The config files pytest looks for in each directory, in precedence order.
-const CONFIG_NAMES: [&str; 7] = [
-    "pytest.toml",
-    ".pytest.toml",
-    "pytest.ini",
-    ".pytest.ini",
-    "pyproject.toml",
-    "tox.ini",
-    "setup.cfg",
-];
+const CONFIG_NAMES: [&str; 7] =
+    ["pytest.toml", ".pytest.toml", "pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg"];
 
 /// pytest's default `norecursedirs`.
-const DEFAULT_NORECURSEDIRS: [&str; 9] = ["*.egg", ".*", "_darcs", "build", "CVS", "dist", "node_modules", "venv", "{arch}"];
+const DEFAULT_NORECURSEDIRS: [&str; 9] =
+    ["*.egg", ".*", "_darcs", "build", "CVS", "dist", "node_modules", "venv", "{arch}"];
 
 impl Ini {
     /// An `Ini` holding the given raw values (as a config file would).
@@ -153,23 +136,30 @@ pub fn load_config(request: &ConfigRequest) -> Result<Config, ConfigError> {
     if let Some(arg) = &request.rootdir {
         rootdir = rootdir_from_option(invocation_dir, arg)?;
     }
-    Ok(Config {
-        rootdir,
-        inifile,
-        ini: Ini { values: values.unwrap_or_default() },
-    })
+    Ok(Config { rootdir, inifile, ini: Ini { values: values.unwrap_or_default() } })
 }
 
 type Setup = (PathBuf, Option<PathBuf>, Option<BTreeMap<String, IniValue>>);
 
 /// `-c FILE`: that file is the configuration, and its directory the rootdir.
-fn setup_from_inifile(invocation_dir: &Path, dirs: &[PathBuf], inifile: &Path, has_rootdir: bool) -> Result<Setup, ConfigError> {
+fn setup_from_inifile(
+    invocation_dir: &Path,
+    dirs: &[PathBuf],
+    inifile: &Path,
+    has_rootdir: bool,
+) -> Result<Setup, ConfigError> {
     let path = absolutepath(invocation_dir, inifile);
     if !path.exists() {
-        return Err(usage(format!("Config file '{}' not found. Check your '-c/--config-file' option.", path.display())));
+        return Err(usage(format!(
+            "Config file '{}' not found. Check your '-c/--config-file' option.",
+            path.display()
+        )));
     }
     if path.is_dir() {
-        return Err(usage(format!("Config file '{}' is a directory. Check your '-c/--config-file' option.", path.display())));
+        return Err(usage(format!(
+            "Config file '{}' is a directory. Check your '-c/--config-file' option.",
+            path.display()
+        )));
     }
     let values = match loader_for(&path) {
         Some(loader) => load_with(loader, &path)?,
@@ -390,9 +380,10 @@ fn ini_section(path: &Path, text: &str, section: &str) -> Result<Option<Values>,
         line: e.line,
         message: e.message,
     })?;
-    Ok(sections.into_iter().find(|(name, _)| name == section).map(|(_, entries)| {
-        entries.into_iter().map(|(k, v)| (k, IniValue::Text(v))).collect()
-    }))
+    Ok(sections
+        .into_iter()
+        .find(|(name, _)| name == section)
+        .map(|(_, entries)| entries.into_iter().map(|(k, v)| (k, IniValue::Text(v))).collect()))
 }
 
 /// `setup.cfg` is read from `[tool:pytest]`; a plain `[pytest]` there is an error.
@@ -411,11 +402,7 @@ fn load_cfg(path: &Path, text: &str) -> Result<Option<Values>, ConfigError> {
 fn parse_toml(path: &Path, text: &str) -> Result<toml::Table, ConfigError> {
     text.parse::<toml::Table>().map_err(|e| {
         let line = e.span().map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1).unwrap_or(1);
-        ConfigError::Parse {
-            path: path.to_path_buf(),
-            line,
-            message: e.message().to_string(),
-        }
+        ConfigError::Parse { path: path.to_path_buf(), line, message: e.message().to_string() }
     })
 }
 
@@ -440,7 +427,8 @@ fn toml_tool_pytest(path: &Path, doc: &toml::Table) -> Result<Option<Values>, Co
     let Some(tool_pytest) = doc.get("tool").and_then(|t| t.get("pytest")).and_then(toml::Value::as_table) else {
         return Ok(None);
     };
-    let native: toml::Table = tool_pytest.iter().filter(|(k, _)| *k != "ini_options").map(|(k, v)| (k.clone(), v.clone())).collect();
+    let native: toml::Table =
+        tool_pytest.iter().filter(|(k, _)| *k != "ini_options").map(|(k, v)| (k.clone(), v.clone())).collect();
     let ini_options = tool_pytest.get("ini_options").and_then(toml::Value::as_table);
     match (native.is_empty(), ini_options) {
         (false, Some(_)) => Err(usage(format!(

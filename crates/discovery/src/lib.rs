@@ -44,11 +44,7 @@ pub struct CollectRequest {
 
 impl CollectRequest {
     pub fn new(invocation_dir: &Path, args: &[String]) -> Self {
-        CollectRequest {
-            invocation_dir: invocation_dir.to_path_buf(),
-            args: args.to_vec(),
-            ..Default::default()
-        }
+        CollectRequest { invocation_dir: invocation_dir.to_path_buf(), args: args.to_vec(), ..Default::default() }
     }
 }
 

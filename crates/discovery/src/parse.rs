@@ -95,7 +95,10 @@ enum Binding<'a> {
     /// `import module` / `import module as alias`.
     ModuleImport(String),
     /// `from module import name`.
-    FromImport { module: String, name: String },
+    FromImport {
+        module: String,
+        name: String,
+    },
     /// `__test__ = True` / `__test__ = False`.
     TestFlag(bool),
     /// A literal value (number, string, list, dict...): never callable, so never a test.
@@ -171,11 +174,7 @@ struct Module<'a> {
 
 impl<'a> Module<'a> {
     fn new() -> Self {
-        Module {
-            namespace: Namespace::default(),
-            classes: Vec::new(),
-            has_star_import: false,
-        }
+        Module { namespace: Namespace::default(), classes: Vec::new(), has_star_import: false }
     }
 
     /// Bind the statements of a module body (`class_id` None) or of a class body.
@@ -211,7 +210,11 @@ impl<'a> Module<'a> {
             Stmt::ImportFrom(import) => {
                 let module = import.module.as_ref().map(|m| m.as_str()).unwrap_or("");
                 // Relative imports name a local module, which may hold anything.
-                let module = if import.level > 0 { format!("{}{module}", ".".repeat(import.level as usize)) } else { module.to_string() };
+                let module = if import.level > 0 {
+                    format!("{}{module}", ".".repeat(import.level as usize))
+                } else {
+                    module.to_string()
+                };
                 for alias in &import.names {
                     if alias.name.as_str() == "*" {
                         self.has_star_import |= !INERT_MODULES.contains(&module.as_str());
@@ -355,7 +358,9 @@ fn is_opaque(binding: &Binding<'_>) -> bool {
     match binding {
         Binding::Opaque => true,
         Binding::FromImport { module, .. } => !INERT_MODULES.contains(&module.as_str()),
-        Binding::Function(_) | Binding::Class(_) | Binding::ModuleImport(_) | Binding::TestFlag(_) | Binding::Data => false,
+        Binding::Function(_) | Binding::Class(_) | Binding::ModuleImport(_) | Binding::TestFlag(_) | Binding::Data => {
+            false
+        }
     }
 }
 
@@ -389,7 +394,9 @@ struct Mro {
 
 fn imported_base(module: &str, name: &str) -> Base {
     match (module, name) {
-        ("unittest" | "unittest.case" | "unittest.async_case", "TestCase" | "IsolatedAsyncioTestCase") => Base::TestCase,
+        ("unittest" | "unittest.case" | "unittest.async_case", "TestCase" | "IsolatedAsyncioTestCase") => {
+            Base::TestCase
+        }
         (module, _) if INERT_MODULES.contains(&module) => Base::Foreign,
         _ => Base::Unknown,
     }
@@ -403,10 +410,8 @@ fn c3_merge(mut sequences: Vec<Vec<ClassId>>) -> Option<Vec<ClassId>> {
         if sequences.is_empty() {
             return Some(result);
         }
-        let head = sequences
-            .iter()
-            .map(|s| s[0])
-            .find(|candidate| sequences.iter().all(|s| !s[1..].contains(candidate)))?;
+        let head =
+            sequences.iter().map(|s| s[0]).find(|candidate| sequences.iter().all(|s| !s[1..].contains(candidate)))?;
         result.push(head);
         for sequence in &mut sequences {
             if sequence[0] == head {
@@ -593,7 +598,8 @@ impl Collector<'_, '_> {
         let mut seen = std::collections::HashSet::new();
         let mut per_class = Vec::with_capacity(mro.classes.len());
         for &class in &mro.classes {
-            let entries: Vec<_> = self.module.classes[class].namespace.iter().filter(|(name, _)| seen.insert(*name)).collect();
+            let entries: Vec<_> =
+                self.module.classes[class].namespace.iter().filter(|(name, _)| seen.insert(*name)).collect();
             per_class.push(entries);
         }
         for entries in per_class.into_iter().rev() {
@@ -642,10 +648,11 @@ impl Collector<'_, '_> {
         }
         methods.sort_by(|a, b| a.0.cmp(b.0));
         if methods.is_empty() {
-            let run_test = mro.classes.iter().find_map(|&c| match self.module.classes[c].namespace.bindings.get("runTest") {
-                Some(Binding::Function(def)) => Some(*def),
-                _ => None,
-            });
+            let run_test =
+                mro.classes.iter().find_map(|&c| match self.module.classes[c].namespace.bindings.get("runTest") {
+                    Some(Binding::Function(def)) => Some(*def),
+                    _ => None,
+                });
             methods.extend(run_test.map(|def| ("runTest", def)));
         }
         for (name, def) in methods {

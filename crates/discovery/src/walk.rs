@@ -36,10 +36,7 @@ pub(crate) fn collect(config: &Config, request: &CollectRequest) -> Collection {
     }
     collection.args = args.into_iter().map(|a| a.arg).collect();
 
-    let patterns = NamePatterns {
-        functions: config.ini.python_functions(),
-        classes: config.ini.python_classes(),
-    };
+    let patterns = NamePatterns { functions: config.ini.python_functions(), classes: config.ini.python_classes() };
     let parsed: Vec<_> = walker.found.par_iter().map(|found| walker.module(found, &patterns)).collect();
     for (module, warnings) in parsed {
         collection.warnings.extend(warnings);
@@ -115,8 +112,11 @@ fn resolve_argument(invocation_dir: &Path, raw: &str, index: usize) -> Result<Re
 /// another (a directory, or a prefix of the same node), keeping argument order.
 fn normalize_arguments(mut args: Vec<ResolvedArg>) -> Vec<ResolvedArg> {
     args.sort_by(|a, b| {
-        (&a.path, &a.names, a.parametrization.as_deref().unwrap_or(""))
-            .cmp(&(&b.path, &b.names, b.parametrization.as_deref().unwrap_or("")))
+        (&a.path, &a.names, a.parametrization.as_deref().unwrap_or("")).cmp(&(
+            &b.path,
+            &b.names,
+            b.parametrization.as_deref().unwrap_or(""),
+        ))
     });
     let mut kept: Vec<ResolvedArg> = Vec::new();
     for arg in args {
@@ -210,7 +210,8 @@ impl<'a> Walker<'a> {
             anchors.extend(test_subdirs(invocation_dir));
         }
         for anchor in anchors {
-            let directory = if anchor.is_file() { anchor.parent().map(Path::to_path_buf).unwrap_or(anchor) } else { anchor };
+            let directory =
+                if anchor.is_file() { anchor.parent().map(Path::to_path_buf).unwrap_or(anchor) } else { anchor };
             self.load_conftests(&directory);
         }
     }
@@ -331,7 +332,9 @@ impl<'a> Walker<'a> {
             path.ancestors().find(|dir| self.initial.contains(*dir)).and_then(|dir| path.strip_prefix(dir).ok())
         });
         match relative {
-            Some(relative) => relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"),
+            Some(relative) => {
+                relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+            }
             None => path.display().to_string(),
         }
     }
@@ -452,7 +455,10 @@ pub(crate) fn collector_chain(rootdir: &Path, spec: &ModuleSpec, item: &TestItem
     let node = |kind, name: &str| CollectorNode { kind, name: name.to_string() };
     let dir_node = |dir: &Path| {
         let kind = if dir.join("__init__.py").is_file() { CollectorKind::Package } else { CollectorKind::Dir };
-        node(kind, &dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| dir.display().to_string()))
+        node(
+            kind,
+            &dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| dir.display().to_string()),
+        )
     };
     let module_dir = spec.path.parent().unwrap_or(rootdir);
     let top = if module_dir.starts_with(rootdir) { rootdir } else { module_dir };

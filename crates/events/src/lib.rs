@@ -187,10 +187,15 @@ pub enum Event {
     /// A module skipped while collecting; these come before `CollectionFinish`.
     CollectSkip(CollectSkip),
     /// A test is about to run (for `-v`, which prints the node ID first).
-    TestStart { nodeid: String, location: Location },
+    TestStart {
+        nodeid: String,
+        location: Location,
+    },
     TestReport(TestReport),
     /// All phases of a test are reported.
-    TestFinish { nodeid: String },
+    TestFinish {
+        nodeid: String,
+    },
     Warning(WarningReport),
     /// `--setup-show`: a fixture was set up (pytest's `SETUP    S name` line).
     FixtureSetup(FixtureAction),
@@ -198,7 +203,10 @@ pub enum Event {
     FixtureTeardown(FixtureAction),
     /// `--setup-show`: a test's setup passed; pytest's `show_test_item` line names it with
     /// every fixture it uses, sorted.
-    ShowTestItem { nodeid: String, fixturenames: Vec<String> },
+    ShowTestItem {
+        nodeid: String,
+        fixturenames: Vec<String>,
+    },
     /// `--fixtures`: the fixtures available after collection, in registration order.
     AvailableFixtures(Vec<AvailableFixture>),
     SessionFinish {

@@ -36,11 +36,8 @@ pub(crate) fn enrich_modules(
     let options = py.import("ferrotest_runtime.params")?.call_method1("options_from_config", (config,))?;
     let mut errors = Vec::new();
     for module in modules.iter_mut().filter(|m| m.spec.kind == ModuleKind::Test && !m.items.is_empty()) {
-        let items: Vec<_> = module
-            .items
-            .iter()
-            .map(|item| (&item.nodeid, &item.classes, &item.name, &item.argnames))
-            .collect();
+        let items: Vec<_> =
+            module.items.iter().map(|item| (&item.nodeid, &item.classes, &item.name, &item.argnames)).collect();
         let args = (&module.spec.import_name, &module.spec.nodeid, items, &options, want_keywords);
         match enrich.call_method1("enrich_module", args) {
             Ok(variants) => {
@@ -61,7 +58,11 @@ pub(crate) fn enrich_modules(
     Ok(errors)
 }
 
-fn expand(items: Vec<TestItem>, variants: Vec<Vec<RawVariant>>, keywords: &mut HashMap<String, ItemKeywords>) -> Vec<TestItem> {
+fn expand(
+    items: Vec<TestItem>,
+    variants: Vec<Vec<RawVariant>>,
+    keywords: &mut HashMap<String, ItemKeywords>,
+) -> Vec<TestItem> {
     let mut expanded = Vec::with_capacity(items.len());
     for (item, item_variants) in items.into_iter().zip(variants) {
         for (id, index, direct, params, usefixtures, names, marks) in item_variants {
@@ -71,11 +72,17 @@ fn expand(items: Vec<TestItem>, variants: Vec<Vec<RawVariant>>, keywords: &mut H
                 if let Some(id) = &id {
                     variant.nodeid = format!("{}[{id}]", item.nodeid);
                 }
-                let params = params.into_iter().map(|(argname, index, value, scope)| ParamKey { argname, index, value, scope }).collect();
+                let params = params
+                    .into_iter()
+                    .map(|(argname, index, value, scope)| ParamKey { argname, index, value, scope })
+                    .collect();
                 variant.callspec = Some(CallSpec { id, index, direct, params });
             }
             if !names.is_empty() {
-                keywords.insert(variant.nodeid.clone(), ItemKeywords { names, marks: marks.into_iter().map(mark).collect() });
+                keywords.insert(
+                    variant.nodeid.clone(),
+                    ItemKeywords { names, marks: marks.into_iter().map(mark).collect() },
+                );
             }
             expanded.push(variant);
         }
@@ -118,13 +125,20 @@ fn parametrize_error(py: Python<'_>, nodeid: &str, err: &PyErr) -> PyResult<Coll
 /// A `pytest_generate_tests` hook that raised: the module's collection error, as pytest shows it.
 fn hook_error(py: Python<'_>, nodeid: &str, err: &PyErr) -> PyResult<CollectError> {
     let value = err.value(py);
-    Ok(CollectError { nodeid: nodeid.to_string(), longrepr: value.getattr("longrepr")?.extract()?, message: value.getattr("message")?.extract()? })
+    Ok(CollectError {
+        nodeid: nodeid.to_string(),
+        longrepr: value.getattr("longrepr")?.extract()?,
+        message: value.getattr("message")?.extract()?,
+    })
 }
 
 /// Whether a `pytest_generate_tests` hook may apply to `modules`, which enrichment must then
 /// run for even where pytest was never imported.
 pub(crate) fn generate_hooks_exist(py: Python<'_>, modules: &[CollectedModule]) -> PyResult<bool> {
-    let names: Vec<&String> =
-        modules.iter().filter(|m| m.spec.kind == ModuleKind::Test && !m.items.is_empty()).map(|m| &m.spec.import_name).collect();
+    let names: Vec<&String> = modules
+        .iter()
+        .filter(|m| m.spec.kind == ModuleKind::Test && !m.items.is_empty())
+        .map(|m| &m.spec.import_name)
+        .collect();
     py.import("ferrotest_runtime.enrich")?.call_method1("generate_hooks_exist", (names,))?.extract()
 }

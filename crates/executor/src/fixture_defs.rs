@@ -20,7 +20,9 @@ pub(crate) fn discover(py: Python<'_>, module: &CollectedModule) -> PyResult<Vec
             let baseid = spec.nodeid.rsplit_once('/').map_or("", |(dir, _)| dir);
             fixtures.call_method1("discover_conftest", (&spec.import_name, baseid))?
         }
-        ModuleKind::Test => fixtures.call_method1("discover_module", (&spec.import_name, &spec.nodeid, class_paths(module)))?,
+        ModuleKind::Test => {
+            fixtures.call_method1("discover_module", (&spec.import_name, &spec.nodeid, class_paths(module)))?
+        }
     };
     found.try_iter()?.map(|raw| definition(&raw?)).collect()
 }
@@ -72,7 +74,9 @@ pub(crate) fn describe(py: Python<'_>, defs: &[FixtureDef]) -> PyResult<Vec<Fixt
     let described: Vec<(String, Option<String>, Option<String>)> =
         py.import("ferrotest_runtime.fixtures")?.call_method0("describe")?.extract()?;
     let described = defs.iter().cloned().zip(described);
-    Ok(described.map(|(def, (module, doc, pytest_location))| FixtureDescription { def, module, doc, pytest_location }).collect())
+    Ok(described
+        .map(|(def, (module, doc, pytest_location))| FixtureDescription { def, module, doc, pytest_location })
+        .collect())
 }
 
 /// Give the Python side `fixtures.RESOLVE(nodeid, name)`: the setup of one more fixture for a
@@ -99,7 +103,11 @@ pub(crate) fn install_closure(py: Python<'_>, registry: Registry) -> PyResult<()
         let resolved: Vec<(String, Option<usize>)> = names
             .into_iter()
             .map(|name| {
-                let id = if request.direct_params.contains(&name) { None } else { registry.visible(&name, &nodeid).last().copied() };
+                let id = if request.direct_params.contains(&name) {
+                    None
+                } else {
+                    registry.visible(&name, &nodeid).last().copied()
+                };
                 (name, id)
             })
             .collect();

@@ -87,11 +87,9 @@ fn from_path_python() -> Result<PythonEnv, ExecutorError> {
     let stdout = String::from_utf8_lossy(&output.stdout);
     let mut lines = stdout.lines();
     match (lines.next(), lines.next()) {
-        (Some(executable), Some(version)) if !executable.is_empty() => Ok(PythonEnv {
-            executable: PathBuf::from(executable),
-            version: version.trim().to_string(),
-            venv: None,
-        }),
+        (Some(executable), Some(version)) if !executable.is_empty() => {
+            Ok(PythonEnv { executable: PathBuf::from(executable), version: version.trim().to_string(), venv: None })
+        }
         _ => Err(ExecutorError::PythonNotFound("python3 did not report its executable".into())),
     }
 }

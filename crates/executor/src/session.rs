@@ -8,18 +8,20 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use ferrotest_discovery::{CollectedModule, ItemKind, ModuleKind, ModuleSpec, TestItem};
-use ferrotest_events::{CollectError, CollectSkip, Event, FixtureAction, Interruption, Location, LongRepr, Outcome, Phase, TestReport};
+use ferrotest_events::{
+    CollectError, CollectSkip, Event, FixtureAction, Interruption, Location, LongRepr, Outcome, Phase, TestReport,
+};
 use ferrotest_fixtures::{FixtureDef, Registry};
 use ferrotest_scheduler::{ItemKeywords, Plan, PlannedItem};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
-use crate::error::ExecutorError;
-use crate::settings::{self, SessionSettings};
-use crate::fixture_defs::{self, FixtureDescription};
 use crate::enrich;
+use crate::error::ExecutorError;
+use crate::fixture_defs::{self, FixtureDescription};
 use crate::interpreter;
 use crate::python_env::PythonEnv;
+use crate::settings::{self, SessionSettings};
 
 /// How to run a plan.
 #[derive(Debug, Clone)]
@@ -99,8 +101,11 @@ impl Session {
             interpreter::install_runtime(py)?;
             let sys = py.import("sys")?;
             let version_info = sys.getattr("version_info")?;
-            let (major, minor, micro): (u32, u32, u32) =
-                (version_info.get_item(0)?.extract()?, version_info.get_item(1)?.extract()?, version_info.get_item(2)?.extract()?);
+            let (major, minor, micro): (u32, u32, u32) = (
+                version_info.get_item(0)?.extract()?,
+                version_info.get_item(1)?.extract()?,
+                version_info.get_item(2)?.extract()?,
+            );
             Ok((format!("{major}.{minor}.{micro}"), sys.getattr("platform")?.extract()?))
         })?;
         Ok(Session {
@@ -291,10 +296,9 @@ impl Session {
 
     fn collect_dynamic(&self, py: Python<'_>, spec: &ModuleSpec) -> PyResult<Vec<TestItem>> {
         let collect = py.import("ferrotest_runtime.collect")?;
-        let patterns = collect.getattr("Patterns")?.call1((
-            self.patterns.python_functions.clone(),
-            self.patterns.python_classes.clone(),
-        ))?;
+        let patterns = collect
+            .getattr("Patterns")?
+            .call1((self.patterns.python_functions.clone(), self.patterns.python_classes.clone()))?;
         let items = collect.call_method1("collect_module", (&spec.import_name, &spec.nodeid, patterns))?;
         let mut result = Vec::new();
         for item in items.try_iter()? {
@@ -542,15 +546,23 @@ fn python_item<'py>(py: Python<'py>, plan: &Plan, planned: &PlannedItem, show: b
         ItemKind::Function => "function",
         ItemKind::UnitTest => "unittest",
     };
-    let class_nodeids: Vec<String> =
-        (1..=item.classes.len()).map(|depth| format!("{}::{}", spec.nodeid, item.classes[..depth].join("::"))).collect();
+    let class_nodeids: Vec<String> = (1..=item.classes.len())
+        .map(|depth| format!("{}::{}", spec.nodeid, item.classes[..depth].join("::")))
+        .collect();
     let setup_error = planned.setup_error.as_ref().map(|error| (&error.text, &error.message));
     let fixtures = &planned.fixtures;
     let fields = (
         (&item.nodeid, &spec.import_name, &item.classes, &item.name, kind, item.is_async),
         // A str, not a pathlib.Path: building Path objects would cost more than the test.
         (spec.path.to_string_lossy(), &spec.nodeid, item.lineno, setup_error),
-        (&item.argnames, &fixtures.setup, &fixtures.arguments, package_nodeids(spec), class_nodeids, show.then_some(&fixtures.closure)),
+        (
+            &item.argnames,
+            &fixtures.setup,
+            &fixtures.arguments,
+            package_nodeids(spec),
+            class_nodeids,
+            show.then_some(&fixtures.closure),
+        ),
         item.callspec.as_ref().map(|callspec| callspec.index),
     );
     py.import("ferrotest_runtime.run")?.getattr("Item")?.call1(fields)
@@ -593,7 +605,8 @@ fn raw_report(report: &Bound<'_, PyTuple>) -> PyResult<RawReport> {
 fn shown_actions(shown: &Bound<'_, PyAny>) -> PyResult<Vec<Event>> {
     let mut events = Vec::new();
     for raw in shown.try_iter()? {
-        let (action, scope, name, deps, param): (String, String, String, Vec<String>, Option<String>) = raw?.extract()?;
+        let (action, scope, name, deps, param): (String, String, String, Vec<String>, Option<String>) =
+            raw?.extract()?;
         let fixture = FixtureAction { scope, name, deps, param };
         events.push(if action == "SETUP" { Event::FixtureSetup(fixture) } else { Event::FixtureTeardown(fixture) });
     }
@@ -626,10 +639,7 @@ fn parse_stop(detail: &Bound<'_, PyTuple>) -> PyResult<Stop> {
 
 /// A failure of ferrotest's own Python code, shown where pytest shows an INTERNALERROR.
 fn internal_error_text(py: Python<'_>, err: &PyErr) -> String {
-    let traceback = err
-        .traceback(py)
-        .and_then(|tb| tb.format().ok())
-        .unwrap_or_default();
+    let traceback = err.traceback(py).and_then(|tb| tb.format().ok()).unwrap_or_default();
     format!("INTERNALERROR> {traceback}{err}")
 }
 

@@ -30,7 +30,9 @@ fn a_suite_without_pytest_never_loads_it() {
     let outcomes: Vec<Outcome> = events
         .iter()
         .filter_map(|event| match event {
-            Event::TestReport(report) if report.when == ferrotest_events::Phase::Call || report.outcome != Outcome::Passed => {
+            Event::TestReport(report)
+                if report.when == ferrotest_events::Phase::Call || report.outcome != Outcome::Passed =>
+            {
                 Some(report.outcome)
             }
             _ => None,

@@ -59,7 +59,9 @@ fn outcomes_tracebacks_and_capture() {
     let (events, summary) = run(&mut session, &plan, &RunOptions::default());
     assert_eq!(summary.interruption, None);
 
-    assert!(matches!(&events[0], Event::TestStart { nodeid, location } if nodeid == "test_oc_a.py::test_pass" && location.lineno == Some(5)));
+    assert!(
+        matches!(&events[0], Event::TestStart { nodeid, location } if nodeid == "test_oc_a.py::test_pass" && location.lineno == Some(5))
+    );
     let passed = report(&events, "test_oc_a.py::test_pass", "call");
     assert_eq!(passed.outcome, Outcome::Passed);
     assert_eq!(
@@ -74,7 +76,12 @@ fn outcomes_tracebacks_and_capture() {
     let (text, message) = failure_text(failed);
     assert_eq!(message, "ValueError: bad 1");
     assert!(text.starts_with("\n    def test_fail():\n>       helper(1)\n"), "{text}");
-    assert!(text.contains("\nx = 1\n\n    def helper(x):\n>       raise ValueError('bad %d' % x)\nE       ValueError: bad 1\n"), "{text}");
+    assert!(
+        text.contains(
+            "\nx = 1\n\n    def helper(x):\n>       raise ValueError('bad %d' % x)\nE       ValueError: bad 1\n"
+        ),
+        "{text}"
+    );
     assert!(text.ends_with(":4: ValueError"), "{text}");
     assert!(!text.contains("ferrotest_runtime"), "{text}");
     assert_eq!(report(&events, "test_oc_a.py::test_fail", "teardown").outcome, Outcome::Passed);
@@ -166,16 +173,23 @@ fn collection_errors_carry_pytests_text() {
     ), "{}", errors[0].longrepr);
 
     assert_eq!(errors[1].message, "ZeroDivisionError: division by zero");
-    assert!(errors[1].longrepr.ends_with(
-        "test_ce_zero.py:2: in <module>\n    y = x / 0\n        ^^^^^\nE   ZeroDivisionError: division by zero"
-    ), "{}", errors[1].longrepr);
+    assert!(
+        errors[1].longrepr.ends_with(
+            "test_ce_zero.py:2: in <module>\n    y = x / 0\n        ^^^^^\nE   ZeroDivisionError: division by zero"
+        ),
+        "{}",
+        errors[1].longrepr
+    );
 
     assert_eq!(errors[2].message, "");
     assert!(errors[2].longrepr.ends_with("E   SyntaxError: '(' was never closed"), "{}", errors[2].longrepr);
 
     assert_eq!(errors[3].nodeid, "sub_ce");
     assert_eq!(errors[3].message, "ModuleNotFoundError: No module named 'nonexistent_conf'");
-    assert!(errors[3].longrepr.starts_with("sub_ce/conftest.py:1: in <module>") || errors[3].longrepr.contains("conftest.py:1: in <module>"));
+    assert!(
+        errors[3].longrepr.starts_with("sub_ce/conftest.py:1: in <module>")
+            || errors[3].longrepr.contains("conftest.py:1: in <module>")
+    );
     for error in &errors {
         assert!(!error.longrepr.contains("ferrotest_runtime"), "{}", error.longrepr);
     }
@@ -252,7 +266,10 @@ fn unittest_async_setup_errors_and_maxfail() {
     let bad = report(&events, "test_ut_a.py::T::test_bad", "call");
     let (text, message) = failure_text(bad);
     assert_eq!(message, "AssertionError: 1 != 2");
-    assert!(text.contains(">       def test_bad(self): self.assertEqual(1, 2)") || text.contains("self.assertEqual(1, 2)"), "{text}");
+    assert!(
+        text.contains(">       def test_bad(self): self.assertEqual(1, 2)") || text.contains("self.assertEqual(1, 2)"),
+        "{text}"
+    );
     assert!(!text.contains("case.py"), "{text}");
     let skip = report(&events, "test_ut_a.py::T::test_skip", "call");
     assert_eq!(skip.outcome, Outcome::Skipped);
@@ -275,7 +292,11 @@ fn pytest_skip_and_keyboard_interrupt() {
     let dir = root.path();
     let pytest = has_pytest(&session);
     let skip = if pytest { "import pytest\ndef test_skip():\n    x = 1\n    pytest.skip('because')\n" } else { "" };
-    write(dir, "test_ki_a.py", &format!("{skip}def test_int():\n    raise KeyboardInterrupt\ndef test_later(): pass\n"));
+    write(
+        dir,
+        "test_ki_a.py",
+        &format!("{skip}def test_int():\n    raise KeyboardInterrupt\ndef test_later(): pass\n"),
+    );
     let mut modules = vec![module(dir, "test_ki_a.py", vec![], true)];
     let errors = session.import_modules(&mut modules);
     assert!(errors.is_empty(), "{errors:#?}");

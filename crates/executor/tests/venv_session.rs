@@ -11,11 +11,8 @@ fn a_session_runs_in_the_projects_venv() {
     let root = tempfile::tempdir().unwrap();
     let rootdir = root.path().canonicalize().unwrap();
     let venv = rootdir.join(".venv");
-    let status = Command::new(env!("FERROTEST_BUILD_PYTHON"))
-        .args(["-m", "venv", "--without-pip"])
-        .arg(&venv)
-        .status()
-        .unwrap();
+    let status =
+        Command::new(env!("FERROTEST_BUILD_PYTHON")).args(["-m", "venv", "--without-pip"]).arg(&venv).status().unwrap();
     assert!(status.success());
     // The project's .venv is used only when no venv is active.
     // SAFETY: this test binary has a single test; no other thread reads the environment.
@@ -29,9 +26,7 @@ fn a_session_runs_in_the_projects_venv() {
     assert_eq!(session.python_version(), env.version);
     assert_eq!(session.platform(), std::env::consts::OS);
     assert_eq!(session.eval_for_tests("__import__('sys').prefix").unwrap(), venv.display().to_string());
-    let site_packages = session
-        .eval_for_tests("__import__('site').getsitepackages()[0]")
-        .unwrap();
+    let site_packages = session.eval_for_tests("__import__('site').getsitepackages()[0]").unwrap();
     assert!(site_packages.starts_with(&venv.display().to_string()), "{site_packages}");
     let in_path = format!("{site_packages:?} in __import__('sys').path").replace('"', "'");
     assert_eq!(session.eval_for_tests(&in_path).unwrap(), "True");

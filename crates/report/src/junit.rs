@@ -34,12 +34,7 @@ pub struct JunitOptions {
 
 impl Default for JunitOptions {
     fn default() -> Self {
-        JunitOptions {
-            suite_name: "pytest".to_string(),
-            prefix: None,
-            hostname: None,
-            timestamp: None,
-        }
+        JunitOptions { suite_name: "pytest".to_string(), prefix: None, hostname: None, timestamp: None }
     }
 }
 
@@ -47,12 +42,25 @@ impl Default for JunitOptions {
 /// `<skipped type="pytest.xfail" message=".." />` of an xfailed phase.
 #[derive(Debug, Clone)]
 enum Child {
-    Failure { message: String, text: String },
-    Error { message: String, text: String },
-    Skipped { message: String, text: String },
-    XFailed { message: String },
+    Failure {
+        message: String,
+        text: String,
+    },
+    Error {
+        message: String,
+        text: String,
+    },
+    Skipped {
+        message: String,
+        text: String,
+    },
+    XFailed {
+        message: String,
+    },
     /// A module skipped at collection: pytest writes its report's `longrepr` tuple.
-    CollectSkipped { text: String },
+    CollectSkipped {
+        text: String,
+    },
 }
 
 /// pytest's `_NodeReporter`: one `<testcase>` being assembled.
@@ -111,16 +119,14 @@ impl JunitXmlReporter {
     pub fn xml(&self, duration: f64) -> String {
         let mut writer = Writer::new(Vec::new());
         // Writing to a Vec cannot fail, and every element below is balanced.
-        self.write_document(&mut writer, duration)
-            .expect("writing XML to memory");
+        self.write_document(&mut writer, duration).expect("writing XML to memory");
         let body = String::from_utf8(writer.into_inner()).expect("XML built from strings is UTF-8");
         format!("<?xml version=\"1.0\" encoding=\"utf-8\"?>{body}")
     }
 
     fn write_document(&self, writer: &mut Writer<Vec<u8>>, duration: f64) -> io::Result<()> {
-        let tests =
-            (self.counts.passed + self.counts.failures + self.counts.skipped + self.counts.errors)
-                .saturating_sub(self.double_counted);
+        let tests = (self.counts.passed + self.counts.failures + self.counts.skipped + self.counts.errors)
+            .saturating_sub(self.double_counted);
         start(writer, "testsuites", &[("name", "pytest tests")])?;
         let hostname = self.options.hostname.clone().unwrap_or_else(hostname);
         start(
@@ -169,10 +175,8 @@ impl JunitXmlReporter {
     /// accepts no more reports.
     fn finalize(&mut self, nodeid: &str, properties: &[(String, String)]) {
         if let Some(index) = self.open.remove(nodeid) {
-            self.cases[index].properties = properties
-                .iter()
-                .map(|(name, value)| (name.clone(), bin_xml_escape(value)))
-                .collect();
+            self.cases[index].properties =
+                properties.iter().map(|(name, value)| (name.clone(), bin_xml_escape(value))).collect();
         }
     }
 
@@ -180,10 +184,7 @@ impl JunitXmlReporter {
         for error in errors {
             let index = self.open_testcase(&error.nodeid);
             let text = error.longrepr.trim().to_string();
-            self.cases[index].children.push(Child::Error {
-                message: "collection failure".to_string(),
-                text,
-            });
+            self.cases[index].children.push(Child::Error { message: "collection failure".to_string(), text });
             self.counts.errors += 1;
         }
     }
@@ -248,17 +249,11 @@ impl JunitXmlReporter {
         let child = if report.when == Phase::Call {
             self.failed_calls.push((nodeid.to_string(), report.user_properties.clone()));
             self.counts.failures += 1;
-            Child::Failure {
-                message: bin_xml_escape(&shorten_message(&message)),
-                text,
-            }
+            Child::Failure { message: bin_xml_escape(&shorten_message(&message)), text }
         } else {
             self.counts.errors += 1;
             let message = format!("failed on {} with \"{message}\"", report.when.as_str());
-            Child::Error {
-                message: bin_xml_escape(&shorten_message(&message)),
-                text,
-            }
+            Child::Error { message: bin_xml_escape(&shorten_message(&message)), text }
         };
         self.cases[index].children.push(child);
     }
@@ -266,16 +261,10 @@ impl JunitXmlReporter {
     fn skipped_child(&self, report: &TestReport) -> Child {
         if let Some(reason) = &report.wasxfail {
             let reason = reason.strip_prefix("reason: ").unwrap_or(reason);
-            return Child::XFailed {
-                message: bin_xml_escape(reason),
-            };
+            return Child::XFailed { message: bin_xml_escape(reason) };
         }
         let (path, lineno, reason) = match &report.longrepr {
-            Some(LongRepr::Skip {
-                path,
-                lineno,
-                reason,
-            }) => (path.as_str(), *lineno, reason.as_str()),
+            Some(LongRepr::Skip { path, lineno, reason }) => (path.as_str(), *lineno, reason.as_str()),
             _ => ("", 0, ""),
         };
         let reason = reason.strip_prefix("Skipped: ").unwrap_or(reason);
@@ -284,10 +273,7 @@ impl JunitXmlReporter {
             Some(rootdir) => rootdir.join(path).display().to_string(),
             None => path.to_string(),
         };
-        Child::Skipped {
-            message: bin_xml_escape(reason),
-            text: format!("{path}:{lineno}: {reason}"),
-        }
+        Child::Skipped { message: bin_xml_escape(reason), text: format!("{path}:{lineno}: {reason}") }
     }
 
     fn write_file(&self, duration: f64) -> io::Result<()> {
@@ -332,26 +318,15 @@ fn write_testcase(writer: &mut Writer<Vec<u8>>, case: &TestCase) -> io::Result<(
     write_properties(writer, &case.properties)?;
     for child in &case.children {
         match child {
-            Child::Failure { message, text } => {
-                text_element(writer, "failure", &[("message", message)], text)?
+            Child::Failure { message, text } => text_element(writer, "failure", &[("message", message)], text)?,
+            Child::Error { message, text } => text_element(writer, "error", &[("message", message)], text)?,
+            Child::Skipped { message, text } => {
+                text_element(writer, "skipped", &[("type", "pytest.skip"), ("message", message)], text)?
             }
-            Child::Error { message, text } => {
-                text_element(writer, "error", &[("message", message)], text)?
-            }
-            Child::Skipped { message, text } => text_element(
-                writer,
-                "skipped",
-                &[("type", "pytest.skip"), ("message", message)],
-                text,
-            )?,
             Child::CollectSkipped { text } => {
                 text_element(writer, "skipped", &[("message", "collection skipped")], text)?
             }
-            Child::XFailed { message } => empty(
-                writer,
-                "skipped",
-                &[("type", "pytest.xfail"), ("message", message)],
-            )?,
+            Child::XFailed { message } => empty(writer, "skipped", &[("type", "pytest.xfail"), ("message", message)])?,
         }
     }
     writer.write_event(XmlEvent::End(BytesEnd::new("testcase")))
@@ -369,12 +344,7 @@ fn write_properties(writer: &mut Writer<Vec<u8>>, properties: &[(String, String)
     writer.write_event(XmlEvent::End(BytesEnd::new("properties")))
 }
 
-fn text_element(
-    writer: &mut Writer<Vec<u8>>,
-    name: &str,
-    attrs: &[(&str, &str)],
-    text: &str,
-) -> io::Result<()> {
+fn text_element(writer: &mut Writer<Vec<u8>>, name: &str, attrs: &[(&str, &str)], text: &str) -> io::Result<()> {
     if text.is_empty() {
         return empty(writer, name, attrs);
     }
@@ -394,35 +364,23 @@ fn tag_content(name: &str, attrs: &[(&str, &str)]) -> String {
 }
 
 fn start(writer: &mut Writer<Vec<u8>>, name: &str, attrs: &[(&str, &str)]) -> io::Result<()> {
-    writer.write_event(XmlEvent::Start(BytesStart::from_content(
-        tag_content(name, attrs),
-        name.len(),
-    )))
+    writer.write_event(XmlEvent::Start(BytesStart::from_content(tag_content(name, attrs), name.len())))
 }
 
 /// ElementTree writes empty elements as `<tag a="b" />`, with a space before the slash.
 fn empty(writer: &mut Writer<Vec<u8>>, name: &str, attrs: &[(&str, &str)]) -> io::Result<()> {
     let content = tag_content(name, attrs) + " ";
-    writer.write_event(XmlEvent::Empty(BytesStart::from_content(
-        content,
-        name.len(),
-    )))
+    writer.write_event(XmlEvent::Empty(BytesStart::from_content(content, name.len())))
 }
 
 /// ElementTree's `_escape_cdata`.
 fn escape_text(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 /// ElementTree's `_escape_attrib`, which also keeps newlines and tabs as character references.
 fn escape_attribute(value: &str) -> String {
-    escape_text(value)
-        .replace('"', "&quot;")
-        .replace('\r', "&#13;")
-        .replace('\n', "&#10;")
-        .replace('\t', "&#09;")
+    escape_text(value).replace('"', "&quot;").replace('\r', "&#13;").replace('\n', "&#10;").replace('\t', "&#09;")
 }
 
 /// `bin_xml_escape`: characters XML cannot hold become a visible `#xNN`.
@@ -444,11 +402,7 @@ fn bin_xml_escape(text: &str) -> String {
 
 /// `shorten_message`: keep whole lines within the budget and point to the element text.
 fn shorten_message(msg: &str) -> String {
-    let lines: Vec<&str> = if msg.is_empty() {
-        vec![""]
-    } else {
-        msg.lines().collect()
-    };
+    let lines: Vec<&str> = if msg.is_empty() { vec![""] } else { msg.lines().collect() };
     let mut kept: Vec<&str> = Vec::new();
     let mut size = 0;
     for line in &lines {
@@ -462,18 +416,11 @@ fn shorten_message(msg: &str) -> String {
     let mut shortened = kept.join("\n");
     let first_line_cut = shortened.chars().count() > MESSAGE_ATTR_BUDGET;
     if first_line_cut {
-        shortened = shortened
-            .chars()
-            .take(MESSAGE_ATTR_BUDGET)
-            .collect::<String>()
-            + "...";
+        shortened = shortened.chars().take(MESSAGE_ATTR_BUDGET).collect::<String>() + "...";
     }
     let remaining = lines.len() - kept.len();
     let note = if remaining > 0 {
-        format!(
-            "+{remaining} more line{}",
-            if remaining > 1 { "s" } else { "" }
-        )
+        format!("+{remaining} more line{}", if remaining > 1 { "s" } else { "" })
     } else if first_line_cut {
         "truncated".to_string()
     } else {
@@ -562,14 +509,8 @@ mod tests {
 
     #[test]
     fn addresses_mangle_like_pytest() {
-        assert_eq!(
-            mangle_test_address("tests/test_a.py::TestX::test_y"),
-            ["tests.test_a", "TestX", "test_y"]
-        );
-        assert_eq!(
-            mangle_test_address("test_p.py::test_x[a::b]"),
-            ["test_p", "test_x[a::b]"]
-        );
+        assert_eq!(mangle_test_address("tests/test_a.py::TestX::test_y"), ["tests.test_a", "TestX", "test_y"]);
+        assert_eq!(mangle_test_address("test_p.py::test_x[a::b]"), ["test_p", "test_x[a::b]"]);
         assert_eq!(mangle_test_address("test_bad.py"), ["test_bad"]);
     }
 
@@ -577,10 +518,7 @@ mod tests {
     fn long_messages_are_shortened() {
         let many: String = (0..200).map(|i| format!("line {i}\n")).collect();
         let short = shorten_message(many.trim_end());
-        assert!(
-            short.ends_with("\n[+137 more lines; full report in element text]"),
-            "{short}"
-        );
+        assert!(short.ends_with("\n[+137 more lines; full report in element text]"), "{short}");
         let long = "x".repeat(600);
         assert!(shorten_message(&long).ends_with("...\n[truncated; full report in element text]"));
         assert_eq!(shorten_message("a\nb"), "a\nb");

@@ -106,13 +106,8 @@ impl Stats {
     }
 
     /// The passing teardown reports of a node, whose captured output follows its failure.
-    pub(crate) fn teardown_reports<'a>(
-        &'a self,
-        nodeid: &'a str,
-    ) -> impl Iterator<Item = &'a TestReport> {
-        self.quiet
-            .iter()
-            .filter(move |r| r.when == Phase::Teardown && r.nodeid == nodeid)
+    pub(crate) fn teardown_reports<'a>(&'a self, nodeid: &'a str) -> impl Iterator<Item = &'a TestReport> {
+        self.quiet.iter().filter(move |r| r.when == Phase::Teardown && r.nodeid == nodeid)
     }
 }
 
@@ -198,11 +193,7 @@ fn wcwidth(c: char) -> i64 {
     if (0x20..0x7f).contains(&o) {
         return 1;
     }
-    if o == 0
-        || (0x200b..=0x200f).contains(&o)
-        || (0x2028..=0x202e).contains(&o)
-        || (0x2060..=0x2063).contains(&o)
-    {
+    if o == 0 || (0x200b..=0x200f).contains(&o) || (0x2028..=0x202e).contains(&o) || (0x2060..=0x2063).contains(&o) {
         return 0;
     }
     if o < 0x20 || (0x7f..0xa0).contains(&o) {
@@ -288,17 +279,11 @@ pub(crate) fn nodeid_rest(nodeid: &str) -> Option<&str> {
 /// `_get_raw_skip_reason`: the user's part of a skip or xfail reason.
 pub(crate) fn raw_skip_reason(report: &TestReport) -> String {
     if let Some(reason) = &report.wasxfail {
-        return reason
-            .strip_prefix("reason: ")
-            .unwrap_or(reason)
-            .to_string();
+        return reason.strip_prefix("reason: ").unwrap_or(reason).to_string();
     }
     match &report.longrepr {
         Some(LongRepr::Skip { reason, .. }) if reason == "Skipped" => String::new(),
-        Some(LongRepr::Skip { reason, .. }) => reason
-            .strip_prefix("Skipped: ")
-            .unwrap_or(reason)
-            .to_string(),
+        Some(LongRepr::Skip { reason, .. }) => reason.strip_prefix("Skipped: ").unwrap_or(reason).to_string(),
         _ => String::new(),
     }
 }
@@ -317,25 +302,13 @@ pub(crate) fn folded_skips(skipped: &[TestReport]) -> Vec<FoldedSkip> {
     let mut folded: Vec<FoldedSkip> = Vec::new();
     for report in skipped {
         let (path, lineno, reason) = match &report.longrepr {
-            Some(LongRepr::Skip {
-                path,
-                lineno,
-                reason,
-            }) => (path.clone(), Some(*lineno), reason.clone()),
+            Some(LongRepr::Skip { path, lineno, reason }) => (path.clone(), Some(*lineno), reason.clone()),
             // A skip without a location still deserves a line; pytest would assert here.
             _ => (nodeid_path(&report.nodeid).to_string(), None, String::new()),
         };
-        match folded
-            .iter_mut()
-            .find(|f| f.path == path && f.lineno == lineno && f.reason == reason)
-        {
+        match folded.iter_mut().find(|f| f.path == path && f.lineno == lineno && f.reason == reason) {
             Some(existing) => existing.count += 1,
-            None => folded.push(FoldedSkip {
-                count: 1,
-                path,
-                lineno,
-                reason,
-            }),
+            None => folded.push(FoldedSkip { count: 1, path, lineno, reason }),
         }
     }
     folded
@@ -387,11 +360,7 @@ fn split_whitespace_runs(text: &str) -> Vec<String> {
     let mut chunks: Vec<String> = Vec::new();
     for c in text.chars() {
         match chunks.last_mut() {
-            Some(last)
-                if last.chars().last().is_some_and(|l| l.is_whitespace()) == c.is_whitespace() =>
-            {
-                last.push(c)
-            }
+            Some(last) if last.chars().last().is_some_and(|l| l.is_whitespace()) == c.is_whitespace() => last.push(c),
             _ => chunks.push(c.to_string()),
         }
     }
@@ -415,10 +384,7 @@ mod tests {
     fn durations_format_like_pytest() {
         assert_eq!(format_session_duration(0.0123), "0.01s");
         assert_eq!(format_session_duration(75.0), "75.00s (0:01:15)");
-        assert_eq!(
-            format_session_duration(90_061.5),
-            "90061.50s (1 day, 1:01:01)"
-        );
+        assert_eq!(format_session_duration(90_061.5), "90061.50s (1 day, 1:01:01)");
     }
 
     #[test]
@@ -432,19 +398,10 @@ mod tests {
 
     #[test]
     fn trimming_ellipsizes_to_the_available_width() {
-        assert_eq!(
-            format_trimmed(" - {}", "short", 20).as_deref(),
-            Some(" - short")
-        );
-        assert_eq!(
-            format_trimmed(" - {}", "a long message here", 12).as_deref(),
-            Some(" - a long...")
-        );
+        assert_eq!(format_trimmed(" - {}", "short", 20).as_deref(), Some(" - short"));
+        assert_eq!(format_trimmed(" - {}", "a long message here", 12).as_deref(), Some(" - a long..."));
         assert_eq!(format_trimmed(" - {}", "x", 5), None);
-        assert_eq!(
-            format_trimmed(" ({})", "one\ntwo", 40).as_deref(),
-            Some(" (one)")
-        );
+        assert_eq!(format_trimmed(" ({})", "one\ntwo", 40).as_deref(), Some(" (one)"));
     }
 
     #[test]

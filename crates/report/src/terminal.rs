@@ -18,9 +18,8 @@ use ferrotest_events::{
 };
 
 use crate::summary::{
-    color_for_key, expand_report_chars, folded_skips, format_session_duration, format_trimmed,
-    main_color, nodeid_path, nodeid_rest, pluralize, raw_skip_reason, textwrap, ErrorReport,
-    MainColor, Stats,
+    color_for_key, expand_report_chars, folded_skips, format_session_duration, format_trimmed, main_color, nodeid_path,
+    nodeid_rest, pluralize, raw_skip_reason, textwrap, ErrorReport, MainColor, Stats,
 };
 use crate::Reporter;
 use writer::{Style, TermWriter};
@@ -231,9 +230,7 @@ impl<W: Write> TerminalReporter<W> {
         self.num_collected = collected;
         self.tests_collected = collected.saturating_sub(deselected);
         self.stats.deselected = deselected;
-        self.stats
-            .errors
-            .extend(errors.iter().cloned().map(ErrorReport::Collect));
+        self.stats.errors.extend(errors.iter().cloned().map(ErrorReport::Collect));
         // `--fixtures` collects without pytest's collection hook, which writes this.
         if self.verbosity() >= 1 && !self.options.show_fixtures {
             // pytest writes this when collection starts; nothing else is written in between.
@@ -311,10 +308,7 @@ impl<W: Write> TerminalReporter<W> {
             for node in &needed[stack.len()..] {
                 stack.push(node);
                 let indent = "  ".repeat(stack.len() - 1);
-                self.tw.line(
-                    &format!("{indent}<{} {}>", node.kind.as_str(), node.name),
-                    &[],
-                )?;
+                self.tw.line(&format!("{indent}<{} {}>", node.kind.as_str(), node.name), &[])?;
             }
         }
         Ok(())
@@ -343,10 +337,7 @@ impl<W: Write> TerminalReporter<W> {
     }
 
     fn report_location<'a>(&'a self, report: &'a TestReport) -> Option<&'a Location> {
-        report
-            .location
-            .as_ref()
-            .or_else(|| self.locations.get(&report.nodeid))
+        report.location.as_ref().or_else(|| self.locations.get(&report.nodeid))
     }
 
     fn test_start(&mut self, nodeid: &str, location: &Location) -> io::Result<()> {
@@ -375,12 +366,7 @@ impl<W: Write> TerminalReporter<W> {
         Ok(())
     }
 
-    fn write_ensure_prefix(
-        &mut self,
-        prefix: &str,
-        extra: &str,
-        styles: &[Style],
-    ) -> io::Result<()> {
+    fn write_ensure_prefix(&mut self, prefix: &str, extra: &str, styles: &[Style]) -> io::Result<()> {
         if self.current != CurrentLine::Prefix(prefix.to_string()) {
             self.tw.line("", &[])?;
             self.current = CurrentLine::Prefix(prefix.to_string());
@@ -429,10 +415,7 @@ impl<W: Write> TerminalReporter<W> {
             return Ok(());
         }
         let formatted = if self.verbosity() < 2 {
-            let available = self.tw.fullwidth() as i64
-                - self.tw.width_of_current_line()
-                - " [100%]".len() as i64
-                - 1;
+            let available = self.tw.fullwidth() as i64 - self.tw.width_of_current_line() - " [100%]".len() as i64 - 1;
             format_trimmed(" ({})", &reason, available)
         } else {
             Some(format!(" ({reason})"))
@@ -502,10 +485,7 @@ impl<W: Write> TerminalReporter<W> {
     ) -> io::Result<()> {
         // pytest writes the final progress when the test loop completes, which an
         // interruption skips.
-        if interruption.is_none()
-            && self.verbosity() <= 0
-            && self.show_progress()
-            && !self.progress_reported.is_empty()
+        if interruption.is_none() && self.verbosity() <= 0 && self.show_progress() && !self.progress_reported.is_empty()
         {
             self.write_progress_filling_space()?;
         }
@@ -519,18 +499,11 @@ impl<W: Write> TerminalReporter<W> {
             }
             Some(Interruption::CollectionErrors(n)) => {
                 let plural = if *n == 1 { "" } else { "s" };
-                self.write_sep(
-                    '!',
-                    &format!("Interrupted: {n} error{plural} during collection"),
-                    &[],
-                )?;
+                self.write_sep('!', &format!("Interrupted: {n} error{plural} during collection"), &[])?;
             }
             Some(Interruption::KeyboardInterrupt) => {
                 self.write_sep('!', "KeyboardInterrupt", &[])?;
-                self.tw.line(
-                    "(to show a full traceback on KeyboardInterrupt use --full-trace)",
-                    &[Style::Yellow],
-                )?;
+                self.tw.line("(to show a full traceback on KeyboardInterrupt use --full-trace)", &[Style::Yellow])?;
             }
             // pytest's `session.Interrupted(reason)`, reported like a keyboard interrupt.
             Some(Interruption::Stopped(reason)) => {
@@ -565,12 +538,7 @@ impl<W: Write> TerminalReporter<W> {
             self.summary_passes('P', "PASSES")?;
             self.summary_passes('X', "XPASSES")?;
         }
-        if let Some(path) = self
-            .options
-            .junitxml_path
-            .clone()
-            .filter(|_| self.verbosity() >= 0)
-        {
+        if let Some(path) = self.options.junitxml_path.clone().filter(|_| self.verbosity() >= 0) {
             self.write_sep('-', &format!("generated xml file: {path}"), &[])?;
         }
         if show_summary {
@@ -599,24 +567,12 @@ impl<W: Write> TerminalReporter<W> {
             match &error {
                 ErrorReport::Collect(collect) => {
                     let path = nodeid_path(&collect.nodeid);
-                    let head = if path.is_empty() {
-                        "test session"
-                    } else {
-                        path
-                    };
-                    self.write_sep(
-                        '_',
-                        &format!("ERROR collecting {head}"),
-                        &[Style::Red, Style::Bold],
-                    )?;
+                    let head = if path.is_empty() { "test session" } else { path };
+                    self.write_sep('_', &format!("ERROR collecting {head}"), &[Style::Red, Style::Bold])?;
                     self.tw.line(&collect.longrepr, &[])?;
                 }
                 ErrorReport::Test(report) => {
-                    let head = format!(
-                        "ERROR at {} of {}",
-                        report.when.as_str(),
-                        self.headline(report)
-                    );
+                    let head = format!("ERROR at {} of {}", report.when.as_str(), self.headline(report));
                     self.write_sep('_', &head, &[Style::Red, Style::Bold])?;
                     self.outrep_summary(report)?;
                 }
@@ -641,11 +597,7 @@ impl<W: Write> TerminalReporter<W> {
 
     /// `summary_passes_combined`: the output of passed (`-rP`) or xpassed (`-rX`) tests.
     fn summary_passes(&mut self, opt: char, title: &str) -> io::Result<()> {
-        let reports = if opt == 'X' {
-            &self.stats.xpassed
-        } else {
-            &self.stats.passed
-        };
+        let reports = if opt == 'X' { &self.stats.xpassed } else { &self.stats.passed };
         if !self.has_opt(opt) || reports.is_empty() {
             return Ok(());
         }
@@ -666,13 +618,9 @@ impl<W: Write> TerminalReporter<W> {
     fn outrep_summary(&mut self, report: &TestReport) -> io::Result<()> {
         match &report.longrepr {
             Some(LongRepr::Failure { text, .. }) => self.tw.line(text, &[])?,
-            Some(LongRepr::Skip {
-                path,
-                lineno,
-                reason,
-            }) => self
-                .tw
-                .line(&format!("('{path}', {lineno}, '{reason}')"), &[])?,
+            Some(LongRepr::Skip { path, lineno, reason }) => {
+                self.tw.line(&format!("('{path}', {lineno}, '{reason}')"), &[])?
+            }
             None => {}
         }
         for (name, content) in &report.sections {
@@ -683,8 +631,7 @@ impl<W: Write> TerminalReporter<W> {
 
     fn write_section(&mut self, name: &str, content: &str) -> io::Result<()> {
         self.tw.sep('-', Some(name), None, &[])?;
-        self.tw
-            .line(content.strip_suffix('\n').unwrap_or(content), &[])
+        self.tw.line(content.strip_suffix('\n').unwrap_or(content), &[])
     }
 
     /// Teardown output of a passing teardown follows the test's failure or pass section.
@@ -692,12 +639,7 @@ impl<W: Write> TerminalReporter<W> {
         let sections: Vec<(String, String)> = self
             .stats
             .teardown_reports(nodeid)
-            .flat_map(|r| {
-                r.sections
-                    .iter()
-                    .filter(|(name, _)| name.contains("teardown"))
-                    .cloned()
-            })
+            .flat_map(|r| r.sections.iter().filter(|(name, _)| name.contains("teardown")).cloned())
             .collect();
         for (name, content) in sections {
             self.write_section(&name, &content)?;
@@ -711,18 +653,13 @@ impl<W: Write> TerminalReporter<W> {
         }
         let mut grouped: Vec<(String, Vec<&WarningReport>)> = Vec::new();
         for warning in &self.stats.warnings {
-            match grouped
-                .iter_mut()
-                .find(|(message, _)| *message == warning.message)
-            {
+            match grouped.iter_mut().find(|(message, _)| *message == warning.message) {
                 Some((_, reports)) => reports.push(warning),
                 None => grouped.push((warning.message.clone(), vec![warning])),
             }
         }
-        let blocks: Vec<(String, String)> = grouped
-            .into_iter()
-            .map(|(message, reports)| (collapsed_locations(&reports), message))
-            .collect();
+        let blocks: Vec<(String, String)> =
+            grouped.into_iter().map(|(message, reports)| (collapsed_locations(&reports), message)).collect();
         self.write_sep('=', "warnings summary", &[Style::Yellow])?;
         for (locations, message) in blocks {
             if locations.is_empty() {
@@ -734,41 +671,25 @@ impl<W: Write> TerminalReporter<W> {
             }
             self.tw.line("", &[])?;
         }
-        self.tw.line(
-            "-- Docs: https://docs.pytest.org/en/stable/how-to/capture-warnings.html",
-            &[],
-        )
+        self.tw.line("-- Docs: https://docs.pytest.org/en/stable/how-to/capture-warnings.html", &[])
     }
 
     fn short_test_summary(&mut self) -> io::Result<()> {
         let mut lines = Vec::new();
         for c in self.report_chars.clone().chars() {
             match c {
-                'f' => {
-                    lines.extend(self.stats.failed.iter().map(|r| {
-                        self.simple_line("FAILED", "failed", &r.nodeid, failure_message(r))
-                    }))
-                }
-                'p' => lines.extend(
+                'f' => lines.extend(
                     self.stats
-                        .passed
+                        .failed
                         .iter()
-                        .map(|r| self.simple_line("PASSED", "passed", &r.nodeid, None)),
+                        .map(|r| self.simple_line("FAILED", "failed", &r.nodeid, failure_message(r))),
                 ),
+                'p' => lines
+                    .extend(self.stats.passed.iter().map(|r| self.simple_line("PASSED", "passed", &r.nodeid, None))),
                 'E' => lines.extend(self.stats.errors.iter().map(|e| self.error_line(e))),
                 's' => lines.extend(self.skipped_lines()),
-                'x' => lines.extend(
-                    self.stats
-                        .xfailed
-                        .iter()
-                        .map(|r| self.xfail_line("XFAIL", r)),
-                ),
-                'X' => lines.extend(
-                    self.stats
-                        .xpassed
-                        .iter()
-                        .map(|r| self.xfail_line("XPASS", r)),
-                ),
+                'x' => lines.extend(self.stats.xfailed.iter().map(|r| self.xfail_line("XFAIL", r))),
+                'X' => lines.extend(self.stats.xpassed.iter().map(|r| self.xfail_line("XPASS", r))),
                 _ => {}
             }
         }
@@ -784,9 +705,7 @@ impl<W: Write> TerminalReporter<W> {
 
     fn error_line(&self, error: &ErrorReport) -> String {
         match error {
-            ErrorReport::Test(report) => {
-                self.simple_line("ERROR", "error", &report.nodeid, failure_message(report))
-            }
+            ErrorReport::Test(report) => self.simple_line("ERROR", "error", &report.nodeid, failure_message(report)),
             ErrorReport::Collect(collect) => {
                 let message = Some(collect.message.as_str()).filter(|m| !m.is_empty());
                 self.simple_line("ERROR", "error", &collect.nodeid, message)
@@ -815,11 +734,7 @@ impl<W: Write> TerminalReporter<W> {
 
     fn nodeid_with_markup(&self, nodeid: &str) -> String {
         match nodeid_rest(nodeid) {
-            Some(rest) => format!(
-                "{}::{}",
-                nodeid_path(nodeid),
-                self.tw.markup(rest, &[Style::Bold])
-            ),
+            Some(rest) => format!("{}::{}", nodeid_path(nodeid), self.tw.markup(rest, &[Style::Bold])),
             None => nodeid.to_string(),
         }
     }
@@ -874,11 +789,8 @@ impl<W: Write> TerminalReporter<W> {
         if self.verbosity() < -1 {
             return Ok(());
         }
-        let (parts, color) = if self.options.collect_only {
-            self.collect_only_stats_parts()
-        } else {
-            self.normal_stats_parts()
-        };
+        let (parts, color) =
+            if self.options.collect_only { self.collect_only_stats_parts() } else { self.normal_stats_parts() };
         let main = style_of(color);
         let display_sep = self.verbosity() >= 0;
         // The rule is measured without escapes, so widen it by the escapes' length.
@@ -896,10 +808,7 @@ impl<W: Write> TerminalReporter<W> {
         msg += &marked_duration;
         if display_sep {
             let end_markup = self.tw.markup("", &[main]);
-            let end_markup = end_markup
-                .strip_suffix("\x1b[0m")
-                .unwrap_or(&end_markup)
-                .to_string();
+            let end_markup = end_markup.strip_suffix("\x1b[0m").unwrap_or(&end_markup).to_string();
             fullwidth += end_markup.len();
             msg += &end_markup;
             self.ensure_newline()?;
@@ -935,21 +844,12 @@ impl<W: Write> TerminalReporter<W> {
         let (text, mut color) = if collected == 0 {
             ("no tests collected".to_string(), MainColor::Yellow)
         } else if deselected == 0 {
-            (
-                format!("{} collected", pluralize(collected, "test")),
-                MainColor::Green,
-            )
+            (format!("{} collected", pluralize(collected, "test")), MainColor::Green)
         } else if collected == deselected {
-            (
-                format!("no tests collected ({deselected} deselected)"),
-                MainColor::Yellow,
-            )
+            (format!("no tests collected ({deselected} deselected)"), MainColor::Yellow)
         } else {
             let selected = collected - deselected;
-            (
-                format!("{selected}/{collected} tests collected ({deselected} deselected)"),
-                MainColor::Green,
-            )
+            (format!("{selected}/{collected} tests collected ({deselected} deselected)"), MainColor::Green)
         };
         let mut parts = vec![(text, vec![style_of(color)])];
         let errors = self.stats.errors.len();
@@ -981,11 +881,7 @@ fn failure_message(report: &TestReport) -> Option<&str> {
 /// `collapsed_location_report`: the node IDs a warning came from, or per-file counts from
 /// ten locations on.
 fn collapsed_locations(reports: &[&WarningReport]) -> String {
-    let locations: Vec<&str> = reports
-        .iter()
-        .filter_map(|w| w.location.as_deref())
-        .filter(|n| !n.is_empty())
-        .collect();
+    let locations: Vec<&str> = reports.iter().filter_map(|w| w.location.as_deref()).filter(|n| !n.is_empty()).collect();
     if locations.len() < 10 {
         return locations.join("\n");
     }
@@ -999,12 +895,7 @@ fn collapsed_locations(reports: &[&WarningReport]) -> String {
     }
     counts
         .iter()
-        .map(|(file, count)| {
-            format!(
-                "{file}: {count} warning{}",
-                if *count > 1 { "s" } else { "" }
-            )
-        })
+        .map(|(file, count)| format!("{file}: {count} warning{}", if *count > 1 { "s" } else { "" }))
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -1023,13 +914,9 @@ impl<W: Write> Reporter for TerminalReporter<W> {
     fn handle(&mut self, event: &Event) -> io::Result<()> {
         match event {
             Event::SessionStart(info) => self.session_start(info),
-            Event::CollectionFinish {
-                collected,
-                errors,
-                deselected,
-                items,
-                report_lines,
-            } => self.collection_finish(*collected, errors, *deselected, items, report_lines),
+            Event::CollectionFinish { collected, errors, deselected, items, report_lines } => {
+                self.collection_finish(*collected, errors, *deselected, items, report_lines)
+            }
             Event::CollectSkip(skip) => {
                 self.stats.skipped.push(collect_skip_report(skip));
                 Ok(())
@@ -1045,11 +932,9 @@ impl<W: Write> Reporter for TerminalReporter<W> {
                 self.stats.warnings.push(warning.clone());
                 Ok(())
             }
-            Event::SessionFinish {
-                exit_code,
-                duration,
-                interruption,
-            } => self.session_finish(*exit_code, *duration, interruption.as_ref()),
+            Event::SessionFinish { exit_code, duration, interruption } => {
+                self.session_finish(*exit_code, *duration, interruption.as_ref())
+            }
         }
     }
 }

@@ -41,7 +41,14 @@ fn action(scope: &str, name: &str, deps: &[&str], param: Option<&str>) -> Fixtur
 
 /// One test as the executor reports it under `--setup-show`: the setup phase's fixture
 /// events, its report, the test line, the call (unless `--setup-only`), then teardown's.
-fn shown_test(nodeid: &str, lineno: u32, setup: Vec<Event>, fixturenames: &[&str], teardown: Vec<Event>, call: bool) -> Vec<Event> {
+fn shown_test(
+    nodeid: &str,
+    lineno: u32,
+    setup: Vec<Event>,
+    fixturenames: &[&str],
+    teardown: Vec<Event>,
+    call: bool,
+) -> Vec<Event> {
     let mut events = vec![Event::TestStart { nodeid: nodeid.to_string(), location: location(nodeid, lineno) }];
     events.extend(setup);
     events.push(Event::TestReport(passed(nodeid, lineno, Phase::Setup)));
@@ -61,7 +68,13 @@ fn shown_test(nodeid: &str, lineno: u32, setup: Vec<Event>, fixturenames: &[&str
 fn setup_show_events(call: bool) -> Vec<Event> {
     let mut events = vec![
         session_start("/tmp/gold", None, None),
-        Event::CollectionFinish { collected: 3, errors: Vec::<CollectError>::new(), deselected: 0, items: vec![], report_lines: vec![] },
+        Event::CollectionFinish {
+            collected: 3,
+            errors: Vec::<CollectError>::new(),
+            deselected: 0,
+            items: vec![],
+            report_lines: vec![],
+        },
     ];
     events.extend(shown_test(
         "test_g.py::test_x",
@@ -144,7 +157,14 @@ fn setup_only_quiet() {
 //     def test_h(token):
 //         pass
 
-fn available(name: &str, baseid: &str, scope: &str, module: &str, location: &str, doc: Option<&str>) -> AvailableFixture {
+fn available(
+    name: &str,
+    baseid: &str,
+    scope: &str,
+    module: &str,
+    location: &str,
+    doc: Option<&str>,
+) -> AvailableFixture {
     AvailableFixture {
         name: name.to_string(),
         baseid: baseid.to_string(),
@@ -168,7 +188,14 @@ fn listing_events() -> Vec<Event> {
                 ".../_pytest/tmpdir.py:313",
                 Some("Return a :class:`pytest.TempPathFactory` instance for the test session."),
             ),
-            available("database", "tests", "session", "conftest", "tests/conftest.py:3", Some("A database.\n\nShown with -v.")),
+            available(
+                "database",
+                "tests",
+                "session",
+                "conftest",
+                "tests/conftest.py:3",
+                Some("A database.\n\nShown with -v."),
+            ),
             available("_private", "tests", "function", "conftest", "tests/conftest.py:9", None),
             available("token", "tests/test_h.py", "function", "test_h", "tests/test_h.py:3", None),
         ]),

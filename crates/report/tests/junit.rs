@@ -18,13 +18,8 @@ fn junit_options() -> JunitOptions {
 /// The XML for all events but `SessionFinish`, as written at the end of the session.
 fn xml(events: &[Event], options: JunitOptions) -> String {
     let mut reporter = JunitXmlReporter::new("unused.xml".into(), options);
-    for event in events
-        .iter()
-        .filter(|e| !matches!(e, Event::SessionFinish { .. }))
-    {
-        reporter
-            .handle(event)
-            .expect("no file is written before SessionFinish");
+    for event in events.iter().filter(|e| !matches!(e, Event::SessionFinish { .. })) {
+        reporter.handle(event).expect("no file is written before SessionFinish");
     }
     reporter.xml(0.043)
 }
@@ -41,11 +36,7 @@ fn collection_errors() {
 
 #[test]
 fn prefix_and_suite_name() {
-    let options = JunitOptions {
-        prefix: Some("pre".to_string()),
-        suite_name: "suite".to_string(),
-        ..junit_options()
-    };
+    let options = JunitOptions { prefix: Some("pre".to_string()), suite_name: "suite".to_string(), ..junit_options() };
     insta::assert_snapshot!(xml(&p1_deselected_events(), options));
 }
 
@@ -59,13 +50,7 @@ fn call_failure_then_teardown_error() {
         vec![
             passed(id, 0, Phase::Setup),
             failed(id, 0, Phase::Call, "call text", "assert 0"),
-            failed(
-                id,
-                0,
-                Phase::Teardown,
-                "teardown text",
-                "RuntimeError: <td> & \"x\"\tmore",
-            ),
+            failed(id, 0, Phase::Teardown, "teardown text", "RuntimeError: <td> & \"x\"\tmore"),
         ],
     );
     insta::assert_snapshot!(xml(&events, junit_options()));
@@ -81,9 +66,7 @@ fn file_is_written_at_session_finish() {
     }
     let written = std::fs::read_to_string(&path).expect("the XML file exists");
     std::fs::remove_dir_all(&dir).expect("cleaning up");
-    assert!(written.starts_with(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?><testsuites name=\"pytest tests\">"
-    ));
+    assert!(written.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?><testsuites name=\"pytest tests\">"));
     assert!(written.contains("tests=\"2\" time=\"0.010\""), "{written}");
 }
 
@@ -92,15 +75,16 @@ fn stray_reports_do_not_panic() {
     let events = [
         Event::TestReport(failed("x.py::t", 0, Phase::Teardown, "", "")),
         Event::TestReport(skipped("y.py::t", 0, Phase::Call, 1, "Skipped")),
-        Event::TestFinish {
-            nodeid: "z".to_string(),
-        },
+        Event::TestFinish { nodeid: "z".to_string() },
         finish(ExitCode::TestsFailed, 0.0, None),
     ];
     insta::assert_snapshot!(xml(&events, junit_options()));
 }
 
-fn with_properties(mut report: ferrotest_events::TestReport, properties: &[(&str, &str)]) -> ferrotest_events::TestReport {
+fn with_properties(
+    mut report: ferrotest_events::TestReport,
+    properties: &[(&str, &str)],
+) -> ferrotest_events::TestReport {
     report.user_properties = properties.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect();
     report
 }
@@ -145,10 +129,7 @@ fn user_properties_follow_the_finalized_report() {
         ],
     );
     let xml = xml(&events, junit_options());
-    assert!(
-        xml.contains("<properties><property name=\"a\" value=\"1\" /></properties><failure"),
-        "{xml}"
-    );
+    assert!(xml.contains("<properties><property name=\"a\" value=\"1\" /></properties><failure"), "{xml}");
     assert!(
         xml.contains(
             "<properties><property name=\"a\" value=\"1\" /><property name=\"b\" value=\"2\" /></properties><error"

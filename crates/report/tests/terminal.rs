@@ -34,35 +34,21 @@ fn very_quiet_run() {
 
 #[test]
 fn report_all() {
-    let options = TerminalOptions {
-        report_chars: "A".to_string(),
-        ..options(0)
-    };
+    let options = TerminalOptions { report_chars: "A".to_string(), ..options(0) };
     insta::assert_snapshot!(render(&p1_events(), options));
 }
 
 #[test]
 fn report_all_in_color() {
-    let options = TerminalOptions {
-        report_chars: "A".to_string(),
-        color: true,
-        ..options(0)
-    };
+    let options = TerminalOptions { report_chars: "A".to_string(), color: true, ..options(0) };
     insta::assert_snapshot!(render(&p1_events(), options));
 }
 
 #[test]
 fn junitxml_line_and_no_summary() {
-    let with_xml = TerminalOptions {
-        junitxml_path: Some("/tmp/oracle/p1.xml".to_string()),
-        ..options(0)
-    };
+    let with_xml = TerminalOptions { junitxml_path: Some("/tmp/oracle/p1.xml".to_string()), ..options(0) };
     insta::assert_snapshot!("junitxml_line", render(&p1_events(), with_xml));
-    let no_summary = TerminalOptions {
-        no_summary: true,
-        no_header: true,
-        ..options(0)
-    };
+    let no_summary = TerminalOptions { no_summary: true, no_header: true, ..options(0) };
     insta::assert_snapshot!("no_summary_no_header", render(&p1_events(), no_summary));
 }
 
@@ -73,52 +59,25 @@ fn deselected_run() {
 
 #[test]
 fn collect_only_tree() {
-    let options = TerminalOptions {
-        collect_only: true,
-        ..options(0)
-    };
+    let options = TerminalOptions { collect_only: true, ..options(0) };
     insta::assert_snapshot!(render(&p1_collect_only_events(&[]), options));
 }
 
 #[test]
 fn collect_only_quiet_and_very_quiet() {
-    let quiet = TerminalOptions {
-        collect_only: true,
-        ..options(-1)
-    };
-    insta::assert_snapshot!(
-        "collect_only_quiet",
-        render(&p1_collect_only_events(&[]), quiet)
-    );
-    let very_quiet = TerminalOptions {
-        collect_only: true,
-        ..options(-2)
-    };
-    insta::assert_snapshot!(
-        "collect_only_very_quiet",
-        render(&p1_collect_only_events(&[]), very_quiet)
-    );
+    let quiet = TerminalOptions { collect_only: true, ..options(-1) };
+    insta::assert_snapshot!("collect_only_quiet", render(&p1_collect_only_events(&[]), quiet));
+    let very_quiet = TerminalOptions { collect_only: true, ..options(-2) };
+    insta::assert_snapshot!("collect_only_very_quiet", render(&p1_collect_only_events(&[]), very_quiet));
 }
 
 #[test]
 fn collect_only_with_deselection() {
     let selected = ["tests/test_a.py::test_pass", "tests/test_b.py::test_one"];
-    let tree = TerminalOptions {
-        collect_only: true,
-        ..options(0)
-    };
-    insta::assert_snapshot!(
-        "collect_only_deselected",
-        render(&p1_collect_only_events(&selected), tree)
-    );
-    let quiet = TerminalOptions {
-        collect_only: true,
-        ..options(-1)
-    };
-    insta::assert_snapshot!(
-        "collect_only_deselected_quiet",
-        render(&p1_collect_only_events(&selected), quiet)
-    );
+    let tree = TerminalOptions { collect_only: true, ..options(0) };
+    insta::assert_snapshot!("collect_only_deselected", render(&p1_collect_only_events(&selected), tree));
+    let quiet = TerminalOptions { collect_only: true, ..options(-1) };
+    insta::assert_snapshot!("collect_only_deselected_quiet", render(&p1_collect_only_events(&selected), quiet));
 }
 
 #[test]
@@ -129,24 +88,12 @@ fn collection_errors() {
 
 #[test]
 fn collection_errors_collect_only() {
-    let tree = TerminalOptions {
-        collect_only: true,
-        ..options(0)
-    };
+    let tree = TerminalOptions { collect_only: true, ..options(0) };
     insta::assert_snapshot!("collection_errors_co", render(&p2_events(), tree));
-    let quiet = TerminalOptions {
-        collect_only: true,
-        ..options(-1)
-    };
+    let quiet = TerminalOptions { collect_only: true, ..options(-1) };
     insta::assert_snapshot!("collection_errors_co_quiet", render(&p2_events(), quiet));
-    let very_quiet = TerminalOptions {
-        collect_only: true,
-        ..options(-2)
-    };
-    insta::assert_snapshot!(
-        "collection_errors_co_very_quiet",
-        render(&p2_events(), very_quiet)
-    );
+    let very_quiet = TerminalOptions { collect_only: true, ..options(-2) };
+    insta::assert_snapshot!("collection_errors_co_very_quiet", render(&p2_events(), very_quiet));
 }
 
 /// p3: `-x` on three tests whose first fails.
@@ -168,14 +115,9 @@ fn maxfail_events() -> Vec<Event> {
             report_lines: vec![],
         },
     ];
-    let text =
-        "\n    def test_a():\n>       assert 0\nE       assert 0\n\ntest_f.py:2: AssertionError";
+    let text = "\n    def test_a():\n>       assert 0\nE       assert 0\n\ntest_f.py:2: AssertionError";
     events.extend(run_failing("test_f.py::test_a", 0, text, "assert 0"));
-    events.push(finish(
-        ExitCode::TestsFailed,
-        0.02,
-        Some(Interruption::MaxFail(1)),
-    ));
+    events.push(finish(ExitCode::TestsFailed, 0.02, Some(Interruption::MaxFail(1))));
     events
 }
 
@@ -189,33 +131,16 @@ fn keyboard_interrupt_events() -> Vec<Event> {
     use CollectorKind::*;
     let items = ["test_a", "test_k", "test_c"]
         .iter()
-        .map(|f| {
-            item(
-                &format!("test_k.py::{f}"),
-                &[(Dir, "p4"), (Module, "test_k.py"), (Function, f)],
-            )
-        })
+        .map(|f| item(&format!("test_k.py::{f}"), &[(Dir, "p4"), (Module, "test_k.py"), (Function, f)]))
         .collect();
     let mut events = vec![
         session_start("/tmp/oracle/p4", None, None),
-        Event::CollectionFinish {
-            collected: 3,
-            errors: vec![],
-            deselected: 0,
-            items,
-            report_lines: vec![],
-        },
+        Event::CollectionFinish { collected: 3, errors: vec![], deselected: 0, items, report_lines: vec![] },
     ];
     events.extend(run_passing("test_k.py::test_a", 0));
-    events.push(Event::TestStart {
-        nodeid: "test_k.py::test_k".to_string(),
-        location: location("test_k.py::test_k", 2),
-    });
-    events.push(finish(
-        ExitCode::Interrupted,
-        0.30,
-        Some(Interruption::KeyboardInterrupt),
-    ));
+    events
+        .push(Event::TestStart { nodeid: "test_k.py::test_k".to_string(), location: location("test_k.py::test_k", 2) });
+    events.push(finish(ExitCode::Interrupted, 0.30, Some(Interruption::KeyboardInterrupt)));
     events
 }
 
@@ -235,31 +160,14 @@ fn skips_events() -> Vec<Event> {
     ];
     let items = tests
         .iter()
-        .map(|(f, ..)| {
-            item(
-                &format!("test_s.py::{f}"),
-                &[(Dir, "p5"), (Module, "test_s.py"), (Function, f)],
-            )
-        })
+        .map(|(f, ..)| item(&format!("test_s.py::{f}"), &[(Dir, "p5"), (Module, "test_s.py"), (Function, f)]))
         .collect();
     let mut events = vec![
         session_start("/tmp/oracle/p5", None, None),
-        Event::CollectionFinish {
-            collected: 4,
-            errors: vec![],
-            deselected: 0,
-            items,
-            report_lines: vec![],
-        },
+        Event::CollectionFinish { collected: 4, errors: vec![], deselected: 0, items, report_lines: vec![] },
     ];
     for (f, lineno, when, at, reason) in tests {
-        events.extend(run_skipped(
-            &format!("test_s.py::{f}"),
-            lineno,
-            when,
-            at,
-            reason,
-        ));
+        events.extend(run_skipped(&format!("test_s.py::{f}"), lineno, when, at, reason));
     }
     events.push(finish(ExitCode::Ok, 0.01, None));
     events
@@ -267,61 +175,35 @@ fn skips_events() -> Vec<Event> {
 
 #[test]
 fn skips_folded_and_unfolded() {
-    let folded = TerminalOptions {
-        report_chars: "s".to_string(),
-        ..options(1)
-    };
+    let folded = TerminalOptions { report_chars: "s".to_string(), ..options(1) };
     insta::assert_snapshot!("skips_folded_verbose", render(&skips_events(), folded));
-    let unfolded = TerminalOptions {
-        report_chars: "s".to_string(),
-        fold_skipped: false,
-        ..options(-1)
-    };
+    let unfolded = TerminalOptions { report_chars: "s".to_string(), fold_skipped: false, ..options(-1) };
     insta::assert_snapshot!("skips_unfolded_quiet", render(&skips_events(), unfolded));
 }
 
 /// p6: 100 passing tests in one file, 12 of which warn the same way, and one long failure message.
 fn many_tests_events() -> Vec<Event> {
     use CollectorKind::*;
-    let ids: Vec<String> = (0..100)
-        .map(|i| format!("test_many.py::test_{i}"))
-        .collect();
+    let ids: Vec<String> = (0..100).map(|i| format!("test_many.py::test_{i}")).collect();
     let items = ids
         .iter()
-        .map(|id| {
-            item(
-                id,
-                &[
-                    (Dir, "p6"),
-                    (Module, "test_many.py"),
-                    (Function, id.split_once("::").unwrap().1),
-                ],
-            )
-        })
+        .map(|id| item(id, &[(Dir, "p6"), (Module, "test_many.py"), (Function, id.split_once("::").unwrap().1)]))
         .collect();
     let mut events = vec![
         session_start("/tmp/oracle/p6", None, None),
-        Event::CollectionFinish {
-            collected: 101,
-            errors: vec![],
-            deselected: 0,
-            items,
-            report_lines: vec![],
-        },
+        Event::CollectionFinish { collected: 101, errors: vec![], deselected: 0, items, report_lines: vec![] },
     ];
     for (i, id) in ids.iter().enumerate() {
         events.extend(run_passing(id, i as u32 * 3));
         if i < 12 {
             events.push(Event::Warning(WarningReport {
                 location: Some(id.clone()),
-                message: "/tmp/oracle/p6/test_many.py:3: UserWarning: w\n  warnings.warn(\"w\")\n"
-                    .to_string(),
+                message: "/tmp/oracle/p6/test_many.py:3: UserWarning: w\n  warnings.warn(\"w\")\n".to_string(),
             }));
         }
     }
     let id = "test_z.py::test_long";
-    let message =
-        "AssertionError: this is a rather long assertion message that will not fit on one line";
+    let message = "AssertionError: this is a rather long assertion message that will not fit on one line";
     let text = format!("\n    def test_long():\n>       assert 0, \"{}\"\nE       {message}\nE       assert 0\n\ntest_z.py:2: AssertionError", &message[16..]);
     events.extend(run_failing(id, 0, &text, &format!("{message}\nassert 0")));
     events.push(finish(ExitCode::TestsFailed, 0.12, None));
@@ -335,10 +217,7 @@ fn long_progress_lines_wrap_and_warnings_collapse() {
 
 #[test]
 fn count_progress_style() {
-    let options = TerminalOptions {
-        progress: ProgressStyle::Count,
-        ..options(0)
-    };
+    let options = TerminalOptions { progress: ProgressStyle::Count, ..options(0) };
     insta::assert_snapshot!(render(&many_tests_events(), options));
 }
 
@@ -346,13 +225,7 @@ fn count_progress_style() {
 fn nothing_collected() {
     let events = [
         session_start("/tmp/oracle/empty", None, None),
-        Event::CollectionFinish {
-            collected: 0,
-            errors: vec![],
-            deselected: 0,
-            items: vec![],
-            report_lines: vec![],
-        },
+        Event::CollectionFinish { collected: 0, errors: vec![], deselected: 0, items: vec![], report_lines: vec![] },
         finish(ExitCode::NoTestsCollected, 0.01, None),
     ];
     insta::assert_snapshot!(render(&events, options(0)));
@@ -363,20 +236,12 @@ fn odd_events_do_not_panic() {
     let stray = common::failed("nowhere.py::test_x", 0, Phase::Teardown, "boom", "E boom");
     let events = [
         Event::TestReport(stray),
-        Event::TestFinish {
-            nodeid: "unknown".to_string(),
-        },
-        Event::Warning(WarningReport {
-            location: None,
-            message: "loose warning".to_string(),
-        }),
+        Event::TestFinish { nodeid: "unknown".to_string() },
+        Event::Warning(WarningReport { location: None, message: "loose warning".to_string() }),
         finish(ExitCode::TestsFailed, 0.5, None),
     ];
     for verbosity in -2..=2 {
-        let options = TerminalOptions {
-            collect_only: verbosity == 0,
-            ..options(verbosity)
-        };
+        let options = TerminalOptions { collect_only: verbosity == 0, ..options(verbosity) };
         render(&events, options);
     }
     insta::assert_snapshot!(render(&events, options(1)));
@@ -389,19 +254,12 @@ fn xfail_default_run() {
 
 #[test]
 fn xfail_verbose_report_all() {
-    let options = TerminalOptions {
-        report_chars: "A".to_string(),
-        ..options(1)
-    };
+    let options = TerminalOptions { report_chars: "A".to_string(), ..options(1) };
     insta::assert_snapshot!(render(&xfail_events(), options));
 }
 
 #[test]
 fn xfail_summary_in_color() {
-    let options = TerminalOptions {
-        report_chars: "xX".to_string(),
-        color: true,
-        ..options(0)
-    };
+    let options = TerminalOptions { report_chars: "xX".to_string(), color: true, ..options(0) };
     insta::assert_snapshot!(render(&xfail_events(), options));
 }

@@ -145,7 +145,10 @@ impl Expression {
 
     /// [`Expression::evaluate`] with a matcher that can refuse an expression (pytest's `-k`
     /// rejects call parameters only when it reaches them).
-    pub fn try_evaluate<E>(&self, mut matcher: impl FnMut(&str, Option<&Kwargs>) -> Result<bool, E>) -> Result<bool, E> {
+    pub fn try_evaluate<E>(
+        &self,
+        mut matcher: impl FnMut(&str, Option<&Kwargs>) -> Result<bool, E>,
+    ) -> Result<bool, E> {
         eval(&self.root, &mut matcher)
     }
 }
@@ -295,7 +298,11 @@ fn string_literal(input: &str, chars: &[char], pos: usize) -> Result<Token, Expr
     };
     let literal = &chars[pos..pos + len + 2];
     if let Some(backslash) = literal.iter().position(|&c| c == '\\') {
-        return Err(error_at(input, pos + backslash, r#"escaping with "\" not supported in marker expression"#.to_string()));
+        return Err(error_at(
+            input,
+            pos + backslash,
+            r#"escaping with "\" not supported in marker expression"#.to_string(),
+        ));
     }
     Ok(Token { kind: TokenKind::Str, value: literal.iter().collect(), pos })
 }
@@ -432,9 +439,9 @@ fn is_python_identifier(text: &str) -> bool {
 
 /// Python's `keyword.kwlist` (hard keywords only, as `keyword.iskeyword` checks).
 const PYTHON_KEYWORDS: &[&str] = &[
-    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif",
-    "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or",
-    "pass", "raise", "return", "try", "while", "with", "yield",
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",
+    "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal",
+    "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
 ];
 
 #[cfg(test)]

@@ -74,9 +74,10 @@ impl ItemKeywords {
     /// arguments include every given one with an equal value.
     pub fn matches_mark(&self, name: &str, kwargs: Option<&Kwargs>) -> bool {
         self.marks.iter().filter(|mark| mark.name == name).any(|mark| {
-            kwargs.unwrap_or_default().iter().all(|(key, wanted)| {
-                mark.kwargs.get(key).is_some_and(|value| value.python_eq(wanted))
-            })
+            kwargs
+                .unwrap_or_default()
+                .iter()
+                .all(|(key, wanted)| mark.kwargs.get(key).is_some_and(|value| value.python_eq(wanted)))
         })
     }
 }
@@ -155,9 +156,13 @@ mod tests {
         assert!(keywords.matches_mark("slow", None));
         assert!(!keywords.matches_mark("Slow", None));
         assert!(!keywords.matches_mark("slo", None));
-        let kw = |pairs: &[(&str, MarkValue)]| pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect::<Vec<_>>();
+        let kw =
+            |pairs: &[(&str, MarkValue)]| pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect::<Vec<_>>();
         assert!(keywords.matches_mark("slow", Some(&kw(&[("level", MarkValue::Bool(true))]))));
-        assert!(keywords.matches_mark("slow", Some(&kw(&[("why", MarkValue::Str("io".into())), ("level", MarkValue::Int("1".into()))]))));
+        assert!(keywords.matches_mark(
+            "slow",
+            Some(&kw(&[("why", MarkValue::Str("io".into())), ("level", MarkValue::Int("1".into()))]))
+        ));
         assert!(!keywords.matches_mark("slow", Some(&kw(&[("level", MarkValue::Str("1".into()))]))));
         assert!(!keywords.matches_mark("slow", Some(&kw(&[("other", MarkValue::None)]))));
         assert!(!keywords.matches_mark("fast", Some(&kw(&[("level", MarkValue::Int("1".into()))]))));

@@ -25,7 +25,11 @@ pub enum NoFailures {
 }
 
 /// The collection as `--lf` collects it, and how many files it skipped.
-pub(crate) fn narrow_collection(rootdir: &Path, collection: &Collection, last_failed: &LastFailed) -> (Collection, usize) {
+pub(crate) fn narrow_collection(
+    rootdir: &Path,
+    collection: &Collection,
+    last_failed: &LastFailed,
+) -> (Collection, usize) {
     let lf_paths = last_failed_paths(rootdir, last_failed);
     let failed = last_failed.nodeid_set();
     let mut narrowed = collection.clone();
@@ -134,8 +138,9 @@ pub(crate) fn reorder(
         return Reordered { deselected, status: format!("no previously failed tests, {action}") };
     }
     let failed = last_failed.nodeid_set();
-    let (previously_failed, previously_passed): (Vec<_>, Vec<_>) =
-        candidates.drain(..).partition(|(_, item): &(&CollectedModule, &TestItem)| failed.contains(item.nodeid.as_str()));
+    let (previously_failed, previously_passed): (Vec<_>, Vec<_>) = candidates
+        .drain(..)
+        .partition(|(_, item): &(&CollectedModule, &TestItem)| failed.contains(item.nodeid.as_str()));
     let count = previously_failed.len();
     let mut deselected = 0;
     let mut status = if count == 0 {

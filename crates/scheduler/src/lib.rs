@@ -113,7 +113,12 @@ pub struct CachedPlan {
 
 /// Select the items named by the collection's arguments, deselect by `--deselect`, `-k` and
 /// `-m`, and order them for the run.
-pub fn plan(rootdir: &Path, collection: &Collection, fixtures: &Registry, options: &PlanOptions) -> Result<Plan, SelectError> {
+pub fn plan(
+    rootdir: &Path,
+    collection: &Collection,
+    fixtures: &Registry,
+    options: &PlanOptions,
+) -> Result<Plan, SelectError> {
     let mut candidates = reorder::reorder(select::by_arguments(collection)?, |candidate| *candidate);
     let deselected = filter::deselect(&mut candidates, options)?;
     Ok(build_plan(rootdir, candidates, deselected, fixtures, options))
@@ -129,7 +134,8 @@ pub fn plan_with_cache(
     options: &PlanOptions,
     cache: &mut SessionCache,
 ) -> Result<CachedPlan, SelectError> {
-    let narrowed = cache.options.last_failed.then(|| lastfailed::narrow_collection(rootdir, collection, &cache.last_failed));
+    let narrowed =
+        cache.options.last_failed.then(|| lastfailed::narrow_collection(rootdir, collection, &cache.last_failed));
     let (collection, skipped_files) = match &narrowed {
         Some((narrowed, skipped_files)) => (narrowed, *skipped_files),
         None => (collection, 0),
@@ -175,9 +181,9 @@ fn newest_first(candidates: &mut [Candidate<'_>]) {
     let mut mtimes: HashMap<&Path, SystemTime> = HashMap::new();
     for (module, _) in candidates.iter() {
         let path = module.spec.path.as_path();
-        mtimes.entry(path).or_insert_with(|| {
-            std::fs::metadata(path).and_then(|m| m.modified()).unwrap_or(SystemTime::UNIX_EPOCH)
-        });
+        mtimes
+            .entry(path)
+            .or_insert_with(|| std::fs::metadata(path).and_then(|m| m.modified()).unwrap_or(SystemTime::UNIX_EPOCH));
     }
     candidates.sort_by(|(a, _), (b, _)| mtimes[b.spec.path.as_path()].cmp(&mtimes[a.spec.path.as_path()]));
 }
@@ -202,7 +208,9 @@ fn build_plan(
             module: index,
             item: item.clone(),
             fixtures: resolution.fixtures,
-            setup_error: resolution.error.map(|error| SetupError { message: error.summary_message(), text: error.to_string() }),
+            setup_error: resolution
+                .error
+                .map(|error| SetupError { message: error.summary_message(), text: error.to_string() }),
         });
     }
     // `file.py::test` arguments narrow what is collected, as in pytest, so they never count

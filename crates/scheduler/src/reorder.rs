@@ -69,7 +69,8 @@ impl ArgKeys {
                     continue;
                 }
                 // Python's `dict.popitem()` takes the last key.
-                let Some(key) = self.by_item[scope][item].iter().rev().find(|key| !ignore.contains(*key)).cloned() else {
+                let Some(key) = self.by_item[scope][item].iter().rev().find(|key| !ignore.contains(*key)).cloned()
+                else {
                     no_key.push(item);
                     no_key_set.insert(item);
                     continue;

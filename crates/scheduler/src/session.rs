@@ -109,10 +109,13 @@ fn collector_children(collection: &Collection) -> Vec<(String, Vec<String>)> {
             tree.add(&parent, &item.nodeid);
         }
     }
-    tree.order.into_iter().map(|parent| {
-        let kids = tree.children.remove(&parent).unwrap_or_default();
-        (parent, kids)
-    }).collect()
+    tree.order
+        .into_iter()
+        .map(|parent| {
+            let kids = tree.children.remove(&parent).unwrap_or_default();
+            (parent, kids)
+        })
+        .collect()
 }
 
 /// Collectors in first-seen order with their children.

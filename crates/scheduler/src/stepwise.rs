@@ -32,9 +32,12 @@ impl LocalDateTime {
             None if text.len() == 10 => (text, "00:00"),
             _ => return None,
         };
-        let number = |s: &str, len: usize| (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten();
+        let number = |s: &str, len: usize| {
+            (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten()
+        };
         let mut date_parts = date.split('-');
-        let (year, month, day) = (number(date_parts.next()?, 4)?, number(date_parts.next()?, 2)?, number(date_parts.next()?, 2)?);
+        let (year, month, day) =
+            (number(date_parts.next()?, 4)?, number(date_parts.next()?, 2)?, number(date_parts.next()?, 2)?);
         let (clock, fraction) = time.split_once('.').unwrap_or((time, ""));
         let mut clock_parts = clock.split(':');
         let hour = number(clock_parts.next()?, 2)?;
@@ -181,9 +184,8 @@ impl Stepwise {
             Some(then) => cache_age(now, &then),
             None => "an unknown time".to_string(),
         };
-        self.status.push(format!(
-            "skipping {index} already passed items (cache from {age} ago, use --sw-reset to discard)."
-        ));
+        self.status
+            .push(format!("skipping {index} already passed items (cache from {age} ago, use --sw-reset to discard)."));
         index
     }
 
@@ -266,7 +268,8 @@ fn read_cached(value: &Value) -> Result<CachedInfo, String> {
         Value::String(id) => Some(id.clone()),
         other => return Err(format!("TypeError: invalid last_failed {other}")),
     };
-    let date = date.as_str().map(str::to_string).ok_or_else(|| format!("TypeError: invalid last_cache_date_str {date}"))?;
+    let date =
+        date.as_str().map(str::to_string).ok_or_else(|| format!("TypeError: invalid last_cache_date_str {date}"))?;
     Ok((last_failed, Some(last_test_count.clone()), date))
 }
 

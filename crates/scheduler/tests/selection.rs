@@ -113,10 +113,17 @@ fn expression_errors_are_pytest_usage_errors() {
         error(options(Some("  a and"), None)),
         "Wrong expression passed to '-k': a and: at column 6: expected not OR left parenthesis OR identifier; got end of input"
     );
-    assert_eq!(error(options(None, Some("(x"))), "Wrong expression passed to '-m': (x: at column 3: expected right parenthesis; got end of input");
+    assert_eq!(
+        error(options(None, Some("(x"))),
+        "Wrong expression passed to '-m': (x: at column 3: expected right parenthesis; got end of input"
+    );
     assert_eq!(error(options(Some("test_1 or a(x=1)"), None)), "Keyword expressions do not support call parameters.");
-    let strict = PlanOptions { strict_markers: Some(["slow".to_string()].into()), ..options(None, Some("slow or zz or aa")) };
-    assert_eq!(error(strict), "Unknown marker(s) in '-m' expression: aa, zz. Use 'pytest --markers' to see available markers.");
+    let strict =
+        PlanOptions { strict_markers: Some(["slow".to_string()].into()), ..options(None, Some("slow or zz or aa")) };
+    assert_eq!(
+        error(strict),
+        "Unknown marker(s) in '-m' expression: aa, zz. Use 'pytest --markers' to see available markers."
+    );
 }
 
 #[test]
@@ -156,7 +163,8 @@ fn last_failed_narrows_collection_like_pytest() {
     let collection = project(dir.path());
     record_first_run(dir.path(), &collection);
     let mut cache = session_cache(dir.path(), CacheOptions { last_failed: true, ..CacheOptions::default() });
-    let planned = plan_with_cache(dir.path(), &collection, &Registry::default(), &PlanOptions::default(), &mut cache).unwrap();
+    let planned =
+        plan_with_cache(dir.path(), &collection, &Registry::default(), &PlanOptions::default(), &mut cache).unwrap();
     assert_eq!(ids(&planned.plan), ["test_a.py::test_2", "test_a.py::test_4", "test_a.py::TestC::test_n"]);
     assert_eq!(planned.plan.items.len() + planned.plan.deselected, 4);
     assert_eq!(planned.report_lines, ["run-last-failure: rerun previous 3 failures (skipped 1 file)"]);
@@ -165,7 +173,8 @@ fn last_failed_narrows_collection_like_pytest() {
     let mut named = collection.clone();
     named.args = vec![arg(dir.path(), "test_a.py")];
     named.modules.truncate(1);
-    let planned = plan_with_cache(dir.path(), &named, &Registry::default(), &PlanOptions::default(), &mut cache).unwrap();
+    let planned =
+        plan_with_cache(dir.path(), &named, &Registry::default(), &PlanOptions::default(), &mut cache).unwrap();
     assert_eq!((planned.plan.items.len(), planned.plan.deselected), (3, 3));
     assert_eq!(planned.report_lines, ["run-last-failure: rerun previous 3 failures"]);
 }
@@ -176,21 +185,27 @@ fn failed_first_and_no_failures() {
     let collection = project(dir.path());
     let ff = CacheOptions { failed_first: true, ..CacheOptions::default() };
     let mut cache = session_cache(dir.path(), ff);
-    let planned = plan_with_cache(dir.path(), &collection, &Registry::default(), &PlanOptions::default(), &mut cache).unwrap();
+    let planned =
+        plan_with_cache(dir.path(), &collection, &Registry::default(), &PlanOptions::default(), &mut cache).unwrap();
     assert_eq!(planned.report_lines, ["run-last-failure: no previously failed tests, not deselecting items."]);
     assert_eq!(planned.plan.items.len(), 8);
 
     let none = CacheOptions { last_failed: true, last_failed_no_failures: NoFailures::None, ..CacheOptions::default() };
     let mut cache = session_cache(dir.path(), none);
-    let planned = plan_with_cache(dir.path(), &collection, &Registry::default(), &PlanOptions::default(), &mut cache).unwrap();
+    let planned =
+        plan_with_cache(dir.path(), &collection, &Registry::default(), &PlanOptions::default(), &mut cache).unwrap();
     assert_eq!(planned.report_lines, ["run-last-failure: no previously failed tests, deselecting all items."]);
     assert_eq!((planned.plan.items.len(), planned.plan.deselected), (0, 8));
 
     record_first_run(dir.path(), &collection);
     let mut cache = session_cache(dir.path(), ff);
-    let planned = plan_with_cache(dir.path(), &collection, &Registry::default(), &PlanOptions::default(), &mut cache).unwrap();
+    let planned =
+        plan_with_cache(dir.path(), &collection, &Registry::default(), &PlanOptions::default(), &mut cache).unwrap();
     assert_eq!(planned.report_lines, ["run-last-failure: rerun previous 3 failures first"]);
-    assert_eq!(&ids(&planned.plan)[..4], ["test_a.py::test_2", "test_a.py::test_4", "test_a.py::TestC::test_n", "test_a.py::test_1"]);
+    assert_eq!(
+        &ids(&planned.plan)[..4],
+        ["test_a.py::test_2", "test_a.py::test_4", "test_a.py::TestC::test_n", "test_a.py::test_1"]
+    );
     assert_eq!(planned.plan.deselected, 0);
 
     let mut cache = session_cache(dir.path(), ff);
@@ -209,7 +224,8 @@ fn new_first_puts_unknown_items_first_and_records_them() {
     let mut grown = collection.clone();
     grown.modules[1].items.push(item("test_b.py", &[], "test_new"));
     let mut cache = session_cache(dir.path(), CacheOptions { new_first: true, ..CacheOptions::default() });
-    let planned = plan_with_cache(dir.path(), &grown, &Registry::default(), &PlanOptions::default(), &mut cache).unwrap();
+    let planned =
+        plan_with_cache(dir.path(), &grown, &Registry::default(), &PlanOptions::default(), &mut cache).unwrap();
     assert_eq!(ids(&planned.plan)[0], "test_b.py::test_new");
     assert!(cache.nodeids.known.contains("test_b.py::test_new"));
 }
@@ -221,7 +237,8 @@ fn stepwise_skips_before_keyword_selection() {
     let collection = project(dir.path());
     let sw = CacheOptions { stepwise: Some(StepwiseOptions::default()), ..CacheOptions::default() };
     let mut cache = session_cache(dir.path(), sw);
-    let planned = plan_with_cache(dir.path(), &collection, &Registry::default(), &PlanOptions::default(), &mut cache).unwrap();
+    let planned =
+        plan_with_cache(dir.path(), &collection, &Registry::default(), &PlanOptions::default(), &mut cache).unwrap();
     assert_eq!(planned.report_lines, ["stepwise: no previously failed tests, not skipping."]);
     cache.record_test("test_a.py::test_1", Phase::Call, Outcome::Passed);
     assert!(cache.record_test("test_a.py::test_2", Phase::Call, Outcome::Failed).is_some());

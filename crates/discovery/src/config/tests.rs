@@ -92,7 +92,10 @@ fn pyproject_native_table() {
     let p = Project::new(&[("pyproject.toml", "[tool.pytest]\npython_classes = ['Check']\n")]);
     assert_eq!(p.load("", &[]).unwrap().ini.python_classes(), vec!["Check"]);
 
-    let both = Project::new(&[("pyproject.toml", "[tool.pytest]\naddopts = ['-q']\n[tool.pytest.ini_options]\naddopts = '-q'\n")]);
+    let both = Project::new(&[(
+        "pyproject.toml",
+        "[tool.pytest]\naddopts = ['-q']\n[tool.pytest.ini_options]\naddopts = '-q'\n",
+    )]);
     assert!(matches!(both.load("", &[]), Err(ConfigError::Usage { .. })));
 }
 
@@ -135,7 +138,8 @@ fn args_choose_where_to_search() {
 
 #[test]
 fn explicit_inifile_sets_rootdir() {
-    let p = Project::new(&[("pytest.ini", "[pytest]\naddopts = -x\n"), ("conf/custom.ini", "[pytest]\naddopts = -v\n")]);
+    let p =
+        Project::new(&[("pytest.ini", "[pytest]\naddopts = -x\n"), ("conf/custom.ini", "[pytest]\naddopts = -v\n")]);
     let mut request = ConfigRequest::new(&p.root(), &[]);
     request.inifile = Some(PathBuf::from("conf/custom.ini"));
     let config = load_config(&request).unwrap();
@@ -144,7 +148,13 @@ fn explicit_inifile_sets_rootdir() {
 
     request.inifile = Some(PathBuf::from("missing.ini"));
     let err = load_config(&request).unwrap_err().to_string();
-    assert_eq!(err, format!("Config file '{}' not found. Check your '-c/--config-file' option.", p.root().join("missing.ini").display()));
+    assert_eq!(
+        err,
+        format!(
+            "Config file '{}' not found. Check your '-c/--config-file' option.",
+            p.root().join("missing.ini").display()
+        )
+    );
 }
 
 #[test]
@@ -158,7 +168,10 @@ fn rootdir_option_is_relative_and_must_exist() {
 
     request.rootdir = Some(PathBuf::from("nope"));
     let err = load_config(&request).unwrap_err().to_string();
-    assert_eq!(err, format!("Directory '{}' not found. Check your '--rootdir' option.", p.root().join("nope").display()));
+    assert_eq!(
+        err,
+        format!("Directory '{}' not found. Check your '--rootdir' option.", p.root().join("nope").display())
+    );
 }
 
 #[test]
@@ -181,7 +194,10 @@ fn defaults_and_shell_splitting() {
     assert_eq!(ini.python_files(), vec!["test_*.py", "*_test.py"]);
     assert_eq!(ini.python_classes(), vec!["Test"]);
     assert_eq!(ini.python_functions(), vec!["test"]);
-    assert_eq!(ini.norecursedirs(), vec!["*.egg", ".*", "_darcs", "build", "CVS", "dist", "node_modules", "venv", "{arch}"]);
+    assert_eq!(
+        ini.norecursedirs(),
+        vec!["*.egg", ".*", "_darcs", "build", "CVS", "dist", "node_modules", "venv", "{arch}"]
+    );
     assert!(ini.testpaths().is_empty() && ini.addopts().is_empty());
     let ini = Ini::from_values([("addopts".to_string(), text("-k 'a and b'\n-x"))].into_iter().collect());
     assert_eq!(ini.addopts(), vec!["-k", "a and b", "-x"]);

@@ -88,10 +88,8 @@ fn mixed_module_matches_pytest() {
         ("Case2::test_b", 36, vec![]),
         ("Case2::testc", 38, vec![]),
     ];
-    let expected: Vec<(String, u32, Vec<String>)> = expected
-        .into_iter()
-        .map(|(n, l, a)| (n.to_string(), l, a.into_iter().map(String::from).collect()))
-        .collect();
+    let expected: Vec<(String, u32, Vec<String>)> =
+        expected.into_iter().map(|(n, l, a)| (n.to_string(), l, a.into_iter().map(String::from).collect())).collect();
     assert_eq!(summary, expected);
 
     let async_item = &out.items[1];
@@ -105,11 +103,13 @@ fn mixed_module_matches_pytest() {
         warnings,
         vec![
             (
-                "cannot collect test class 'TestA' because it has a __init__ constructor (from: tests/test_a.py)".to_string(),
+                "cannot collect test class 'TestA' because it has a __init__ constructor (from: tests/test_a.py)"
+                    .to_string(),
                 15
             ),
             (
-                "cannot collect test class 'TestNew' because it has a __new__ constructor (from: tests/test_a.py)".to_string(),
+                "cannot collect test class 'TestNew' because it has a __new__ constructor (from: tests/test_a.py)"
+                    .to_string(),
                 21
             ),
         ]
@@ -123,8 +123,11 @@ fn mixed_module_matches_pytest() {
 /// the base's position, and the subclass's own methods follow.
 #[test]
 fn inherited_methods_come_first() {
-    let source = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/cases/inherited_tests/test_inherit.py"))
-        .unwrap();
+    let source = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/cases/inherited_tests/test_inherit.py"
+    ))
+    .unwrap();
     assert_eq!(
         nodeids(&source),
         vec![
@@ -157,8 +160,11 @@ fn overridden_method_reports_the_subclass_line() {
 /// tests/cases/unittest_testcase, verified with pytest: sorted names, skipped classes kept.
 #[test]
 fn unittest_cases_use_loader_order() {
-    let source = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/cases/unittest_testcase/test_units.py"))
-        .unwrap();
+    let source = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/cases/unittest_testcase/test_units.py"
+    ))
+    .unwrap();
     assert_eq!(
         nodeids(&source),
         vec![

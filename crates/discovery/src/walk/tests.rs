@@ -202,7 +202,10 @@ fn collector_chain_matches_the_tree() {
     let p = Project::new(&[
         ("pytest.ini", "[pytest]\n"),
         ("tests/pkg/__init__.py", ""),
-        ("tests/pkg/test_a.py", "import unittest\nclass TestO:\n    class Case(unittest.TestCase):\n        def test_u(self): pass\n"),
+        (
+            "tests/pkg/test_a.py",
+            "import unittest\nclass TestO:\n    class Case(unittest.TestCase):\n        def test_u(self): pass\n",
+        ),
     ]);
     let collection = p.collect(&p.request("", &[]));
     let module = collection.modules.iter().find(|m| m.spec.kind == ModuleKind::Test).unwrap();
@@ -227,7 +230,8 @@ fn collector_chain_matches_the_tree() {
 #[test]
 fn many_modules_collect_every_item() {
     let body: String = (0..50).map(|i| format!("def test_{i}(a, b):\n    assert a == b\n\n")).collect();
-    let files: Vec<(String, &str)> = (0..100).map(|i| (format!("tests/d{}/test_{i}.py", i % 10), body.as_str())).collect();
+    let files: Vec<(String, &str)> =
+        (0..100).map(|i| (format!("tests/d{}/test_{i}.py", i % 10), body.as_str())).collect();
     let files: Vec<(&str, &str)> = files.iter().map(|(p, b)| (p.as_str(), *b)).collect();
     let p = Project::new(&files);
     let request = p.request("", &[]);

@@ -37,12 +37,7 @@ pub(crate) struct TermWriter<W: Write> {
 
 impl<W: Write> TermWriter<W> {
     pub(crate) fn new(out: W, color: bool, fullwidth: usize) -> Self {
-        TermWriter {
-            out,
-            color,
-            fullwidth,
-            current_line: String::new(),
-        }
+        TermWriter { out, color, fullwidth, current_line: String::new() }
     }
 
     pub(crate) fn fullwidth(&self) -> usize {
@@ -54,10 +49,7 @@ impl<W: Write> TermWriter<W> {
         if !self.color || styles.is_empty() {
             return text.to_string();
         }
-        let mut marked: String = styles
-            .iter()
-            .map(|s| format!("\x1b[{}m", s.code()))
-            .collect();
+        let mut marked: String = styles.iter().map(|s| format!("\x1b[{}m", s.code())).collect();
         marked.push_str(text);
         marked.push_str("\x1b[0m");
         marked

@@ -5,8 +5,8 @@
 use std::path::PathBuf;
 
 use ferrotest_events::{
-    CollectError, CollectedItem, CollectorKind, CollectorNode, Event, ExitCode, Interruption,
-    Location, LongRepr, Outcome, Phase, SessionInfo, TestReport, WarningReport,
+    CollectError, CollectedItem, CollectorKind, CollectorNode, Event, ExitCode, Interruption, Location, LongRepr,
+    Outcome, Phase, SessionInfo, TestReport, WarningReport,
 };
 use ferrotest_report::{Reporter, TerminalOptions, TerminalReporter};
 
@@ -30,11 +30,7 @@ pub fn options(verbosity: i32) -> TerminalOptions {
         v if v > 0 => format!("{VERSION_LINE} -- /tmp/pyref/bin/python3"),
         _ => VERSION_LINE.to_string(),
     };
-    TerminalOptions {
-        verbosity,
-        version_line: Some(version_line),
-        ..TerminalOptions::default()
-    }
+    TerminalOptions { verbosity, version_line: Some(version_line), ..TerminalOptions::default() }
 }
 
 pub fn session_start(root: &str, configfile: Option<&str>, testpaths: Option<&[&str]>) -> Event {
@@ -48,44 +44,24 @@ pub fn session_start(root: &str, configfile: Option<&str>, testpaths: Option<&[&
 }
 
 pub fn finish(exit_code: ExitCode, duration: f64, interruption: Option<Interruption>) -> Event {
-    Event::SessionFinish {
-        exit_code,
-        duration,
-        interruption,
-    }
+    Event::SessionFinish { exit_code, duration, interruption }
 }
 
 fn node(kind: CollectorKind, name: &str) -> CollectorNode {
-    CollectorNode {
-        kind,
-        name: name.to_string(),
-    }
+    CollectorNode { kind, name: name.to_string() }
 }
 
 /// A collected item; `chain` lists the collectors as (kind, name), the item last.
 pub fn item(nodeid: &str, chain: &[(CollectorKind, &str)]) -> CollectedItem {
-    CollectedItem {
-        nodeid: nodeid.to_string(),
-        chain: chain.iter().map(|(k, n)| node(*k, n)).collect(),
-    }
+    CollectedItem { nodeid: nodeid.to_string(), chain: chain.iter().map(|(k, n)| node(*k, n)).collect() }
 }
 
 pub fn location(nodeid: &str, lineno: u32) -> Location {
     let (path, rest) = nodeid.split_once("::").expect("a test node ID");
-    Location {
-        path: path.to_string(),
-        lineno: Some(lineno),
-        domain: rest.replace("::", "."),
-    }
+    Location { path: path.to_string(), lineno: Some(lineno), domain: rest.replace("::", ".") }
 }
 
-fn report(
-    nodeid: &str,
-    lineno: u32,
-    when: Phase,
-    outcome: Outcome,
-    longrepr: Option<LongRepr>,
-) -> TestReport {
+fn report(nodeid: &str, lineno: u32, when: Phase, outcome: Outcome, longrepr: Option<LongRepr>) -> TestReport {
     TestReport {
         nodeid: nodeid.to_string(),
         location: Some(location(nodeid, lineno)),
@@ -104,23 +80,13 @@ pub fn passed(nodeid: &str, lineno: u32, when: Phase) -> TestReport {
 }
 
 pub fn failed(nodeid: &str, lineno: u32, when: Phase, text: &str, message: &str) -> TestReport {
-    let longrepr = LongRepr::Failure {
-        text: text.to_string(),
-        message: message.to_string(),
-    };
+    let longrepr = LongRepr::Failure { text: text.to_string(), message: message.to_string() };
     report(nodeid, lineno, when, Outcome::Failed, Some(longrepr))
 }
 
 pub fn skipped(nodeid: &str, lineno: u32, when: Phase, at: u32, reason: &str) -> TestReport {
-    let path = nodeid
-        .split_once("::")
-        .map_or(nodeid, |(p, _)| p)
-        .to_string();
-    let longrepr = LongRepr::Skip {
-        path,
-        lineno: at,
-        reason: reason.to_string(),
-    };
+    let path = nodeid.split_once("::").map_or(nodeid, |(p, _)| p).to_string();
+    let longrepr = LongRepr::Skip { path, lineno: at, reason: reason.to_string() };
     report(nodeid, lineno, when, Outcome::Skipped, Some(longrepr))
 }
 
@@ -141,14 +107,9 @@ pub fn xpassed(nodeid: &str, lineno: u32, reason: &str) -> TestReport {
 
 /// The events of one test: start, its phase reports, finish.
 pub fn run(nodeid: &str, lineno: u32, reports: Vec<TestReport>) -> Vec<Event> {
-    let mut events = vec![Event::TestStart {
-        nodeid: nodeid.to_string(),
-        location: location(nodeid, lineno),
-    }];
+    let mut events = vec![Event::TestStart { nodeid: nodeid.to_string(), location: location(nodeid, lineno) }];
     events.extend(reports.into_iter().map(Event::TestReport));
-    events.push(Event::TestFinish {
-        nodeid: nodeid.to_string(),
-    });
+    events.push(Event::TestFinish { nodeid: nodeid.to_string() });
     events
 }
 
@@ -271,17 +232,8 @@ pub fn p1_events() -> Vec<Event> {
             report_lines: vec![],
         },
     ];
-    let mut fail = failed(
-        "tests/test_a.py::test_fail",
-        14,
-        Phase::Call,
-        TEST_FAIL_TEXT,
-        "assert 1 == 2",
-    );
-    fail.sections.push((
-        "Captured stdout call".to_string(),
-        "hello out\n".to_string(),
-    ));
+    let mut fail = failed("tests/test_a.py::test_fail", 14, Phase::Call, TEST_FAIL_TEXT, "assert 1 == 2");
+    fail.sections.push(("Captured stdout call".to_string(), "hello out\n".to_string()));
     events.extend(run_passing("tests/test_a.py::test_pass", 11));
     events.extend(run(
         "tests/test_a.py::test_fail",
@@ -292,27 +244,12 @@ pub fn p1_events() -> Vec<Event> {
             passed("tests/test_a.py::test_fail", 14, Phase::Teardown),
         ],
     ));
-    events.extend(run_skipped(
-        "tests/test_a.py::test_skip",
-        18,
-        Phase::Call,
-        20,
-        "Skipped: not now",
-    ));
+    events.extend(run_skipped("tests/test_a.py::test_skip", 18, Phase::Call, 20, "Skipped: not now"));
     let id = "tests/test_a.py::test_setup_err";
     events.extend(run(
         id,
         21,
-        vec![
-            failed(
-                id,
-                21,
-                Phase::Setup,
-                SETUP_ERR_TEXT,
-                "RuntimeError: setup boom",
-            ),
-            passed(id, 21, Phase::Teardown),
-        ],
+        vec![failed(id, 21, Phase::Setup, SETUP_ERR_TEXT, "RuntimeError: setup boom"), passed(id, 21, Phase::Teardown)],
     ));
     let id = "tests/test_a.py::test_teardown_err";
     events.extend(run(
@@ -321,20 +258,11 @@ pub fn p1_events() -> Vec<Event> {
         vec![
             passed(id, 24, Phase::Setup),
             passed(id, 24, Phase::Call),
-            failed(
-                id,
-                24,
-                Phase::Teardown,
-                TEARDOWN_ERR_TEXT,
-                "RuntimeError: teardown boom",
-            ),
+            failed(id, 24, Phase::Teardown, TEARDOWN_ERR_TEXT, "RuntimeError: teardown boom"),
         ],
     ));
     let id = "tests/test_a.py::test_warn";
-    events.push(Event::TestStart {
-        nodeid: id.to_string(),
-        location: location(id, 27),
-    });
+    events.push(Event::TestStart { nodeid: id.to_string(), location: location(id, 27) });
     events.push(Event::TestReport(passed(id, 27, Phase::Setup)));
     events.push(Event::TestReport(passed(id, 27, Phase::Call)));
     events.push(Event::Warning(WarningReport {
@@ -343,41 +271,18 @@ pub fn p1_events() -> Vec<Event> {
             .to_string(),
     }));
     events.push(Event::TestReport(passed(id, 27, Phase::Teardown)));
-    events.push(Event::TestFinish {
-        nodeid: id.to_string(),
-    });
-    events.extend(run_failing(
-        "tests/test_a.py::TestX::test_y",
-        31,
-        TEST_Y_TEXT,
-        "AssertionError: boom\nassert 0",
-    ));
-    events.extend(run_skipped(
-        "tests/test_a.py::TestX::test_z",
-        33,
-        Phase::Setup,
-        34,
-        "Skipped: marked",
-    ));
+    events.push(Event::TestFinish { nodeid: id.to_string() });
+    events.extend(run_failing("tests/test_a.py::TestX::test_y", 31, TEST_Y_TEXT, "AssertionError: boom\nassert 0"));
+    events.extend(run_skipped("tests/test_a.py::TestX::test_z", 33, Phase::Setup, 34, "Skipped: marked"));
     events.extend(run_passing("tests/test_b.py::test_one", 1));
-    events.extend(run_skipped(
-        "tests/test_b.py::test_two",
-        3,
-        Phase::Call,
-        5,
-        "Skipped: not now",
-    ));
+    events.extend(run_skipped("tests/test_b.py::test_two", 3, Phase::Call, 5, "Skipped: not now"));
     events.push(finish(ExitCode::TestsFailed, 0.04, None));
     events
 }
 
 /// p1 as `--collect-only` sees it: collection, then the end of the session.
 pub fn p1_collect_only_events(selected: &[&str]) -> Vec<Event> {
-    let deselected = if selected.is_empty() {
-        0
-    } else {
-        10 - selected.len()
-    };
+    let deselected = if selected.is_empty() { 0 } else { 10 - selected.len() };
     vec![
         session_start(P1_ROOT, Some("pytest.ini"), Some(&["tests"])),
         Event::CollectionFinish {
@@ -410,8 +315,7 @@ pub fn p1_deselected_events() -> Vec<Event> {
     events
 }
 
-pub const BAD_IMPORT_TEXT: &str =
-    "ImportError while importing test module '/tmp/oracle/p2/test_bad.py'.
+pub const BAD_IMPORT_TEXT: &str = "ImportError while importing test module '/tmp/oracle/p2/test_bad.py'.
 Hint: make sure your test modules/packages have valid Python names.
 Traceback:
 /root/.pyenv/versions/3.11.7/lib/python3.11/importlib/__init__.py:126: in import_module
@@ -440,24 +344,11 @@ pub fn p2_events() -> Vec<Event> {
             message: "ValueError: bad value".to_string(),
         },
     ];
-    let items = vec![item(
-        "test_ok.py::test_ok",
-        &[(Dir, "p2"), (Module, "test_ok.py"), (Function, "test_ok")],
-    )];
+    let items = vec![item("test_ok.py::test_ok", &[(Dir, "p2"), (Module, "test_ok.py"), (Function, "test_ok")])];
     vec![
         session_start("/tmp/oracle/p2", None, None),
-        Event::CollectionFinish {
-            collected: 1,
-            errors,
-            deselected: 0,
-            items,
-            report_lines: vec![],
-        },
-        finish(
-            ExitCode::Interrupted,
-            0.18,
-            Some(Interruption::CollectionErrors(2)),
-        ),
+        Event::CollectionFinish { collected: 1, errors, deselected: 0, items, report_lines: vec![] },
+        finish(ExitCode::Interrupted, 0.18, Some(Interruption::CollectionErrors(2))),
     ]
 }
 
@@ -485,24 +376,11 @@ pub fn xfail_events() -> Vec<Event> {
         ("test_setup_err", 30),
     ];
     let id = |name: &str| format!("test_x.py::{name}");
-    let items = tests
-        .iter()
-        .map(|(f, _)| {
-            item(
-                &id(f),
-                &[(Dir, "xfail"), (Module, "test_x.py"), (Function, f)],
-            )
-        })
-        .collect();
+    let items =
+        tests.iter().map(|(f, _)| item(&id(f), &[(Dir, "xfail"), (Module, "test_x.py"), (Function, f)])).collect();
     let mut events = vec![
         session_start(XFAIL_ROOT, None, None),
-        Event::CollectionFinish {
-            collected: 7,
-            errors: vec![],
-            deselected: 0,
-            items,
-            report_lines: vec![],
-        },
+        Event::CollectionFinish { collected: 7, errors: vec![], deselected: 0, items, report_lines: vec![] },
     ];
     let strict = "[XPASS(strict)] must fail";
     let called = |name: &str, lineno: u32, call: TestReport| {
@@ -510,11 +388,7 @@ pub fn xfail_events() -> Vec<Event> {
         run(
             &nodeid,
             lineno,
-            vec![
-                passed(&nodeid, lineno, Phase::Setup),
-                call,
-                passed(&nodeid, lineno, Phase::Teardown),
-            ],
+            vec![passed(&nodeid, lineno, Phase::Setup), call, passed(&nodeid, lineno, Phase::Teardown)],
         )
     };
     let not_called = |name: &str, lineno: u32, reason: &str| {
@@ -522,39 +396,15 @@ pub fn xfail_events() -> Vec<Event> {
         run(
             &nodeid,
             lineno,
-            vec![
-                xfailed(&nodeid, lineno, Phase::Setup, reason),
-                passed(&nodeid, lineno, Phase::Teardown),
-            ],
+            vec![xfailed(&nodeid, lineno, Phase::Setup, reason), passed(&nodeid, lineno, Phase::Teardown)],
         )
     };
-    events.extend(called(
-        "test_xfail_fails",
-        3,
-        xfailed(&id("test_xfail_fails"), 3, Phase::Call, "known bug"),
-    ));
-    events.extend(called(
-        "test_xpass",
-        7,
-        xpassed(&id("test_xpass"), 7, "fixed?"),
-    ));
-    events.extend(called(
-        "test_xpass_strict",
-        11,
-        failed(&id("test_xpass_strict"), 11, Phase::Call, strict, strict),
-    ));
+    events.extend(called("test_xfail_fails", 3, xfailed(&id("test_xfail_fails"), 3, Phase::Call, "known bug")));
+    events.extend(called("test_xpass", 7, xpassed(&id("test_xpass"), 7, "fixed?")));
+    events.extend(called("test_xpass_strict", 11, failed(&id("test_xpass_strict"), 11, Phase::Call, strict, strict)));
     events.extend(not_called("test_notrun", 15, "[NOTRUN] crashes"));
-    events.extend(called(
-        "test_imperative",
-        18,
-        xfailed(&id("test_imperative"), 18, Phase::Call, "not today"),
-    ));
-    events.extend(run_failing(
-        &id("test_wrong_raises"),
-        22,
-        WRONG_RAISES_TEXT,
-        "ValueError: nope",
-    ));
+    events.extend(called("test_imperative", 18, xfailed(&id("test_imperative"), 18, Phase::Call, "not today")));
+    events.extend(run_failing(&id("test_wrong_raises"), 22, WRONG_RAISES_TEXT, "ValueError: nope"));
     events.extend(not_called("test_setup_err", 30, ""));
     events.push(finish(ExitCode::TestsFailed, 0.07, None));
     events

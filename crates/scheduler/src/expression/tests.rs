@@ -45,7 +45,8 @@ fn evaluation_short_circuits() {
         None => Ok(name == "a"),
     });
     assert_eq!(result, Ok(true));
-    let result: Result<bool, &str> = expr.try_evaluate(|_, kwargs| if kwargs.is_some() { Err("call") } else { Ok(false) });
+    let result: Result<bool, &str> =
+        expr.try_evaluate(|_, kwargs| if kwargs.is_some() { Err("call") } else { Ok(false) });
     assert_eq!(result, Err("call"));
 }
 

@@ -60,10 +60,7 @@ fn stops_at_failure_then_resumes_from_it() {
 
     let mut changed = Stepwise::load(&cache, StepwiseOptions::default(), &later);
     assert_eq!(changed.select(&ids[..2], &later), 0);
-    assert_eq!(
-        changed.report_lines(),
-        ["stepwise: test count changed, not skipping (now 2 tests, previously 3)."]
-    );
+    assert_eq!(changed.report_lines(), ["stepwise: test count changed, not skipping (now 2 tests, previously 3)."]);
 }
 
 #[test]
@@ -80,7 +77,12 @@ fn skip_lets_one_failure_through() {
 fn reset_and_bad_cache_entries() {
     let (_dir, cache) = cache();
     let now = at("2026-01-01T00:00:00");
-    cache.set_text(STEPWISE_KEY, r#"{"last_failed": "t::b", "last_test_count": 2, "last_cache_date_str": "2026-01-01T00:00:00"}"#).unwrap();
+    cache
+        .set_text(
+            STEPWISE_KEY,
+            r#"{"last_failed": "t::b", "last_test_count": 2, "last_cache_date_str": "2026-01-01T00:00:00"}"#,
+        )
+        .unwrap();
     let mut reset = Stepwise::load(&cache, StepwiseOptions { skip: false, reset: true }, &now);
     assert_eq!(reset.select(&["t::a", "t::b"], &now), 0);
     assert_eq!(reset.report_lines(), ["stepwise: resetting state, not skipping."]);
