@@ -33,3 +33,8 @@ pub fn use_color(option: &str) -> bool {
     }
     std::io::stdout().is_terminal() && std::env::var("TERM").as_deref() != Ok("dumb")
 }
+
+/// pytest's `running_on_ci()`: on CI, short-summary lines are not cut to the terminal width.
+pub fn running_on_ci() -> bool {
+    ["CI", "BUILD_NUMBER"].iter().any(|name| std::env::var_os(name).is_some())
+}
