@@ -157,6 +157,24 @@ pub struct Args {
     #[arg(long = "ignore-glob", value_name = "path", action = ArgAction::Append)]
     pub ignore_glob: Vec<String>,
 
+    /// Run doctests in all .py modules.
+    #[arg(long = "doctest-modules")]
+    pub doctest_modules: bool,
+
+    /// Choose another output format for diffs on doctest failure.
+    #[arg(long = "doctest-report", value_name = "{none,cdiff,ndiff,udiff,only_first_failure}",
+          default_value = "udiff", value_parser = ["none", "cdiff", "ndiff", "udiff", "only_first_failure"],
+          ignore_case = true)]
+    pub doctest_report: String,
+
+    /// Doctests file matching pattern, default: test*.txt.
+    #[arg(long = "doctest-glob", value_name = "pat", action = ArgAction::Append)]
+    pub doctest_glob: Vec<String>,
+
+    /// For a given doctest, continue to run after the first failure.
+    #[arg(long = "doctest-continue-on-failure")]
+    pub doctest_continue_on_failure: bool,
+
     /// Show extra test summary info as specified by chars.
     #[arg(short = 'r', value_name = "chars")]
     pub report_chars: Option<String>,
@@ -195,6 +213,12 @@ pub struct Args {
     /// Display pytest version and information about plugins.
     #[arg(short = 'V', long = "version")]
     pub version: bool,
+
+    /// Options no builtin plugin knows, each with the argument after it when that is no
+    /// option: conftests may add them (`pytest_addoption`), so they are parsed once the
+    /// initial conftests are imported.
+    #[arg(skip)]
+    pub unknown: Vec<(String, Option<String>)>,
 }
 
 impl Args {
@@ -295,14 +319,45 @@ pub enum ParseOutcome {
 }
 
 pub fn parse(argv: &[OsString]) -> ParseOutcome {
-    match Args::try_parse_from(argv) {
+    let (known, unknown) = split_unknown(argv);
+    match Args::try_parse_from(&known) {
         Ok(args) => match args.options_of_blocked_plugins(argv).as_slice() {
-            [] => ParseOutcome::Args(Box::new(args)),
+            [] => ParseOutcome::Args(Box::new(Args { unknown, ..args })),
             unknown => ParseOutcome::Usage(format!("unrecognized arguments: {}", unknown.join(" "))),
         },
         Err(error) if error.kind() == ErrorKind::DisplayHelp => ParseOutcome::Help(error.render().to_string()),
         Err(error) => ParseOutcome::Usage(usage_message(&error)),
     }
+}
+
+/// pytest parses the command line only after the initial conftests added their options
+/// (argparse's `parse_known_args` before that): `argv` without the options clap does not
+/// know, and those, each with the argument after it when that one is no option.
+fn split_unknown(argv: &[OsString]) -> (Vec<OsString>, Vec<(String, Option<String>)>) {
+    let mut known = argv.to_vec();
+    let mut unknown = Vec::new();
+    while let Err(error) = Args::try_parse_from(&known) {
+        let Some(index) = unknown_index(&error, &known) else { break };
+        let token = known.remove(index).to_string_lossy().into_owned();
+        let follower = known.get(index).and_then(|next| next.to_str()).filter(|next| !next.starts_with('-'));
+        let follower = follower.filter(|_| !token.contains('=')).map(str::to_string);
+        unknown.push((token, follower));
+    }
+    (known, unknown)
+}
+
+/// Where in `argv` the option clap reported as unknown is.
+fn unknown_index(error: &clap::Error, argv: &[OsString]) -> Option<usize> {
+    use clap::error::{ContextKind, ContextValue};
+    if error.kind() != ErrorKind::UnknownArgument {
+        return None;
+    }
+    let Some(ContextValue::String(invalid)) = error.get(ContextKind::InvalidArg) else { return None };
+    let option = invalid.split('=').next().unwrap_or_default();
+    argv.iter()
+        .skip(1)
+        .position(|arg| arg.to_str().and_then(|arg| arg.split('=').next()) == Some(option))
+        .map(|i| i + 1)
 }
 
 /// pytest's wording for a bad command line: `unrecognized arguments: --foo` for unknown
@@ -334,11 +389,14 @@ mod tests {
     }
 
     #[test]
-    fn an_unknown_flag_is_named_as_pytest_names_it() {
-        match parse_strs(&["--nope", "tests"]) {
-            ParseOutcome::Usage(message) => assert_eq!(message, "unrecognized arguments: --nope"),
-            _ => panic!("expected a usage error"),
-        }
+    fn unknown_options_wait_for_the_conftests_with_the_argument_after_them() {
+        let ParseOutcome::Args(args) = parse_strs(&["--nope", "tests", "-q", "--level=3", "--flag"]) else { panic!() };
+        assert_eq!(args.file_or_dir, ["tests"]);
+        assert_eq!(args.quiet, 1);
+        let expected = [("--nope", Some("tests")), ("--level=3", None), ("--flag", None)];
+        let expected: Vec<(String, Option<String>)> =
+            expected.iter().map(|(token, next)| (token.to_string(), next.map(str::to_string))).collect();
+        assert_eq!(args.unknown, expected);
     }
 
     #[test]

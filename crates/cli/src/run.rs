@@ -1,6 +1,5 @@
 //! One ferrotest session: parse → config → discovery → import → plan → run → report.
 
-use std::collections::HashMap;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -15,7 +14,7 @@ use ferrotest_events::{
 use ferrotest_executor::{CollectPatterns, ExecutorError, PythonEnv, RunOptions, Session};
 use ferrotest_fixtures::Registry;
 use ferrotest_report::{JunitOptions, JunitXmlReporter, Reporter, TerminalOptions, TerminalReporter};
-use ferrotest_scheduler::{plan, plan_with_cache, CachedPlan, ItemKeywords, Plan, SelectError, SessionCache};
+use ferrotest_scheduler::{plan, plan_with_cache, CachedPlan, Plan, SelectError, SessionCache};
 
 use crate::args::{self, Args, ParseOutcome};
 use crate::{cache, selection, settings, showfixtures, terminal};
@@ -126,12 +125,26 @@ struct Run {
     started: Instant,
     /// The return code a test gave `pytest.exit()`, which becomes the process's.
     exit_returncode: Option<i32>,
+    /// Every `markers` line once the conftests' `pytest_configure` ran.
+    marker_lines: Vec<String>,
+    /// The conftests' `pytest_configure` ran: their `pytest_sessionfinish` is due.
+    plugins_configured: bool,
 }
 
 impl Run {
     fn new(args: Args, config: Config, invocation_dir: PathBuf, cache: Option<SessionCache>) -> Self {
         let reporters = reporters(&args, &config, &invocation_dir);
-        Run { args, config, invocation_dir, reporters, cache, started: Instant::now(), exit_returncode: None }
+        Run {
+            args,
+            config,
+            invocation_dir,
+            reporters,
+            cache,
+            started: Instant::now(),
+            exit_returncode: None,
+            marker_lines: Vec::new(),
+            plugins_configured: false,
+        }
     }
 
     /// The session's exit status.
@@ -141,7 +154,7 @@ impl Run {
     }
 
     fn run_stages(&mut self) -> ExitCode {
-        let collection = collect(&self.config, &self.collect_request());
+        let mut collection = collect(&self.config, &self.collect_request());
         let env = match PythonEnv::discover(&self.config.rootdir) {
             Ok(env) => env,
             Err(error) => return self.abort(ExitCode::UsageError, &error.to_string()),
@@ -150,6 +163,18 @@ impl Run {
             Ok(session) => session,
             Err(error) => return self.abort(ExitCode::InternalError, &error.to_string()),
         };
+        if let Err(error) =
+            session.configure(&settings::session_settings(&self.args, &self.config, &self.invocation_dir))
+        {
+            return self.abort(ExitCode::InternalError, &error.to_string());
+        }
+        session.set_collect_patterns(CollectPatterns {
+            python_functions: self.config.ini.python_functions(),
+            python_classes: self.config.ini.python_classes(),
+        });
+        if let Err(code) = self.start_plugins(&mut session, &mut collection) {
+            return code;
+        }
         // pytest's clock starts with the session, after its own start-up.
         self.started = Instant::now();
         self.emit(&Event::SessionStart(self.session_info(&session, &collection)));
@@ -163,27 +188,13 @@ impl Run {
             let message = error.message.clone();
             return self.finish_with_usage_error(Vec::new(), &message);
         }
-        let mut collection = collection;
-        if let Err(error) =
-            session.configure(&settings::session_settings(&self.args, &self.config, &self.invocation_dir))
-        {
-            return self.abort(ExitCode::InternalError, &error.to_string());
-        }
-        session.set_collect_patterns(CollectPatterns {
-            python_functions: self.config.ini.python_functions(),
-            python_classes: self.config.ini.python_classes(),
-        });
         let errors = session.import_modules(&mut collection.modules);
-        if let Some((conftest, error)) = initial_conftest_failure(&collection, &errors) {
-            eprintln!("{}", ExecutorError::conftest_import(conftest, error));
-            return ExitCode::UsageError;
-        }
         self.record_collection(&collection, &errors);
         for skip in session.collect_skips() {
             self.emit(&Event::CollectSkip(skip.clone()));
         }
         let fixtures = session.fixture_registry();
-        let CachedPlan { plan, report_lines } = match self.make_plan(&collection, &fixtures, session.item_keywords()) {
+        let CachedPlan { plan, report_lines } = match self.make_plan(&collection, &fixtures, &session) {
             Ok(planned) => planned,
             Err(error) => {
                 // pytest's terminal reports (and `--co` lists) what was collected before
@@ -195,7 +206,7 @@ impl Run {
                 return self.finish_with_usage_error(items, &error.to_string());
             }
         };
-        let collected = plan.items.len() + plan.deselected;
+        let collected = plan.items.len() + plan.deselected + plan.removed;
         let error_count = errors.len();
         // Only `--collect-only` prints the items; their collector chains cost per item.
         let items =
@@ -221,9 +232,14 @@ impl Run {
         &mut self,
         collection: &Collection,
         fixtures: &Registry,
-        keywords: &HashMap<String, ItemKeywords>,
+        session: &Session,
     ) -> Result<CachedPlan, SelectError> {
-        let options = selection::plan_options(&self.args, &self.config, keywords.clone());
+        let collected = selection::Collected {
+            item_keywords: session.item_keywords().clone(),
+            marker_lines: self.marker_lines.clone(),
+            item_order: session.item_order().cloned(),
+        };
+        let options = selection::plan_options(&self.args, &self.config, collected);
         let rootdir = &self.config.rootdir;
         match self.cache.as_mut() {
             Some(cache) => plan_with_cache(rootdir, collection, fixtures, &options, cache),
@@ -231,6 +247,41 @@ impl Run {
                 plan(rootdir, collection, fixtures, &options).map(|plan| CachedPlan { plan, report_lines: Vec::new() })
             }
         }
+    }
+
+    /// pytest's start-up: the initial conftests, the command line parsed against the options
+    /// they add, then their `pytest_configure` and `pytest_sessionstart`. `Err`: the exit
+    /// code of a usage error, already reported.
+    fn start_plugins(&mut self, session: &mut Session, collection: &mut Collection) -> Result<(), ExitCode> {
+        let args = collection.args.clone();
+        let errors = session.import_initial_conftests(&mut collection.modules, |spec| is_initial_conftest(spec, &args));
+        if let Some((conftest, error)) = initial_conftest_failure(collection, &errors) {
+            eprintln!("{}", ExecutorError::conftest_import(conftest, error));
+            return Err(ExitCode::UsageError);
+        }
+        let taken = match session.parse_plugin_options(&self.args.unknown) {
+            Ok(Ok(taken)) => taken,
+            Ok(Err(message)) => {
+                usage_error(&message, &self.invocation_dir);
+                return Err(ExitCode::UsageError);
+            }
+            Err(error) => return Err(self.abort(ExitCode::InternalError, &error.to_string())),
+        };
+        if !taken.is_empty() {
+            // The early parse took the values of conftest options for paths.
+            for value in &taken {
+                if let Some(index) = self.args.file_or_dir.iter().position(|arg| arg == value) {
+                    self.args.file_or_dir.remove(index);
+                }
+            }
+            *collection = collect(&self.config, &self.collect_request());
+        }
+        match session.configure_plugins() {
+            Ok((_header_lines, marker_lines)) => self.marker_lines = marker_lines,
+            Err(error) => return Err(self.abort(ExitCode::InternalError, &error.to_string())),
+        }
+        self.plugins_configured = true;
+        Ok(())
     }
 
     /// pytest's collect reports reach `--lf`'s bookkeeping before the items are selected.
@@ -295,6 +346,8 @@ impl Run {
             args: self.args.file_or_dir.clone(),
             ignore: self.args.ignore.clone(),
             ignore_glob: self.args.ignore_glob.clone(),
+            doctest_modules: self.args.doctest_modules,
+            doctest_glob: self.args.doctest_glob.clone(),
         }
     }
 
@@ -345,6 +398,9 @@ impl Run {
     /// `pytest_sessionfinish` before the terminal's summary, which shows their warnings).
     fn finish(&mut self, exit_code: ExitCode, interruption: Option<Interruption>) -> ExitCode {
         self.save_cache();
+        if self.plugins_configured {
+            ferrotest_executor::finish_plugins(self.exit_returncode.unwrap_or(exit_code.code()));
+        }
         let duration = self.started.elapsed().as_secs_f64();
         self.emit(&Event::SessionFinish { exit_code, duration, interruption });
         exit_code
@@ -385,7 +441,7 @@ fn all_collected_items(rootdir: &Path, collection: &Collection) -> Vec<Collected
     collection
         .modules
         .iter()
-        .filter(|module| module.spec.kind == ModuleKind::Test)
+        .filter(|module| module.spec.kind.holds_items())
         .flat_map(|module| {
             module
                 .items
@@ -397,12 +453,14 @@ fn all_collected_items(rootdir: &Path, collection: &Collection) -> Vec<Collected
 
 /// The selected items, in run order, with their collector chains (for `--collect-only`).
 fn collected_items(rootdir: &Path, collection: &Collection, plan: &Plan) -> Vec<CollectedItem> {
-    let modules: std::collections::HashMap<&Path, &CollectedModule> =
-        collection.modules.iter().map(|module| (module.spec.path.as_path(), module)).collect();
+    // By kind too: a test module's `DoctestModule` has the same path.
+    let modules: std::collections::HashMap<(&Path, ModuleKind), &CollectedModule> =
+        collection.modules.iter().map(|module| ((module.spec.path.as_path(), module.spec.kind), module)).collect();
     plan.items
         .iter()
         .filter_map(|planned| {
-            let module = modules.get(plan.modules[planned.module].path.as_path())?;
+            let spec = &plan.modules[planned.module];
+            let module = modules.get(&(spec.path.as_path(), spec.kind))?;
             Some(CollectedItem {
                 nodeid: planned.item.nodeid.clone(),
                 chain: module.collector_chain(rootdir, &planned.item),

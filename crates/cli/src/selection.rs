@@ -15,17 +15,26 @@ use crate::args::Args;
 const BUILTIN_MARKERS: [&str; 8] =
     ["filterwarnings", "skip", "skipif", "xfail", "parametrize", "usefixtures", "tryfirst", "trylast"];
 
-/// Everything that shapes the plan, from the command line and the ini file, with what
-/// `-k`/`-m` match per item as the collection phase found it (items it has nothing for fall
-/// back to their static names).
-pub fn plan_options(args: &Args, config: &Config, item_keywords: HashMap<String, ItemKeywords>) -> PlanOptions {
+/// What the collection phase found that shapes the plan.
+pub struct Collected {
+    /// What `-k`/`-m` match per item (items without an entry fall back to their static names).
+    pub item_keywords: HashMap<String, ItemKeywords>,
+    /// Every `markers` line: the ini's and those conftests added in `pytest_configure`.
+    pub marker_lines: Vec<String>,
+    /// The item order `pytest_collection_modifyitems` hooks left, if any ran.
+    pub item_order: Option<Vec<String>>,
+}
+
+/// Everything that shapes the plan, from the command line, the ini file and the collection.
+pub fn plan_options(args: &Args, config: &Config, collected: Collected) -> PlanOptions {
     PlanOptions {
         maxfail: args.maxfail(),
         keyword: args.keyword.clone(),
         markexpr: args.markexpr.clone(),
         deselect: args.deselect.clone(),
-        strict_markers: strict_markers(args, config).then(|| registered_markers(config)),
-        item_keywords,
+        strict_markers: strict_markers(args, config).then(|| registered_markers(&collected.marker_lines)),
+        item_keywords: collected.item_keywords,
+        item_order: collected.item_order,
     }
 }
 
@@ -48,14 +57,9 @@ fn ini_bool(value: &IniValue) -> Option<bool> {
     }
 }
 
-/// `config._iter_registered_markers()`: the builtin markers plus the ini's `markers` lines,
+/// `config._iter_registered_markers()`: the builtin markers plus the `markers` lines,
 /// each named by what precedes its `:` and `(`.
-fn registered_markers(config: &Config) -> BTreeSet<String> {
-    let lines: Vec<String> = match config.ini.get("markers") {
-        Some(IniValue::Text(text)) => text.lines().map(str::to_string).collect(),
-        Some(IniValue::List(items)) => items.clone(),
-        None => Vec::new(),
-    };
+fn registered_markers(lines: &[String]) -> BTreeSet<String> {
     let declared = lines.iter().map(|line| line.trim()).filter(|line| !line.is_empty()).map(|line| {
         let name = line.split(':').next().unwrap_or_default();
         name.split('(').next().unwrap_or_default().trim().to_string()
@@ -94,7 +98,8 @@ mod tests {
 
     #[test]
     fn registered_markers_are_builtins_and_ini_names() {
-        let registered = registered_markers(&config(&[("markers", "\nslow: slow tests\nserial(reason)\n")]));
+        let lines = ["slow: slow tests".to_string(), "serial(reason)".to_string()];
+        let registered = registered_markers(&lines);
         assert!(registered.contains("slow") && registered.contains("serial") && registered.contains("xfail"));
         assert!(!registered.contains("slow tests"));
     }

@@ -42,6 +42,10 @@ fn options(args: &Args, invocation_dir: &Path) -> Vec<(String, OptionValue)> {
         ("showlocals".into(), OptionValue::Bool(args.showlocals)),
         ("strict_config".into(), OptionValue::Bool(args.strict_config)),
         ("plugins".into(), OptionValue::List(args.plugins.clone())),
+        ("doctestmodules".into(), OptionValue::Bool(args.doctest_modules)),
+        ("doctestreport".into(), OptionValue::Str(args.doctest_report.to_lowercase())),
+        ("doctestglob".into(), OptionValue::List(args.doctest_glob.clone())),
+        ("doctest_continue_on_failure".into(), OptionValue::Bool(args.doctest_continue_on_failure)),
     ]
 }
 

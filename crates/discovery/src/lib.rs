@@ -40,6 +40,10 @@ pub struct CollectRequest {
     pub ignore: Vec<PathBuf>,
     /// `--ignore-glob`.
     pub ignore_glob: Vec<String>,
+    /// `--doctest-modules`: every `.py` file the walk meets is also a `DoctestModule`.
+    pub doctest_modules: bool,
+    /// `--doctest-glob`: text files to run as doctests; empty means pytest's `test*.txt`.
+    pub doctest_glob: Vec<String>,
 }
 
 impl CollectRequest {
@@ -114,11 +118,27 @@ impl CollectWarning {
     }
 }
 
-/// Whether a module is a `conftest.py` or a test module.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Whether a module is a `conftest.py`, a test module, or a file collected for its doctests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ModuleKind {
     Conftest,
     Test,
+    /// pytest's `DoctestModule`: a `.py` file imported for its docstrings' examples. A test
+    /// module (or conftest) under `--doctest-modules` is also listed once with this kind.
+    Doctest,
+    /// pytest's `DoctestTextfile`: a text file parsed as one doctest, never imported.
+    DoctestText,
+}
+
+impl ModuleKind {
+    /// Whether the module's collector holds items (every kind but a conftest's plugin role).
+    pub fn holds_items(self) -> bool {
+        self != ModuleKind::Conftest
+    }
+
+    pub fn is_doctest(self) -> bool {
+        matches!(self, ModuleKind::Doctest | ModuleKind::DoctestText)
+    }
 }
 
 /// How to import one module the way pytest's default `prepend` import mode does.
@@ -155,6 +175,8 @@ pub enum ItemKind {
     Function,
     /// A test method of a `unittest.TestCase` subclass.
     UnitTest,
+    /// pytest's `DoctestItem`: one `doctest.DocTest`, whose dotted name is the item's `name`.
+    Doctest,
 }
 
 /// One test, as pytest would collect it.

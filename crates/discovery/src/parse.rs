@@ -668,9 +668,9 @@ impl Collector<'_, '_> {
             None => (format!("{}::{name}", self.module_nodeid), Vec::new()),
         };
         let argnames = match kind {
-            // unittest methods take no fixtures as arguments.
-            ItemKind::UnitTest => Vec::new(),
             ItemKind::Function => funcargnames(def, parent.is_some()),
+            // unittest methods take no fixtures as arguments; doctests are never functions here.
+            ItemKind::UnitTest | ItemKind::Doctest => Vec::new(),
         };
         self.out.items.push(TestItem {
             nodeid,

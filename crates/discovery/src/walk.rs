@@ -156,9 +156,12 @@ struct Walker<'a> {
     initial: HashSet<PathBuf>,
     /// The arguments' paths and all their parents.
     initial_with_parents: HashSet<PathBuf>,
+    doctest_modules: bool,
+    doctest_glob: Vec<String>,
     /// Directories whose conftests are loaded (pytest's `_dirpath2confmods` keys).
     conftest_dirs: HashSet<PathBuf>,
-    seen_files: HashSet<PathBuf>,
+    /// A file is collected once per kind: a test module is also a `DoctestModule`.
+    seen_files: HashSet<(PathBuf, ModuleKind)>,
     found: Vec<Found>,
 }
 
@@ -183,6 +186,12 @@ impl<'a> Walker<'a> {
             confcutdir,
             initial,
             initial_with_parents,
+            doctest_modules: request.doctest_modules,
+            doctest_glob: if request.doctest_glob.is_empty() {
+                vec!["test*.txt".to_string()]
+            } else {
+                request.doctest_glob.clone()
+            },
             conftest_dirs: HashSet::new(),
             seen_files: HashSet::new(),
             found: Vec::new(),
@@ -234,7 +243,7 @@ impl<'a> Walker<'a> {
     }
 
     fn add(&mut self, path: PathBuf, kind: ModuleKind) {
-        if self.seen_files.insert(path.clone()) {
+        if self.seen_files.insert((path.clone(), kind)) {
             self.found.push(Found { path, kind });
         }
     }
@@ -281,14 +290,27 @@ impl<'a> Walker<'a> {
     }
 
     /// `pytest_collect_file`: a `.py` file given as an argument, or matching `python_files`.
+    /// The doctest plugin's hook answers first, so a file's `DoctestModule` precedes its `Module`.
     fn collect_file(&mut self, path: &Path) {
         if path.extension().is_none_or(|ext| ext != "py") {
+            if self.is_doctest_text(path) {
+                self.add(path.to_path_buf(), ModuleKind::DoctestText);
+            }
             return;
+        }
+        if self.doctest_modules && !is_setup_py(path) && path.file_name().is_some_and(|n| n != "__main__.py") {
+            self.add(path.to_path_buf(), ModuleKind::Doctest);
         }
         let wanted = self.initial.contains(path) || self.python_files.iter().any(|p| fnmatch_ex(p, path));
         if wanted && path.file_name().is_some_and(|n| n != "conftest.py") {
             self.add(path.to_path_buf(), ModuleKind::Test);
         }
+    }
+
+    /// The doctest plugin's `_is_doctest`: a `.txt`/`.rst` argument, or a `--doctest-glob` match.
+    fn is_doctest_text(&self, path: &Path) -> bool {
+        let text_suffix = path.extension().is_some_and(|ext| ext == "txt" || ext == "rst");
+        (text_suffix && self.initial.contains(path)) || self.doctest_glob.iter().any(|g| fnmatch_ex(g, path))
     }
 
     /// pytest's `pytest_ignore_collect`.
@@ -312,9 +334,14 @@ impl<'a> Walker<'a> {
     /// Read and statically collect one found module.
     fn module(&self, found: &Found, patterns: &NamePatterns) -> (CollectedModule, Vec<crate::CollectWarning>) {
         let nodeid = self.nodeid(&found.path);
-        let (import_name, sys_path_entry) = module_name(&found.path);
+        let (mut import_name, sys_path_entry) = module_name(&found.path);
+        if found.kind == ModuleKind::DoctestText {
+            // Never imported: nothing in `sys.modules` may stand for it.
+            import_name.clear();
+        }
         let spec = ModuleSpec { path: found.path.clone(), nodeid, import_name, sys_path_entry, kind: found.kind };
-        if found.kind == ModuleKind::Conftest {
+        // Doctests are found by the executor: in the imported module, or by parsing the text.
+        if found.kind != ModuleKind::Test {
             return (CollectedModule { spec, items: Vec::new(), needs_dynamic: false }, Vec::new());
         }
         let parsed = match fs::read(&found.path) {
@@ -373,6 +400,17 @@ fn test_subdirs(dir: &Path) -> Vec<PathBuf> {
         .filter(|(path, is_dir)| *is_dir && path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("test")))
         .map(|(path, _)| path)
         .collect()
+}
+
+/// The doctest plugin's `_is_setup_py`: a `setup.py` that uses setuptools or distutils is
+/// never imported for doctests.
+fn is_setup_py(path: &Path) -> bool {
+    if path.file_name().is_none_or(|n| n != "setup.py") {
+        return false;
+    }
+    let contents = fs::read(path).unwrap_or_default();
+    let contains = |needle: &[u8]| contents.windows(needle.len()).any(|window| window == needle);
+    contains(b"setuptools") || contains(b"distutils")
 }
 
 /// pytest's `_in_venv`.
@@ -465,10 +503,16 @@ pub(crate) fn collector_chain(rootdir: &Path, spec: &ModuleSpec, item: &TestItem
     let mut dirs: Vec<&Path> = module_dir.ancestors().take_while(|d| d.starts_with(top)).collect();
     dirs.reverse();
     let mut chain: Vec<CollectorNode> = dirs.into_iter().map(dir_node).collect();
-    chain.push(node(CollectorKind::Module, &spec.path.file_name().unwrap_or_default().to_string_lossy()));
+    let module_kind = match spec.kind {
+        ModuleKind::Doctest => CollectorKind::DoctestModule,
+        ModuleKind::DoctestText => CollectorKind::DoctestTextfile,
+        ModuleKind::Test | ModuleKind::Conftest => CollectorKind::Module,
+    };
+    chain.push(node(module_kind, &spec.path.file_name().unwrap_or_default().to_string_lossy()));
     let (class_kind, function_kind) = match item.kind {
         ItemKind::Function => (CollectorKind::Class, CollectorKind::Function),
         ItemKind::UnitTest => (CollectorKind::UnitTestCase, CollectorKind::TestCaseFunction),
+        ItemKind::Doctest => (CollectorKind::Class, CollectorKind::DoctestItem),
     };
     for (i, class) in item.classes.iter().enumerate() {
         let innermost = i + 1 == item.classes.len();

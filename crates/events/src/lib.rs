@@ -269,6 +269,9 @@ pub enum CollectorKind {
     UnitTestCase,
     Function,
     TestCaseFunction,
+    DoctestModule,
+    DoctestTextfile,
+    DoctestItem,
 }
 
 impl CollectorKind {
@@ -282,6 +285,9 @@ impl CollectorKind {
             CollectorKind::UnitTestCase => "UnitTestCase",
             CollectorKind::Function => "Function",
             CollectorKind::TestCaseFunction => "TestCaseFunction",
+            CollectorKind::DoctestModule => "DoctestModule",
+            CollectorKind::DoctestTextfile => "DoctestTextfile",
+            CollectorKind::DoctestItem => "DoctestItem",
         }
     }
 }

@@ -9,7 +9,7 @@ use ferrotest_scheduler::{ItemKeywords, Mark, MarkValue};
 use pyo3::prelude::*;
 
 /// A mark as `enrich.py` reports it: name, and keyword arguments as `(kind, text)`.
-type RawMark = (String, Vec<(String, (String, String))>);
+pub(crate) type RawMark = (String, Vec<(String, (String, String))>);
 
 /// One variant of an item as `enrich.py` reports it: id, call index, direct arguments,
 /// parameter keys, usefixtures names, keyword names, marks.
@@ -90,7 +90,7 @@ fn expand(
     expanded
 }
 
-fn mark((name, kwargs): RawMark) -> Mark {
+pub(crate) fn mark((name, kwargs): RawMark) -> Mark {
     let kwargs: BTreeMap<String, MarkValue> = kwargs.into_iter().map(|(key, value)| (key, mark_value(value))).collect();
     Mark { name, kwargs }
 }

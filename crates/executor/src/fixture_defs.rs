@@ -23,6 +23,9 @@ pub(crate) fn discover(py: Python<'_>, module: &CollectedModule) -> PyResult<Vec
         ModuleKind::Test => {
             fixtures.call_method1("discover_module", (&spec.import_name, &spec.nodeid, class_paths(module)))?
         }
+        ModuleKind::Doctest => fixtures.call_method1("discover_doctest_module", (&spec.import_name, &spec.nodeid))?,
+        // A text file defines nothing.
+        ModuleKind::DoctestText => return Ok(Vec::new()),
     };
     found.try_iter()?.map(|raw| definition(&raw?)).collect()
 }

@@ -14,9 +14,11 @@
 //! println!("Python {}", session.python_version());
 //! ```
 
+mod doctests;
 mod enrich;
 mod error;
 mod fixture_defs;
+mod hooks;
 mod interpreter;
 mod python_env;
 mod session;
@@ -24,6 +26,7 @@ mod settings;
 
 pub use error::ExecutorError;
 pub use fixture_defs::FixtureDescription;
+pub use hooks::{finish_plugins, UnknownArg};
 pub use python_env::PythonEnv;
 pub use session::{CollectPatterns, PytestExit, RunOptions, RunSummary, Session};
 pub use settings::{OptionValue, SessionSettings};

@@ -2,7 +2,7 @@
 
 // Paths cross into Python as `OsStr` (a `str` there): pyo3 turns `Path` into `pathlib.Path`,
 // and importing pathlib costs a run ~15 ms of start-up.
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -16,9 +16,11 @@ use ferrotest_scheduler::{ItemKeywords, Plan, PlannedItem};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
+use crate::doctests;
 use crate::enrich;
 use crate::error::ExecutorError;
 use crate::fixture_defs::{self, FixtureDescription};
+use crate::hooks;
 use crate::interpreter;
 use crate::python_env::PythonEnv;
 use crate::settings::{self, SessionSettings};
@@ -91,6 +93,13 @@ pub struct Session {
     collect_keywords: bool,
     /// Modules that skipped themselves while importing, in import order.
     collect_skips: Vec<CollectSkip>,
+    /// Modules imported so far (the initial conftests come before the rest), by path and kind:
+    /// a file's `DoctestModule` and its `Module` are collected separately.
+    imported: HashSet<(PathBuf, ModuleKind)>,
+    /// The code cache and builtin fixtures are in place.
+    prepared: bool,
+    /// The node IDs `pytest_collection_modifyitems` hooks left, in order.
+    item_order: Option<Vec<String>>,
 }
 
 impl Session {
@@ -119,6 +128,9 @@ impl Session {
             item_keywords: HashMap::new(),
             collect_keywords: true,
             collect_skips: Vec::new(),
+            imported: HashSet::new(),
+            prepared: false,
+            item_order: None,
         })
     }
 
@@ -188,38 +200,114 @@ impl Session {
     /// [`Session::collect_skips`].
     pub fn import_modules(&mut self, modules: &mut [CollectedModule]) -> Vec<CollectError> {
         Python::attach(|py| {
-            if let Err(err) = install_code_cache(py, modules) {
-                // Without the cache modules still import, only slower.
-                err.print(py);
-            }
-            if let Err(err) = self.register_builtin_fixtures(py) {
-                err.print(py);
-            }
+            self.prepare(py, modules);
             let mut errors = Vec::new();
             for module in modules.iter_mut() {
-                match self.import_module(py, module) {
-                    Imported::Module => {}
-                    Imported::Skipped(skip) => {
-                        module.items.clear();
-                        self.collect_skips.push(skip);
-                        continue;
-                    }
-                    Imported::Failed(error) => {
-                        module.items.clear();
-                        errors.push(error);
-                        continue;
-                    }
+                if self.imported.contains(&(module.spec.path.clone(), module.spec.kind)) {
+                    continue;
                 }
-                if let Err(err) = self.register_fixtures(py, module) {
+                if self.is_ignored(py, &module.spec) {
                     module.items.clear();
-                    errors.push(internal_collect_error(py, collector_nodeid(&module.spec), err));
+                    continue;
                 }
+                self.import_and_register(py, module, &mut errors);
             }
             if pytest_loaded(py) || enrich::generate_hooks_exist(py, modules).unwrap_or(true) {
                 errors.extend(self.enrich(py, modules));
             }
+            match hooks::modify_items(py, modules, &mut self.item_keywords) {
+                Ok(order) => self.item_order = order,
+                Err(err) => errors.push(internal_collect_error(py, String::new(), err)),
+            }
             errors
         })
+    }
+
+    /// pytest's start-up: import the conftests `is_initial` names (those it loads before
+    /// parsing the command line), in collection order. Their errors are for the caller to
+    /// report as usage errors.
+    pub fn import_initial_conftests(
+        &mut self,
+        modules: &mut [CollectedModule],
+        is_initial: impl Fn(&ModuleSpec) -> bool,
+    ) -> Vec<CollectError> {
+        Python::attach(|py| {
+            self.prepare(py, modules);
+            let mut errors = Vec::new();
+            for module in modules.iter_mut().filter(|m| m.spec.kind == ModuleKind::Conftest && is_initial(&m.spec)) {
+                self.import_and_register(py, module, &mut errors);
+            }
+            errors
+        })
+    }
+
+    /// `pytest_addoption` of the imported conftests, and the arguments the command line did
+    /// not know parsed against their options: the followers taken as option values, or
+    /// argparse's usage message.
+    pub fn parse_plugin_options(
+        &self,
+        unknown: &[hooks::UnknownArg],
+    ) -> Result<Result<Vec<String>, String>, ExecutorError> {
+        Python::attach(|py| hooks::parse_options(py, unknown)).map_err(ExecutorError::from)
+    }
+
+    /// `pytest_configure` and `pytest_sessionstart`: the header lines of
+    /// `pytest_report_header`, and every registered `markers` line.
+    pub fn configure_plugins(&self) -> Result<(Vec<String>, Vec<String>), ExecutorError> {
+        Python::attach(hooks::configure).map_err(ExecutorError::from)
+    }
+
+    /// The node IDs the conftests' `pytest_collection_modifyitems` left, in their order
+    /// (`None` when no conftest has the hook).
+    pub fn item_order(&self) -> Option<&Vec<String>> {
+        self.item_order.as_ref()
+    }
+
+    fn prepare(&mut self, py: Python<'_>, modules: &[CollectedModule]) {
+        if std::mem::replace(&mut self.prepared, true) {
+            return;
+        }
+        if let Err(err) = install_code_cache(py, modules) {
+            // Without the cache modules still import, only slower.
+            err.print(py);
+        }
+        if let Err(err) = self.register_builtin_fixtures(py) {
+            err.print(py);
+        }
+    }
+
+    /// Whether a conftest's `pytest_ignore_collect` or `collect_ignore` excludes the module
+    /// (a conftest by its directory): pytest never imports it then.
+    fn is_ignored(&self, py: Python<'_>, spec: &ModuleSpec) -> bool {
+        let path = match spec.kind {
+            ModuleKind::Test | ModuleKind::Doctest | ModuleKind::DoctestText => spec.path.as_path(),
+            ModuleKind::Conftest => spec.path.parent().unwrap_or(&spec.path),
+        };
+        hooks::is_ignored(py, path, &self.rootdir).unwrap_or_else(|err| {
+            err.print(py);
+            false
+        })
+    }
+
+    fn import_and_register(&mut self, py: Python<'_>, module: &mut CollectedModule, errors: &mut Vec<CollectError>) {
+        self.imported.insert((module.spec.path.clone(), module.spec.kind));
+        match self.import_module(py, module) {
+            Imported::Module => {}
+            Imported::Skipped(skip) => {
+                module.items.clear();
+                self.collect_skips.push(skip);
+                return;
+            }
+            Imported::Failed(error) => {
+                module.items.clear();
+                errors.push(error);
+                return;
+            }
+        }
+        if let Err(err) = self.register_fixtures(py, module) {
+            module.items.clear();
+            errors.push(internal_collect_error(py, collector_nodeid(&module.spec), err));
+        }
     }
 
     /// Marks and parametrization, which exist only where the suite imported pytest.
@@ -258,6 +346,10 @@ impl Session {
         let spec = &module.spec;
         let nodeid = collector_nodeid(spec);
         let outcome = (|| -> PyResult<Imported> {
+            if spec.kind == ModuleKind::DoctestText {
+                module.items = doctests::collect(py, spec)?;
+                return Ok(Imported::Module);
+            }
             let importing = py.import("ferrotest_runtime.importing")?;
             let result = importing.call_method1(
                 "import_module",
@@ -272,6 +364,9 @@ impl Session {
             if result.is_none() {
                 if module.needs_dynamic && spec.kind == ModuleKind::Test {
                     module.items = self.collect_dynamic(py, spec)?;
+                }
+                if spec.kind == ModuleKind::Doctest {
+                    module.items = doctests::collect(py, spec)?;
                 }
                 return Ok(Imported::Module);
             }
@@ -429,7 +524,13 @@ fn pytest_loaded(py: Python<'_>) -> bool {
 
 /// Compile the collected modules through ferrotest's code cache (see `codecache.py`).
 fn install_code_cache(py: Python<'_>, modules: &[CollectedModule]) -> PyResult<()> {
-    let paths: Vec<&OsStr> = modules.iter().map(|module| module.spec.path.as_os_str()).collect();
+    // pytest rewrites the asserts of test modules and conftests only, not of every module
+    // `--doctest-modules` imports; a test module's own entry still lists its path.
+    let paths: Vec<&OsStr> = modules
+        .iter()
+        .filter(|module| !module.spec.kind.is_doctest())
+        .map(|module| module.spec.path.as_os_str())
+        .collect();
     let directory = code_cache_dir();
     let directory = directory.as_deref().map(Path::as_os_str);
     let salt = concat!("ferrotest-", env!("CARGO_PKG_VERSION"));
@@ -453,13 +554,17 @@ pub(crate) fn code_cache_dir() -> Option<PathBuf> {
 /// The node ID a module's collection error is reported under: a conftest's directory.
 fn collector_nodeid(spec: &ModuleSpec) -> String {
     match spec.kind {
-        ModuleKind::Test => spec.nodeid.clone(),
+        ModuleKind::Test | ModuleKind::Doctest | ModuleKind::DoctestText => spec.nodeid.clone(),
         ModuleKind::Conftest => spec.nodeid.rsplit_once('/').map(|(dir, _)| dir.to_string()).unwrap_or_default(),
     }
 }
 
-/// pytest's `location[2]`: the dotted name inside the module, `TestX.test_y`.
+/// pytest's `location[2]`: the dotted name inside the module, `TestX.test_y`, or a
+/// doctest's `[doctest] mod.func`.
 fn domain(item: &TestItem) -> String {
+    if item.kind == ItemKind::Doctest {
+        return format!("[doctest] {}", item.name);
+    }
     let mut parts: Vec<&str> = item.classes.iter().map(String::as_str).collect();
     parts.push(&item.name);
     parts.join(".")
@@ -545,10 +650,9 @@ fn python_item<'py>(py: Python<'py>, plan: &Plan, planned: &PlannedItem, show: b
     let kind = match item.kind {
         ItemKind::Function => "function",
         ItemKind::UnitTest => "unittest",
+        ItemKind::Doctest => "doctest",
     };
-    let class_nodeids: Vec<String> = (1..=item.classes.len())
-        .map(|depth| format!("{}::{}", spec.nodeid, item.classes[..depth].join("::")))
-        .collect();
+    let class_nodeids = class_nodeids(spec, item);
     let setup_error = planned.setup_error.as_ref().map(|error| (&error.text, &error.message));
     let fixtures = &planned.fixtures;
     let fields = (
@@ -568,9 +672,14 @@ fn python_item<'py>(py: Python<'py>, plan: &Plan, planned: &PlannedItem, show: b
     py.import("ferrotest_runtime.run")?.getattr("Item")?.call1(fields)
 }
 
+/// The node IDs of the classes holding `item`, outermost first.
+pub(crate) fn class_nodeids(spec: &ModuleSpec, item: &TestItem) -> Vec<String> {
+    (1..=item.classes.len()).map(|depth| format!("{}::{}", spec.nodeid, item.classes[..depth].join("::"))).collect()
+}
+
 /// The node IDs of the packages (directories with `__init__.py`) above a module, outermost
 /// first: one per dotted prefix of its import name.
-fn package_nodeids(spec: &ModuleSpec) -> Vec<String> {
+pub(crate) fn package_nodeids(spec: &ModuleSpec) -> Vec<String> {
     let depth = spec.import_name.matches('.').count();
     let dirs: Vec<&str> = spec.nodeid.match_indices('/').map(|(index, _)| &spec.nodeid[..index]).collect();
     dirs[dirs.len().saturating_sub(depth)..].iter().map(|dir| dir.to_string()).collect()

@@ -9,7 +9,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use ferrotest_discovery::{CollectedModule, Collection, ModuleKind, TestItem};
+use ferrotest_discovery::{CollectedModule, Collection, TestItem};
 
 use crate::cache::LastFailed;
 use crate::filter::Candidate;
@@ -40,7 +40,7 @@ pub(crate) fn narrow_collection(
     let mut skipped_files = 0;
     for index in traversal_order(&narrowed) {
         let module = &mut narrowed.modules[index];
-        if module.spec.kind != ModuleKind::Test {
+        if !module.spec.kind.holds_items() {
             continue;
         }
         if lf_paths.contains(&module.spec.path) {

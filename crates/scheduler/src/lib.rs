@@ -26,7 +26,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use ferrotest_discovery::{CollectedModule, Collection, ModuleSpec, TestItem};
+use ferrotest_discovery::{CollectedModule, Collection, ModuleKind, ModuleSpec, TestItem};
 use ferrotest_fixtures::{ItemFixtures, ItemRequest, Registry};
 use serde::{Deserialize, Serialize};
 
@@ -57,6 +57,9 @@ pub struct PlanOptions {
     /// What `-k`/`-m` match, by node ID, from the live items (see [`ItemKeywords`]). An item
     /// without an entry matches its static names only ([`ItemKeywords::from_static`]).
     pub item_keywords: HashMap<String, ItemKeywords>,
+    /// The items `pytest_collection_modifyitems` hooks left, in their order, by node ID;
+    /// `None` when no hook ran. Items it dropped are neither run nor deselected.
+    pub item_order: Option<Vec<String>>,
 }
 
 /// Everything an executor needs to run a session's tests.
@@ -69,6 +72,10 @@ pub struct Plan {
     pub items: Vec<PlannedItem>,
     /// How many collected items selection left out (for the `deselected` count).
     pub deselected: usize,
+    /// How many items `pytest_collection_modifyitems` hooks dropped: collected, yet
+    /// neither run nor deselected.
+    #[serde(default)]
+    pub removed: usize,
     pub maxfail: Option<usize>,
 }
 
@@ -120,8 +127,9 @@ pub fn plan(
     options: &PlanOptions,
 ) -> Result<Plan, SelectError> {
     let mut candidates = reorder::reorder(select::by_arguments(collection)?, |candidate| *candidate);
+    let removed = apply_item_order(&mut candidates, options);
     let deselected = filter::deselect(&mut candidates, options)?;
-    Ok(build_plan(rootdir, candidates, deselected, fixtures, options))
+    Ok(Plan { removed, ..build_plan(rootdir, candidates, deselected, fixtures, options) })
 }
 
 /// [`plan`] with pytest's cache plugins, in pytest's hook order: `--lf` narrows collection,
@@ -142,6 +150,7 @@ pub fn plan_with_cache(
     };
     // Fixture-parameter grouping comes before the cache plugins reorder (their hooks wrap it).
     let mut candidates = reorder::reorder(select::by_arguments(collection)?, |candidate| *candidate);
+    let removed = apply_item_order(&mut candidates, options);
     let mut deselected = 0;
     if let Some(stepwise) = cache.stepwise.as_mut() {
         let nodeids: Vec<&str> = candidates.iter().map(|(_, item)| item.nodeid.as_str()).collect();
@@ -158,7 +167,20 @@ pub fn plan_with_cache(
     }
     order_new_first(&mut candidates, &mut cache.nodeids, cache.options.new_first);
     report_lines.extend(cache.stepwise.iter().flat_map(Stepwise::report_lines));
-    Ok(CachedPlan { plan: build_plan(rootdir, candidates, deselected, fixtures, options), report_lines })
+    let plan = Plan { removed, ..build_plan(rootdir, candidates, deselected, fixtures, options) };
+    Ok(CachedPlan { plan, report_lines })
+}
+
+/// The conftests' `pytest_collection_modifyitems` order. pytest calls the hooks of the
+/// conftests it loads at start-up after the fixture manager's reordering and before
+/// deselection (pluggy calls later registrations first, and both run before `-k`/`-m`).
+/// Returns how many items the hooks dropped.
+fn apply_item_order(candidates: &mut Vec<Candidate<'_>>, options: &PlanOptions) -> usize {
+    let Some(order) = &options.item_order else { return 0 };
+    let mut by_nodeid: HashMap<&str, Candidate<'_>> =
+        candidates.drain(..).map(|(module, item)| (item.nodeid.as_str(), (module, item))).collect();
+    candidates.extend(order.iter().filter_map(|nodeid| by_nodeid.remove(nodeid.as_str())));
+    by_nodeid.len()
 }
 
 /// `NFPlugin`: with `--nf`, items new to `nodeids` first, each group by file modification
@@ -196,10 +218,11 @@ fn build_plan(
     options: &PlanOptions,
 ) -> Plan {
     let mut modules: Vec<ModuleSpec> = Vec::new();
-    let mut module_index: HashMap<&Path, usize> = HashMap::new();
+    // By kind too: a test module's `DoctestModule` has the same path.
+    let mut module_index: HashMap<(&Path, ModuleKind), usize> = HashMap::new();
     let mut items = Vec::with_capacity(selected.len());
     for (module, item) in selected {
-        let index = *module_index.entry(module.spec.path.as_path()).or_insert_with(|| {
+        let index = *module_index.entry((module.spec.path.as_path(), module.spec.kind)).or_insert_with(|| {
             modules.push(module.spec.clone());
             modules.len() - 1
         });
@@ -215,5 +238,5 @@ fn build_plan(
     }
     // `file.py::test` arguments narrow what is collected, as in pytest, so they never count
     // as deselected; `--lf` dropping whole files or passed items at collection neither.
-    Plan { rootdir: rootdir.to_path_buf(), modules, deselected, items, maxfail: options.maxfail }
+    Plan { rootdir: rootdir.to_path_buf(), modules, deselected, removed: 0, items, maxfail: options.maxfail }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use ferrotest_discovery::{Collection, ModuleKind};
+use ferrotest_discovery::Collection;
 use ferrotest_events::{Outcome, Phase};
 
 use crate::cache::{CacheDir, CacheWarning, LastFailed, NodeIds};
@@ -93,7 +93,7 @@ impl SessionCache {
 /// order (a parent before its children).
 fn collector_children(collection: &Collection) -> Vec<(String, Vec<String>)> {
     let mut tree = Tree::default();
-    for module in collection.modules.iter().filter(|m| m.spec.kind == ModuleKind::Test) {
+    for module in collection.modules.iter().filter(|m| m.spec.kind.holds_items()) {
         let parts: Vec<&str> = module.spec.nodeid.split('/').collect();
         for depth in 1..parts.len() {
             tree.add(&parts[..depth].join("/"), &parts[..=depth].join("/"));

@@ -165,18 +165,9 @@ def callbinrepr(op, left, right):
 
 
 def _call_hook(hook, config, op, left, right):
-    available = {"config": config, "op": op, "left": left, "right": right}
-    return hook(**{name: available[name] for name in _required_args(hook)})
+    from . import hooks
 
-
-def _required_args(fn):
-    """pluggy's ``varnames``: positional parameters without defaults, minus ``self``."""
-    func = getattr(fn, "__func__", fn)
-    code = func.__code__
-    names = code.co_varnames[: code.co_argcount]
-    if func.__defaults__:
-        names = names[: -len(func.__defaults__)]
-    return names[1:] if func is not fn else names
+    return hooks.invoke(hook, {"config": config, "op": op, "left": left, "right": right})
 
 
 def pytest_assertrepr_compare(op, left, right):

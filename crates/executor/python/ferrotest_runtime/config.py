@@ -6,7 +6,7 @@ The Rust side fills it once per session with plain values; nothing here imports 
 import os
 
 
-_NOTSET = object()
+NOTSET = object()
 
 
 class _Namespace:
@@ -36,12 +36,12 @@ class Config:
 
         return pathlib.Path(self._inifile) if self._inifile else None
 
-    def getoption(self, name, default=_NOTSET, skip=False):
+    def getoption(self, name, default=NOTSET, skip=False):
         """A command-line option by its destination name (``verbose``) or flag (``--verbose``)."""
         try:
             value = getattr(self.option, name.lstrip("-").replace("-", "_"))
         except AttributeError:
-            if default is not _NOTSET:
+            if default is not NOTSET:
                 return default
             if skip:
                 from . import outcomes
@@ -56,12 +56,16 @@ class Config:
 
     def getini(self, name):
         """An ini value converted by its pytest type, or pytest's default when unset."""
-        kind, default = _INI_TYPES.get(name, (None, _NOTSET))
+        kind, default = _INI_TYPES.get(name, (None, NOTSET))
         if name not in self._ini:
-            if default is _NOTSET:
+            if default is NOTSET:
                 raise ValueError("unknown configuration value: %r" % (name,))
             return list(default) if isinstance(default, list) else default
         return _convert(self._ini[name], kind)
+
+    def addinivalue_line(self, name, line):
+        """Append ``line`` to the list ini value ``name`` (``markers`` lines register marks)."""
+        self._ini[name] = self.getini(name) + [line]
 
 
 # pytest's types and defaults for the ini options ferrotest knows (``parser.addini``).
@@ -106,9 +110,22 @@ _INI_TYPES = {
     "tmp_path_retention_count": ("string", "3"),
     "tmp_path_retention_policy": ("string", "all"),
     "doctest_optionflags": ("args", ["ELLIPSIS"]),
+    "doctest_encoding": ("string", "utf-8"),
     "minversion": ("string", None),
     "required_plugins": ("args", []),
 }
+
+
+# pytest's default for an ``addini`` option without one, by its type.
+_TYPE_DEFAULTS = {"args": [], "linelist": [], "paths": [], "pathlist": [], "bool": False, "int": 0, "float": 0.0}
+
+
+def register_ini(name, kind, default):
+    """A conftest's ``parser.addini``: ``getini`` then knows its type and default."""
+    kind = kind or "string"
+    if default is NOTSET:
+        default = _TYPE_DEFAULTS.get(kind, "")
+    _INI_TYPES[name] = (kind, default)
 
 
 def _convert(value, kind):
@@ -125,6 +142,8 @@ def _convert(value, kind):
         if isinstance(value, bool):
             return value
         return value.strip().lower() in ("1", "yes", "true", "on", "y", "t")
+    if kind in ("int", "float") and isinstance(value, str):
+        return int(value) if kind == "int" else float(value)
     return value
 
 

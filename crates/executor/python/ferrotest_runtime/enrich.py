@@ -195,7 +195,7 @@ def _keywords(wanted, name, function, module_nodeid, classes, item_marks):
     if not wanted:
         return ([], [])
     names = marks_module.keyword_names(name, function, _parent_names(module_nodeid, classes), item_marks)
-    return (sorted(names), _marks_data(item_marks))
+    return (sorted(names), marks_data(item_marks))
 
 
 def _parent_names(module_nodeid, classes):
@@ -204,7 +204,7 @@ def _parent_names(module_nodeid, classes):
     return module_nodeid.split("/") + list(classes)
 
 
-def _marks_data(item_marks):
+def marks_data(item_marks):
     """Marks as plain data for ``-m``: name and keyword arguments as ``(kind, text)``."""
     return [(mark.name, [(key, _value_data(value)) for key, value in mark.kwargs.items()])
             for mark in item_marks]

@@ -137,8 +137,20 @@ def register_builtins():
 
 
 def discover_conftest(import_name, baseid):
-    """The fixtures of an imported ``conftest.py``, registered at its directory's node."""
-    return discover(sys.modules[import_name], baseid, False)
+    """The fixtures of an imported ``conftest.py``, registered at its directory's node, then
+    those of the modules its ``pytest_plugins`` named, for every test."""
+    from . import hooks
+
+    found = discover(sys.modules[import_name], baseid, False)
+    for plugin in hooks.take_new_plugin_modules():
+        found += discover(plugin, "", False)
+    return found
+
+
+def discover_doctest_module(import_name, nodeid):
+    """A ``DoctestModule``'s definitions: pytest parses the module's fixtures again for it, so
+    that its doctests can use them (``getfixture``, autouse)."""
+    return discover(sys.modules[import_name], nodeid, False)
 
 
 def discover_module(import_name, nodeid, class_paths):

@@ -3,7 +3,7 @@ import importlib
 import os
 import sys
 
-from . import outcomes
+from . import hooks, outcomes
 
 _IMPORT_ERROR_HEADER = (
     "ImportError while importing test module '{path}'.\n"
@@ -45,13 +45,15 @@ def import_module(import_name, path, sys_path_entry, is_conftest, cwd):
         sys.modules.pop(import_name, None)
     try:
         module = importlib.import_module(import_name)
+        mismatch = _mismatch(module, import_name, path)
+        if mismatch is not None:
+            return ("error", mismatch, "")
+        if is_conftest:
+            CONFTESTS[os.path.dirname(path)] = module
+            # Its ``pytest_plugins`` import now, failing as the conftest would.
+            hooks.register_conftest(module, os.path.dirname(path))
     except BaseException as exc:  # a broken test module must never stop the session
         return _import_failure(exc, path, is_conftest, cwd)
-    mismatch = _mismatch(module, import_name, path)
-    if mismatch is not None:
-        return ("error", mismatch, "")
-    if is_conftest:
-        CONFTESTS[os.path.dirname(path)] = module
     return None
 
 

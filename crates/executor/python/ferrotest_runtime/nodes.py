@@ -2,6 +2,10 @@
 its collectors, as far as suites use them (names, node IDs, marks, keywords)."""
 import sys
 
+# Node ID -> the marks ``pytest_collection_modifyitems`` hooks added (``add_marker``), which
+# the item keeps when the runner makes its node again.
+ADDED_MARKS = {}
+
 
 class Node:
     """A collector above an item: the session, a package, a module or a class."""
@@ -24,6 +28,10 @@ class Node:
 
         own = marks.own_marks(self.obj) if self.obj is not None and _pytest_loaded() else []
         return list(reversed(self._added)) + own
+
+    @property
+    def own_markers(self):
+        return self.own_marks()
 
     def iter_markers(self, name=None):
         node = self
@@ -67,7 +75,8 @@ class ItemNode(Node):
     """pytest's ``Function`` item for one test."""
 
     def __init__(self, item):
-        module_obj = sys.modules[item.import_name]
+        # A doctest text file has no module (pytest's ``DoctestTextfile.obj`` is None).
+        module_obj = sys.modules.get(item.import_name)
         session = Node("", "", None, None)
         parent = session
         for package in item.packages:
@@ -80,6 +89,7 @@ class ItemNode(Node):
         self.originalname = item.name.split("[", 1)[0]
         super().__init__(item.nodeid, item.name, getattr(owner, self.originalname, None), parent)
         self._item = item
+        self._added = list(ADDED_MARKS.get(item.nodeid, ()))
 
     def own_marks(self):
         # pytest's Function keeps the marks of its ``pytest.param(..., marks=)`` after its own.
@@ -103,6 +113,10 @@ class ItemNode(Node):
         import pathlib
 
         return pathlib.Path(self._item.path)
+
+    @property
+    def fspath(self):
+        return self.path
 
     @property
     def location(self):

@@ -49,7 +49,10 @@ class Options:
 
 
 def options_from_config(config):
-    """The ``Options`` the session's ini settings ask for, read as pytest reads them."""
+    """The ``Options`` the session's ini settings and conftests ask for, read as pytest
+    reads them."""
+    from . import hooks
+
     strict_ids = config.getini("strict_parametrization_ids")
     if strict_ids is None:
         strict_ids = config.getini("strict")
@@ -58,6 +61,7 @@ def options_from_config(config):
         strict_ids=strict_ids,
         long_str_strategy=config.getini("parametrize_long_str_id_strategy"),
         empty_parameter_set_mark=config.getini("empty_parameter_set_mark"),
+        id_hook=hooks.make_parametrize_id_hook(),
     )
 
 

@@ -15,7 +15,7 @@ import os
 import sys
 import time
 
-from . import builtins, outcomes, skipping
+from . import builtins, doctests, hooks, outcomes, skipping
 from .capture import Capture, NoCapture
 from .fixtures import FixtureRunner, SetupState, node_keys
 
@@ -209,7 +209,18 @@ class Runner:
 
     def _setup(self, item, state):
         skipping.setup(item, state)
+        hooks.runtest("setup", item)
         self.state.enter(node_keys(item))
+        instance = None if item.kind == "doctest" else self._bind(item, state)
+        state["kwargs"], request = self.fixtures.setup(item, instance)
+        if item.kind == "doctest":
+            doctests.setup(item, request)
+        if item.setup_error is not None:
+            # Raised where pytest meets it: after the fixtures planned before it.
+            raise outcomes.ReportedFailure(*item.setup_error)
+
+    def _bind(self, item, state):
+        """Find the test's callable (or TestCase) in its module; returns its instance."""
         module = sys.modules[item.import_name]
         owner = module
         for name in item.classes:
@@ -222,21 +233,22 @@ class Runner:
         else:
             instance = None
             state["function"] = getattr(module, item.name)
-        state["kwargs"], _ = self.fixtures.setup(item, instance)
-        if item.setup_error is not None:
-            # Raised where pytest meets it: after the fixtures planned before it.
-            raise outcomes.ReportedFailure(*item.setup_error)
+        return instance
 
     # -- call -----------------------------------------------------------------------------
 
     def _call(self, item, state):
         skipping.before_call(item, state)
         try:
+            hooks.runtest("call", item)
             self._call_test(item, state)
         finally:
             skipping.after_call(item, state)
 
     def _call_test(self, item, state):
+        if item.kind == "doctest":
+            doctests.run(item)
+            return
         if item.kind == "unittest":
             self._call_unittest(item, state)
             return
@@ -262,6 +274,12 @@ class Runner:
     # -- teardown -------------------------------------------------------------------------
 
     def _teardown(self, item, state, next_item):
+        try:
+            hooks.runtest("teardown", item, next_item)
+        finally:
+            self._teardown_nodes(next_item)
+
+    def _teardown_nodes(self, next_item):
         errors = self.state.teardown_to(node_keys(next_item) if next_item is not None else [])
         if errors:
             raise errors[0]

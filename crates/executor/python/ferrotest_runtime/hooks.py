@@ -1,0 +1,408 @@
+"""Conftest hooks, called as pytest's plugin manager (pluggy) calls them.
+
+Plugins are the conftests (registered as they are imported) and the modules their
+``pytest_plugins`` name (registered right after the conftest naming them). pluggy calls the
+implementations of a hook last-registered first, each with only the arguments it names.
+Session and config hooks reach every plugin; hooks about a path or an item reach only the
+conftests of its directory and above (pytest's ``gethookproxy``), plus the plugin modules.
+
+``Parser`` is the ``parser`` of ``pytest_addoption``: conftests declare options the Rust
+command line left unparsed, and ``parse_options`` then parses those against them.
+"""
+import fnmatch
+import os
+import sys
+
+from . import config as config_module
+
+# ``(directory or None, module)`` in registration order; None: a plugin module, global.
+_PLUGINS = []
+# Plugin modules whose fixtures are not registered yet (see ``take_new_plugin_modules``).
+_NEW_PLUGIN_MODULES = []
+
+
+class UsageError(Exception):
+    """A command line argparse would refuse; the message is argparse's."""
+
+
+# -- registration and calling -------------------------------------------------------------
+
+
+def register_conftest(module, directory):
+    """Register an imported conftest, then the modules its ``pytest_plugins`` names."""
+    _register(module, directory)
+    for name in _plugin_names(module):
+        if all(plugin is not sys.modules.get(name) for _, plugin in _PLUGINS):
+            __import__(name)
+            _register(sys.modules[name], None)
+            _NEW_PLUGIN_MODULES.append(sys.modules[name])
+
+
+def take_new_plugin_modules():
+    """The plugin modules registered since the last call, whose fixtures (global, as for
+    any plugin that is not a conftest) are to be registered now."""
+    modules = list(_NEW_PLUGIN_MODULES)
+    del _NEW_PLUGIN_MODULES[:]
+    return modules
+
+
+def _register(module, directory):
+    _PLUGINS.append((directory, module))
+    compare = getattr(module, "pytest_assertrepr_compare", None)
+    if compare is not None:
+        from . import rewrite
+
+        rewrite.register_repr_compare_hook(compare)
+
+
+def _plugin_names(module):
+    names = getattr(module, "pytest_plugins", ())
+    return [names] if isinstance(names, str) else list(names)
+
+
+def implementations(name, scope=None):
+    """The functions implementing hook ``name``, in pluggy's order; with ``scope`` (a path),
+    only those of conftests whose directory holds it."""
+    found = []
+    for directory, module in reversed(_PLUGINS):
+        if scope is not None and directory is not None and not _holds(directory, scope):
+            continue
+        function = getattr(module, name, None)
+        if function is not None:
+            found.append(function)
+    return found
+
+
+def call(name, scope=None, **kwargs):
+    """Every non-None result of hook ``name``."""
+    results = (invoke(function, kwargs) for function in implementations(name, scope))
+    return [result for result in results if result is not None]
+
+
+def call_first(name, scope=None, **kwargs):
+    """pluggy's ``firstresult``: the first non-None result, later implementations not called."""
+    for function in implementations(name, scope):
+        result = invoke(function, kwargs)
+        if result is not None:
+            return result
+    return None
+
+
+def invoke(function, available):
+    """Call ``function`` with the arguments it names (pluggy's ``varnames``: positional
+    parameters without defaults, minus ``self``)."""
+    func = getattr(function, "__func__", function)
+    code = func.__code__
+    names = code.co_varnames[: code.co_argcount]
+    if func.__defaults__:
+        names = names[: -len(func.__defaults__)]
+    if func is not function:
+        names = names[1:]
+    return function(**{name: available[name] for name in names})
+
+
+def _holds(directory, path):
+    return path == directory or path.startswith(directory.rstrip(os.sep) + os.sep)
+
+
+# -- pytest_addoption ---------------------------------------------------------------------
+
+
+class _Option:
+    """One ``addoption`` call with argparse's defaults for its action."""
+
+    def __init__(self, names, attrs):
+        self.names = names
+        self.action = attrs.get("action", "store")
+        self.dest = attrs.get("dest") or _dest(names)
+        self.type = attrs.get("type")
+        self.choices = attrs.get("choices")
+        self.const = attrs.get("const")
+        implied = {"store_true": False, "store_false": True}.get(self.action)
+        self.default = attrs.get("default", implied)
+
+    @property
+    def takes_value(self):
+        return self.action in ("store", "append")
+
+    def apply(self, values, text):
+        if self.action == "store_true":
+            values[self.dest] = True
+        elif self.action == "store_false":
+            values[self.dest] = False
+        elif self.action == "store_const":
+            values[self.dest] = self.const
+        elif self.action == "count":
+            values[self.dest] = (values.get(self.dest) or 0) + 1
+        elif self.action == "append":
+            values[self.dest] = list(values.get(self.dest) or []) + [self._convert(text)]
+        else:
+            values[self.dest] = self._convert(text)
+
+    def _convert(self, text):
+        value = text
+        if self.type is not None:
+            try:
+                value = self.type(text)
+            except (TypeError, ValueError):
+                type_name = getattr(self.type, "__name__", repr(self.type))
+                raise UsageError("argument %s: invalid %s value: %r" % (self._shown, type_name, text)) from None
+        if self.choices is not None and value not in self.choices:
+            choices = ", ".join(repr(choice) for choice in self.choices)
+            raise UsageError("argument %s: invalid choice: %r (choose from %s)" % (self._shown, value, choices))
+        return value
+
+    @property
+    def _shown(self):
+        return "/".join(self.names)
+
+
+def _dest(names):
+    """argparse's destination: the first long name, else the first name, without dashes."""
+    long_names = [name for name in names if name.startswith("--")]
+    return (long_names or list(names))[0].lstrip("-").replace("-", "_")
+
+
+class OptionGroup:
+    """``parser.getgroup(name)``: where conftests add their options."""
+
+    def __init__(self, parser, name, description=""):
+        self.parser = parser
+        self.name = name
+        self.description = description
+
+    def addoption(self, *names, **attrs):
+        self.parser.options.append(_Option(names, attrs))
+
+    _addoption = addoption
+
+
+class Parser:
+    """The ``parser`` of ``pytest_addoption``."""
+
+    def __init__(self):
+        self.options = []
+        self._groups = {}
+
+    def getgroup(self, name, description="", after=None):
+        if name not in self._groups:
+            self._groups[name] = OptionGroup(self, name, description)
+        return self._groups[name]
+
+    def addoption(self, *names, **attrs):
+        self.getgroup("custom options").addoption(*names, **attrs)
+
+    def addini(self, name, help, type=None, default=config_module.NOTSET):
+        config_module.register_ini(name, type, default)
+
+    def defaults(self):
+        return {option.dest: option.default for option in self.options}
+
+    def parse(self, tokens):
+        """Parse ``(token, follower)`` pairs: an unknown option as typed, and the argument
+        after it when one followed. Returns ``(values, followers taken as values)``."""
+        values = self.defaults()
+        taken, unknown = [], []
+        for token, follower in tokens:
+            name, eq, text = token.partition("=")
+            option = self._find(name)
+            if option is None:
+                unknown.append(token)
+                continue
+            if option.takes_value and not eq:
+                if follower is None:
+                    raise UsageError("argument %s: expected one argument" % option._shown)
+                text = follower
+                taken.append(follower)
+            elif eq and not option.takes_value:
+                raise UsageError("argument %s: ignored explicit argument %r" % (option._shown, text))
+            option.apply(values, text)
+        if unknown:
+            raise UsageError("unrecognized arguments: " + " ".join(unknown))
+        return values, taken
+
+    def _find(self, name):
+        return next((option for option in self.options if name in option.names), None)
+
+
+def parse_options(tokens):
+    """After the initial conftests: run their ``pytest_addoption`` and parse the arguments
+    the command line did not know (``tokens``, see ``Parser.parse``) against what they added.
+    Returns the followers taken as values; raises ``UsageError``."""
+    parser = Parser()
+    call("pytest_addoption", parser=parser, pluginmanager=None)
+    values, taken = parser.parse(tokens)
+    vars(config_module.CONFIG.option).update(values)
+    return taken
+
+
+# -- session hooks ------------------------------------------------------------------------
+
+
+class Session:
+    """The ``session`` session hooks see."""
+
+    def __init__(self, config):
+        self.config = config
+        self.items = []
+        self.testsfailed = 0
+        self.testscollected = 0
+        self.shouldstop = False
+        self.shouldfail = False
+        self.exitstatus = None
+
+    @property
+    def startpath(self):
+        import pathlib
+
+        return pathlib.Path(os.getcwd())
+
+
+SESSION = None
+
+
+def configure():
+    """``pytest_configure`` then ``pytest_sessionstart``. Returns ``pytest_report_header``'s
+    lines in the order pytest prints them, and the ``markers`` lines (the ini's and those
+    ``config.addinivalue_line`` added, which ``--strict-markers`` accepts)."""
+    global SESSION
+    config = config_module.CONFIG
+    call("pytest_configure", config=config)
+    SESSION = Session(config)
+    call("pytest_sessionstart", session=SESSION)
+    return _header_lines(config), config.getini("markers")
+
+
+def _header_lines(config):
+    import pathlib
+
+    lines = []
+    # pytest's terminal writes the results last-returned first.
+    for result in reversed(call("pytest_report_header", config=config, start_path=pathlib.Path(os.getcwd()),
+                                startdir=None)):
+        lines.extend([result] if isinstance(result, str) else result)
+    return lines
+
+
+def finish(exitstatus):
+    """``pytest_sessionfinish`` then ``pytest_unconfigure``."""
+    if SESSION is None:
+        return
+    SESSION.exitstatus = exitstatus
+    call("pytest_sessionfinish", session=SESSION, exitstatus=exitstatus)
+    call("pytest_unconfigure", config=SESSION.config)
+
+
+# -- collection ---------------------------------------------------------------------------
+
+
+def is_ignored(path, rootdir):
+    """Whether pytest would not collect ``path`` (a module, or a conftest's directory):
+    ``pytest_ignore_collect`` or a conftest's ``collect_ignore``/``collect_ignore_glob`` said
+    so for it or a directory above it below ``rootdir``."""
+    return any(_ignores(candidate) for candidate in _candidates(path, rootdir))
+
+
+def _candidates(path, rootdir):
+    """``path`` and the directories between ``rootdir`` and it, outermost first."""
+    relative = os.path.relpath(path, rootdir)
+    if relative.startswith(os.pardir):
+        return [path]
+    parts = relative.split(os.sep)
+    return [os.path.join(rootdir, *parts[: depth + 1]) for depth in range(len(parts))]
+
+
+def _ignores(path):
+    import pathlib
+
+    answer = call_first("pytest_ignore_collect", os.path.dirname(path),
+                        collection_path=pathlib.Path(path), config=config_module.CONFIG, path=None)
+    if answer is not None:
+        return answer
+    return _listed_ignore(path)
+
+
+def _listed_ignore(path):
+    """pytest's builtin ``pytest_ignore_collect``: the ``collect_ignore`` paths and
+    ``collect_ignore_glob`` patterns of the conftests above ``path``, relative to each."""
+    for directory, module in _PLUGINS:
+        if directory is None or not _holds(directory, os.path.dirname(path)):
+            continue
+        listed = [os.path.join(directory, entry) for entry in getattr(module, "collect_ignore", ())]
+        if path in listed:
+            return True
+        patterns = [os.path.join(directory, entry) for entry in getattr(module, "collect_ignore_glob", ())]
+        if any(fnmatch.fnmatch(path, pattern) for pattern in patterns):
+            return True
+    return False
+
+
+def modify_items(items):
+    """``pytest_collection_modifyitems`` over the collected items ``(nodeid, fields)`` (see
+    ``CollectedItem``). Returns the node IDs left, in their new order, and the marks the
+    hooks added to each as ``(nodeid, [(name, kwargs data)])`` for ``-m``, or None when no
+    conftest has the hook."""
+    if not implementations("pytest_collection_modifyitems"):
+        return None
+    from .enrich import MARK_NAMES, marks_data
+    from .nodes import ADDED_MARKS, ItemNode
+
+    nodes = [ItemNode(CollectedItem(*fields)) for fields in items]
+    session = SESSION or Session(config_module.CONFIG)
+    session.items = nodes
+    call("pytest_collection_modifyitems", session=session, config=session.config, items=nodes)
+    for node in nodes:
+        if node._added:
+            ADDED_MARKS[node.nodeid] = list(node._added)
+            # The runner's fast path must see them (skip/xfail marks added here apply).
+            MARK_NAMES[node.nodeid] = MARK_NAMES.get(node.nodeid, frozenset()) | {m.name for m in node._added}
+    added = [(nodeid, marks_data(marks)) for nodeid, marks in ADDED_MARKS.items()]
+    return [node.nodeid for node in nodes], added
+
+
+class CollectedItem:
+    """What ``nodes.ItemNode`` reads of an item before the plan exists."""
+
+    def __init__(self, nodeid, import_name, classes, name, path, relpath, lineno, packages, class_nodeids,
+                 callspec_index):
+        self.nodeid = nodeid
+        self.import_name = import_name
+        self.classes = tuple(classes)
+        self.name = name
+        self.path = path
+        self.relpath = relpath
+        self.lineno = lineno
+        self.packages = packages
+        self.class_nodeids = class_nodeids
+        self.callspec = None
+        if callspec_index is not None:
+            from .enrich import CALLSPECS
+
+            base = "::".join((relpath,) + self.classes + (name,))
+            self.callspec = CALLSPECS[base][callspec_index]
+
+
+def make_parametrize_id_hook():
+    """``pytest_make_parametrize_id`` as ``params.Options.id_hook``, or None without one."""
+    if not implementations("pytest_make_parametrize_id"):
+        return None
+
+    def id_hook(val, argname):
+        return call_first("pytest_make_parametrize_id", config=config_module.CONFIG, val=val, argname=argname)
+
+    return id_hook
+
+
+# -- runtest hooks ------------------------------------------------------------------------
+
+
+def runtest(phase, item, nextitem=None):
+    """``pytest_runtest_<phase>`` for ``item`` (a ``run.Item``; ``nextitem`` for teardown);
+    a hook that raises fails (or skips) the phase."""
+    if not _PLUGINS:
+        return
+    functions = implementations("pytest_runtest_" + phase, item.path)
+    if functions:
+        kwargs = {"item": item.node(), "nextitem": nextitem.node() if nextitem is not None else None}
+        for function in functions:
+            invoke(function, kwargs)

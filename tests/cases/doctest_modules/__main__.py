@@ -1,0 +1,5 @@
+"""Never collected.
+
+>>> 1
+2
+"""

@@ -1,0 +1,8 @@
+def shout(text):
+    """
+    >>> shout("hi")
+    'HI!'
+    >>> shout("a")  # doctest: +SKIP
+    'nope'
+    """
+    return text.upper() + "!"
