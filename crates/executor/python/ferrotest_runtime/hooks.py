@@ -9,7 +9,6 @@ conftests of its directory and above (pytest's ``gethookproxy``), plus the plugi
 ``Parser`` is the ``parser`` of ``pytest_addoption``: conftests declare options the Rust
 command line left unparsed, and ``parse_options`` then parses those against them.
 """
-import fnmatch
 import os
 import sys
 
@@ -274,6 +273,8 @@ def configure():
 
 
 def _header_lines(config):
+    if not implementations("pytest_report_header"):
+        return []
     import pathlib
 
     lines = []
@@ -300,6 +301,8 @@ def is_ignored(path, rootdir):
     """Whether pytest would not collect ``path`` (a module, or a conftest's directory):
     ``pytest_ignore_collect`` or a conftest's ``collect_ignore``/``collect_ignore_glob`` said
     so for it or a directory above it below ``rootdir``."""
+    if not _PLUGINS:
+        return False
     return any(_ignores(candidate) for candidate in _candidates(path, rootdir))
 
 
@@ -313,12 +316,16 @@ def _candidates(path, rootdir):
 
 
 def _ignores(path):
-    import pathlib
+    scope = os.path.dirname(path)
+    # Most suites define no such hook: building a pathlib.Path for each module would cost
+    # more than the check (pathlib alone takes ~10 ms to import).
+    if implementations("pytest_ignore_collect", scope):
+        import pathlib
 
-    answer = call_first("pytest_ignore_collect", os.path.dirname(path),
-                        collection_path=pathlib.Path(path), config=config_module.CONFIG, path=None)
-    if answer is not None:
-        return answer
+        answer = call_first("pytest_ignore_collect", scope,
+                            collection_path=pathlib.Path(path), config=config_module.CONFIG, path=None)
+        if answer is not None:
+            return answer
     return _listed_ignore(path)
 
 
@@ -332,8 +339,11 @@ def _listed_ignore(path):
         if path in listed:
             return True
         patterns = [os.path.join(directory, entry) for entry in getattr(module, "collect_ignore_glob", ())]
-        if any(fnmatch.fnmatch(path, pattern) for pattern in patterns):
-            return True
+        if patterns:
+            import fnmatch
+
+            if any(fnmatch.fnmatch(path, pattern) for pattern in patterns):
+                return True
     return False
 
 

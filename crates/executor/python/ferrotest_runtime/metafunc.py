@@ -7,7 +7,6 @@ registered after the fixture manager (those met while collecting), deepest first
 fixture manager's (fixtures with ``params=``), then the conftests loaded at start-up,
 deepest first, and last the ``python`` plugin's, which applies the ``parametrize`` marks.
 """
-import glob
 import os
 
 from . import config, params
@@ -145,6 +144,8 @@ def _find_initial_conftest_dirs():
         directory = anchor if os.path.isdir(anchor) else os.path.dirname(anchor)
         dirs.update(_ancestors(directory))
         if os.path.isdir(anchor):
+            import glob  # only where conftest hooks exist: it costs ~10 ms to import
+
             dirs.update(path for path in glob.glob(os.path.join(glob.escape(anchor), "test*")) if os.path.isdir(path))
     return dirs
 
@@ -154,6 +155,8 @@ def _anchors(cwd):
     else the invocation directory; node IDs count by their path."""
     args = [arg.split("::")[0] for arg in config.CONFIG.args]
     if not args and os.path.samefile(cwd, config.CONFIG.rootpath):
+        import glob
+
         args = [path for pattern in config.CONFIG.getini("testpaths") for path in sorted(glob.glob(pattern, recursive=True))]
     anchors = [os.path.abspath(os.path.join(cwd, arg)) for arg in args]
     anchors = [anchor for anchor in anchors if os.path.exists(anchor)]
