@@ -15,7 +15,7 @@ import os
 import sys
 import time
 
-from . import builtins, doctests, hooks, outcomes, skipping
+from . import builtins, hooks, outcomes, skipping
 from .capture import Capture, NoCapture
 from .fixtures import FixtureRunner, SetupState, node_keys
 
@@ -214,6 +214,9 @@ class Runner:
         instance = None if item.kind == "doctest" else self._bind(item, state)
         state["kwargs"], request = self.fixtures.setup(item, instance)
         if item.kind == "doctest":
+            # Imported only for doctests: it needs ``re``, ~10 ms at start-up.
+            from . import doctests
+
             doctests.setup(item, request)
         if item.setup_error is not None:
             # Raised where pytest meets it: after the fixtures planned before it.
@@ -247,6 +250,8 @@ class Runner:
 
     def _call_test(self, item, state):
         if item.kind == "doctest":
+            from . import doctests
+
             doctests.run(item)
             return
         if item.kind == "unittest":
