@@ -23,6 +23,9 @@ mod ini;
 mod parse;
 mod walk;
 
+#[cfg(test)]
+mod test_project;
+
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};

@@ -2,25 +2,10 @@
 //! `rootdir: ..., configfile: ...` header.
 
 use super::*;
-use std::fs;
 
-struct Project(tempfile::TempDir);
+use crate::test_project::Project;
 
 impl Project {
-    fn new(files: &[(&str, &str)]) -> Self {
-        let tmp = tempfile::tempdir().unwrap();
-        for (path, text) in files {
-            let path = tmp.path().join(path);
-            fs::create_dir_all(path.parent().unwrap()).unwrap();
-            fs::write(path, text).unwrap();
-        }
-        Project(tmp)
-    }
-
-    fn root(&self) -> PathBuf {
-        fs::canonicalize(self.0.path()).unwrap()
-    }
-
     fn load(&self, cwd: &str, args: &[&str]) -> Result<Config, ConfigError> {
         let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
         load_config(&ConfigRequest::new(&self.root().join(cwd), &args))

@@ -5,23 +5,9 @@ use crate::{load_config, ConfigRequest};
 
 const TEST: &str = "def test_t(): pass\n";
 
-struct Project(tempfile::TempDir);
+use crate::test_project::Project;
 
 impl Project {
-    fn new(files: &[(&str, &str)]) -> Self {
-        let tmp = tempfile::tempdir().unwrap();
-        for (path, text) in files {
-            let path = tmp.path().join(path);
-            fs::create_dir_all(path.parent().unwrap()).unwrap();
-            fs::write(path, text).unwrap();
-        }
-        Project(tmp)
-    }
-
-    fn root(&self) -> PathBuf {
-        fs::canonicalize(self.0.path()).unwrap()
-    }
-
     fn request(&self, cwd: &str, args: &[&str]) -> CollectRequest {
         let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
         CollectRequest::new(&self.root().join(cwd), &args)
