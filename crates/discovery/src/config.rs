@@ -86,6 +86,11 @@ impl Ini {
         self.args_or(&[], "testpaths")
     }
 
+    /// `usefixtures` (type `args`): fixtures every test uses, as if autouse at the session.
+    pub fn usefixtures(&self) -> Vec<String> {
+        self.args_or(&[], "usefixtures")
+    }
+
     /// `python_files` (type `args`).
     pub fn python_files(&self) -> Vec<String> {
         self.args_or(&["test_*.py", "*_test.py"], "python_files")

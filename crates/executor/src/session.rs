@@ -91,6 +91,8 @@ pub struct Session {
     item_keywords: HashMap<String, ItemKeywords>,
     /// Whether to gather `item_keywords` at all (only `-k`/`-m` need them).
     collect_keywords: bool,
+    /// The `usefixtures` ini option, requested by every test.
+    usefixtures: Vec<String>,
     /// Modules that skipped themselves while importing, in import order.
     collect_skips: Vec<CollectSkip>,
     /// Modules imported so far (the initial conftests come before the rest), by path and kind:
@@ -131,6 +133,7 @@ impl Session {
             imported: HashSet::new(),
             prepared: false,
             item_order: None,
+            usefixtures: Vec::new(),
         })
     }
 
@@ -158,7 +161,7 @@ impl Session {
 
     /// Every fixture definition found so far, for resolving tests' fixtures.
     pub fn fixture_registry(&self) -> Registry {
-        Registry::new(self.fixture_defs.clone())
+        Registry::new(self.fixture_defs.clone()).with_usefixtures(self.usefixtures.clone())
     }
 
     /// For `--fixtures`: every definition found so far, with its docstring and module.
@@ -170,6 +173,7 @@ impl Session {
     /// assertion rewriting. Call it before [`Session::import_modules`].
     pub fn configure(&mut self, settings: &SessionSettings) -> Result<(), ExecutorError> {
         self.collect_keywords = settings.collect_keywords;
+        self.usefixtures = settings.usefixtures.clone();
         Python::attach(|py| settings::apply(py, settings)).map_err(ExecutorError::from)
     }
 

@@ -33,6 +33,8 @@ pub struct SessionSettings {
     /// Whether `-k`/`-m` will select: only then is each item's keyword set gathered,
     /// which costs a few microseconds a test.
     pub collect_keywords: bool,
+    /// The `usefixtures` ini option: fixtures every test requests.
+    pub usefixtures: Vec<String>,
 }
 
 impl SessionSettings {
@@ -42,6 +44,7 @@ impl SessionSettings {
             rootdir: config.rootdir.clone(),
             inifile: config.inifile.clone(),
             ini: config.ini.values().iter().map(|(name, value)| (name.clone(), value.clone())).collect(),
+            usefixtures: config.ini.usefixtures(),
             rewrite_asserts: true,
             ..SessionSettings::default()
         }
