@@ -127,6 +127,8 @@ struct Run {
     exit_returncode: Option<i32>,
     /// Every `markers` line once the conftests' `pytest_configure` ran.
     marker_lines: Vec<String>,
+    /// The conftests' `pytest_report_header` lines.
+    header_lines: Vec<String>,
     /// The conftests' `pytest_configure` ran: their `pytest_sessionfinish` is due.
     plugins_configured: bool,
 }
@@ -143,6 +145,7 @@ impl Run {
             started: Instant::now(),
             exit_returncode: None,
             marker_lines: Vec::new(),
+            header_lines: Vec::new(),
             plugins_configured: false,
         }
     }
@@ -277,7 +280,10 @@ impl Run {
             *collection = collect(&self.config, &self.collect_request());
         }
         match session.configure_plugins() {
-            Ok((_header_lines, marker_lines)) => self.marker_lines = marker_lines,
+            Ok((header_lines, marker_lines)) => {
+                self.header_lines = header_lines;
+                self.marker_lines = marker_lines;
+            }
             Err(error) => return Err(self.abort(ExitCode::InternalError, &error.to_string())),
         }
         self.plugins_configured = true;
@@ -360,6 +366,7 @@ impl Run {
             rootdir: self.config.rootdir.clone(),
             configfile: self.config.inifile.clone(),
             testpaths: testpaths.then(|| self.config.ini.testpaths()),
+            extra_lines: self.header_lines.clone(),
         }
     }
 

@@ -145,6 +145,9 @@ pub struct SessionInfo {
     pub configfile: Option<PathBuf>,
     /// Paths given by the `testpaths` ini option, when they were used.
     pub testpaths: Option<Vec<String>>,
+    /// Lines conftests' `pytest_report_header` hooks add, in pytest's order.
+    #[serde(default)]
+    pub extra_lines: Vec<String>,
 }
 
 /// Why a session stopped before running everything.

@@ -208,6 +208,10 @@ impl<W: Write> TerminalReporter<W> {
         if let Some(line) = self.options.cachedir_line.clone() {
             self.write_line(&line, &[])?;
         }
+        // pytest prints the conftests' header lines between the cache's and its own.
+        for line in &info.extra_lines {
+            self.write_line(line, &[])?;
+        }
         self.write_line(&format!("rootdir: {}", info.rootdir.display()), &[])?;
         if let Some(configfile) = &info.configfile {
             let relative = configfile.strip_prefix(&info.rootdir).unwrap_or(configfile);
