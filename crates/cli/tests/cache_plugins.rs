@@ -6,8 +6,12 @@
 //! Needs `VIRTUAL_ENV` pointing at a venv with pytest 9.2, as the differential suite does
 //! (see tests/README.md).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use common::{ferrotest_command, pytest_command, run_in};
 
 /// Two failures in two files; `test_fixed` passes once the file `fixed` exists, which the
 /// scenarios create between the runs so that the second run sees a test recover.
@@ -19,35 +23,15 @@ const PROJECT: [(&str, &str); 2] = [
     ("test_b.py", "def test_b():\n    pass\n\n\nclass TestC:\n    def test_c(self):\n        assert 0\n"),
 ];
 
-struct Runner {
-    program: PathBuf,
-    prefix: &'static [&'static str],
-}
-
-fn pytest() -> Runner {
-    let venv = std::env::var_os("VIRTUAL_ENV").expect(
-        "VIRTUAL_ENV is not set: point it at a venv with pytest 9.2, e.g. VIRTUAL_ENV=$PWD/target/test-venv (tests/README.md)",
-    );
-    Runner { program: Path::new(&venv).join("bin/python"), prefix: &["-m", "pytest"] }
-}
-
-fn ferrotest() -> Runner {
-    Runner { program: PathBuf::from(env!("CARGO_BIN_EXE_ferrotest")), prefix: &[] }
-}
-
 /// What a user sees of one run, independent of timings and paths: the exit code, the
 /// cache plugins' header lines, each test's outcome in order (`-v`), and `!!!` stop lines.
-fn run(runner: &Runner, project: &Path, args: &[&str]) -> Vec<String> {
-    let output = Command::new(&runner.program)
-        .args(runner.prefix)
-        .arg("-v")
-        .args(args)
-        .current_dir(project)
-        .env("PYTHONDONTWRITEBYTECODE", "1")
-        .env("COLUMNS", "80")
-        .env_remove("PYTEST_ADDOPTS")
-        .output()
-        .expect("runner starts");
+/// How to start a runner (see `common`).
+type Runner = fn() -> Command;
+
+fn run(runner: Runner, project: &Path, args: &[&str]) -> Vec<String> {
+    let mut command = runner();
+    command.arg("-v");
+    let output = run_in(command, project, args);
     let stdout = String::from_utf8_lossy(&output.stdout);
     let mut seen = vec![format!("exit {:?}", output.status.code())];
     for line in stdout.lines() {
@@ -101,12 +85,13 @@ fn project(parent: &Path, name: &str) -> PathBuf {
 fn scenario(first: &[&str], second: &[&str]) {
     let work = tempfile::tempdir().unwrap();
     let mut results = Vec::new();
-    for (name, runner) in [("pytest", pytest()), ("ferrotest", ferrotest())] {
+    let runners: [(&str, Runner); 2] = [("pytest", pytest_command), ("ferrotest", ferrotest_command)];
+    for (name, runner) in runners {
         let dir = project(work.path(), name);
-        let first_run = run(&runner, &dir, first);
+        let first_run = run(runner, &dir, first);
         let after_first = cache_files(&dir);
         std::fs::write(dir.join("fixed"), "").unwrap();
-        let second_run = run(&runner, &dir, second);
+        let second_run = run(runner, &dir, second);
         results.push((first_run, after_first, second_run, cache_files(&dir)));
     }
     let (expected, actual) = (&results[0], &results[1]);

@@ -5,8 +5,12 @@
 //! Needs `VIRTUAL_ENV` pointing at a venv with pytest 9.2, as the differential suite does
 //! (see tests/README.md).
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::Command;
+
+use common::{ferrotest_command, pytest_command, run_in};
 
 const PROJECT: [(&str, &str); 2] = [
     (
@@ -89,30 +93,10 @@ fn project() -> tempfile::TempDir {
     dir
 }
 
-fn pytest_command() -> Command {
-    let venv = std::env::var_os("VIRTUAL_ENV").expect(
-        "VIRTUAL_ENV is not set: point it at a venv with pytest 9.2, e.g. VIRTUAL_ENV=$PWD/target/test-venv (tests/README.md)",
-    );
-    let mut command = Command::new(Path::new(&venv).join("bin/python"));
-    command.args(["-m", "pytest"]);
-    command
-}
-
-fn ferrotest_command() -> Command {
-    Command::new(PathBuf::from(env!("CARGO_BIN_EXE_ferrotest")))
-}
-
 /// The exit code and stdout of one run in `project`.
 fn run(mut command: Command, project: &Path, args: &[&str]) -> (Option<i32>, String) {
-    let output = command
-        .args(["-p", "no:cacheprovider"])
-        .args(args)
-        .current_dir(project)
-        .env("PYTHONDONTWRITEBYTECODE", "1")
-        .env("COLUMNS", "80")
-        .env_remove("PYTEST_ADDOPTS")
-        .output()
-        .expect("runner starts");
+    command.args(["-p", "no:cacheprovider"]);
+    let output = run_in(command, project, args);
     (output.status.code(), String::from_utf8_lossy(&output.stdout).into_owned())
 }
 

@@ -4,21 +4,18 @@
 //!
 //! Needs `VIRTUAL_ENV` pointing at a venv with pytest 9.2 (tests/README.md).
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
+
+use common::{ferrotest_command, pytest_command, run_in};
 
 const CONFTEST: &str = "def pytest_report_header(config):\n    return [\"project: demo\", \"second line\"]\n";
 
 /// The header lines after the version line and before `collected ...`.
-fn header(mut command: Command, project: &Path) -> Vec<String> {
-    let output = command
-        .args(["-p", "no:cacheprovider"])
-        .current_dir(project)
-        .env("PYTHONDONTWRITEBYTECODE", "1")
-        .env("COLUMNS", "80")
-        .env_remove("PYTEST_ADDOPTS")
-        .output()
-        .expect("runner starts");
+fn header(command: Command, project: &Path) -> Vec<String> {
+    let output = run_in(command, project, &["-p", "no:cacheprovider"]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     stdout
         .lines()
@@ -37,12 +34,7 @@ fn conftest_header_lines_sit_between_the_version_and_rootdir_lines() {
     std::fs::write(root.join("pytest.ini"), "[pytest]\n").unwrap();
     std::fs::write(root.join("test_a.py"), "def test_a():\n    pass\n").unwrap();
 
-    let venv = std::env::var_os("VIRTUAL_ENV").expect("VIRTUAL_ENV is not set: see tests/README.md");
-    let mut pytest = Command::new(Path::new(&venv).join("bin/python"));
-    pytest.args(["-m", "pytest"]);
-    let ferrotest = Command::new(env!("CARGO_BIN_EXE_ferrotest"));
-
-    let expected = header(pytest, &root);
+    let expected = header(pytest_command(), &root);
     assert_eq!(expected, ["project: demo", "second line", "rootdir: <ROOT>", "configfile: pytest.ini"]);
-    assert_eq!(header(ferrotest, &root), expected);
+    assert_eq!(header(ferrotest_command(), &root), expected);
 }
