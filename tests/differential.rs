@@ -2,7 +2,9 @@
 //! and by ferrotest, and the two must agree on what a user can see (see README.md):
 //! 1. a full run: the exit code, and the (classname, name, outcome) list of `--junitxml`;
 //! 2. `--collect-only -q`: the exit code, and stdout byte for byte once normalised
-//!    (timings and the project's tempdir path, see `ferrotest_e2e::normalise`).
+//!    (timings and the project's tempdir path, see `ferrotest_e2e::normalise`);
+//! 3. for each line of the case's `outputs.txt`, a run with those arguments: the exit code
+//!    and the whole stdout, normalised the same way.
 //!
 //! Every runner invocation gets its own fresh copy of the case, so nothing is written to the
 //! repository and no run sees another's caches.
@@ -22,12 +24,15 @@ const TIMEOUT: Duration = Duration::from_secs(120);
 
 /// One example project: `cases/<name>/`, run with the arguments listed in its `args.txt`.
 /// Files named in its `compare_files.txt` (say, a log the fixtures append their setup and
-/// teardown to) must come out of the full run identical under both runners.
+/// teardown to) must come out of the full run identical under both runners. Each line of its
+/// `outputs.txt` is one more invocation (whitespace-separated arguments, after `args.txt`'s)
+/// whose whole stdout must be the same once normalised: golden output with pytest as the gold.
 struct Case {
     name: String,
     dir: PathBuf,
     args: Vec<String>,
     compare_files: Vec<String>,
+    outputs: Vec<Vec<String>>,
 }
 
 /// How to start one runner: `program prefix... <harness args> <case args>`.
@@ -114,6 +119,10 @@ fn cases() -> Vec<Case> {
             name: dir.file_name().unwrap().to_string_lossy().into_owned(),
             args: lines_of(&dir.join("args.txt")),
             compare_files: lines_of(&dir.join("compare_files.txt")),
+            outputs: lines_of(&dir.join("outputs.txt"))
+                .iter()
+                .map(|line| line.split_whitespace().map(str::to_owned).collect())
+                .collect(),
             dir,
         })
         .collect();
@@ -175,6 +184,19 @@ fn check(case: &Case, pytest: &Runner, ferrotest: &Runner) -> Result<(), Failed>
         (normalise::output(&expected.stdout, &expected.root), normalise::output(&actual.stdout, &actual.root));
     if expected_out != actual_out {
         problems.push(compare("--collect-only -q stdout (normalised)", &expected_out, &actual_out));
+    }
+
+    for (index, args) in case.outputs.iter().enumerate() {
+        let step = format!("output{index}");
+        let (expected, actual) =
+            (run_runner(pytest, case, &work, &step, args)?, run_runner(ferrotest, case, &work, &step, args)?);
+        let what = format!("output of `{}`", args.join(" "));
+        compare_status(&what, &expected, &actual, &mut problems);
+        let (expected_out, actual_out) =
+            (normalise::output(&expected.stdout, &expected.root), normalise::output(&actual.stdout, &actual.root));
+        if expected_out != actual_out {
+            problems.push(compare(&format!("{what}: stdout (normalised)"), &expected_out, &actual_out));
+        }
     }
 
     if problems.is_empty() {
