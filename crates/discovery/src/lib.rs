@@ -228,8 +228,9 @@ pub struct CallSpec {
     pub index: usize,
     /// Arguments given directly by `@pytest.mark.parametrize` (not fixtures).
     pub direct: Vec<String>,
-    /// Every parametrized argument with its parameter index and scope, which pytest's
-    /// reordering groups items by.
+    /// Every parametrized argument of a scope wider than function, with its parameter index
+    /// and scope, which pytest's reordering groups items by (it never looks at function-scoped
+    /// parameters).
     pub params: Vec<ParamKey>,
 }
 
