@@ -275,10 +275,13 @@ fn read_junit(path: &Path) -> Result<Vec<Outcome>, String> {
     parse_junit(&fs::read_to_string(path).map_err(|e| e.to_string())?)
 }
 
-/// The `<testcase>` elements of a JUnit XML report, in document order.
+/// The `<testcase>` elements of a JUnit XML report, in document order. Each test case's
+/// `<property>` children join its outcome as `[name=value]`; the suite's own properties
+/// (`record_testsuite_property`) come first, as a `<testsuite> :: properties` entry.
 fn parse_junit(xml: &str) -> Result<Vec<Outcome>, String> {
     let mut reader = quick_xml::Reader::from_str(xml);
     let mut outcomes = Vec::new();
+    let mut suite_properties = Vec::new();
     let mut open: Option<(String, String, Vec<String>)> = None;
     loop {
         let event = reader.read_event().map_err(|e| format!("invalid XML at byte {}: {e}", reader.error_position()))?;
@@ -294,15 +297,28 @@ fn parse_junit(xml: &str) -> Result<Vec<Outcome>, String> {
                     kinds.push(String::from_utf8_lossy(e.name().as_ref()).into_owned());
                 }
             }
-            Event::End(e) if e.name().as_ref() == b"testcase" => {
-                let (classname, name, kinds) = open.take().ok_or("</testcase> without <testcase>")?;
-                let outcome = if kinds.is_empty() { "passed".to_owned() } else { kinds.join("+") };
-                outcomes.push((classname, name, outcome));
+            Event::Empty(e) if e.name().as_ref() == b"property" => {
+                let property = format!("[{}={}]", attr(&e, "name")?, attr(&e, "value")?);
+                match &mut open {
+                    Some((_, _, parts)) => parts.push(property),
+                    None => suite_properties.push(property),
+                }
             }
-            Event::Eof => return Ok(outcomes),
+            Event::End(e) if e.name().as_ref() == b"testcase" => {
+                let (classname, name, parts) = open.take().ok_or("</testcase> without <testcase>")?;
+                let (properties, kinds): (Vec<String>, Vec<String>) =
+                    parts.into_iter().partition(|part| part.starts_with('['));
+                let outcome = if kinds.is_empty() { "passed".to_owned() } else { kinds.join("+") };
+                outcomes.push((classname, name, [outcome].into_iter().chain(properties).collect::<Vec<_>>().join(" ")));
+            }
+            Event::Eof => break,
             _ => {}
         }
     }
+    if !suite_properties.is_empty() {
+        outcomes.insert(0, ("<testsuite>".to_owned(), "properties".to_owned(), suite_properties.join(" ")));
+    }
+    Ok(outcomes)
 }
 
 /// An attribute of a `<testcase>`, empty when missing: pytest names no test case for a test

@@ -200,6 +200,9 @@ pub enum Event {
         nodeid: String,
     },
     Warning(WarningReport),
+    /// `record_testsuite_property` calls of the run, in order: `(name, value)` for the JUnit
+    /// file's `<testsuite>` `<properties>`. Comes after the last test, only when there are some.
+    TestsuiteProperties(Vec<(String, String)>),
     /// `--setup-show`: a fixture was set up (pytest's `SETUP    S name` line).
     FixtureSetup(FixtureAction),
     /// `--setup-show`: a fixture was finalized (`TEARDOWN S name`).

@@ -449,6 +449,11 @@ impl Session {
                 Ok(shown) => shown.into_iter().for_each(&mut *on_event),
                 Err(err) => err.print(py),
             }
+            match testsuite_properties(py) {
+                Ok(properties) if properties.is_empty() => {}
+                Ok(properties) => on_event(Event::TestsuiteProperties(properties)),
+                Err(err) => err.print(py),
+            }
             summary
         });
         summary.duration = started.elapsed().as_secs_f64();
@@ -715,6 +720,11 @@ fn raw_report(report: &Bound<'_, PyTuple>) -> PyResult<RawReport> {
 }
 
 /// The runner's `(action, scope, name, deps, param)` tuples as events.
+/// What `record_testsuite_property` recorded during the run.
+fn testsuite_properties(py: Python<'_>) -> PyResult<Vec<(String, String)>> {
+    py.import("ferrotest_runtime.builtins")?.getattr("TESTSUITE_PROPERTIES")?.extract()
+}
+
 fn shown_actions(shown: &Bound<'_, PyAny>) -> PyResult<Vec<Event>> {
     let mut events = Vec::new();
     for raw in shown.try_iter()? {

@@ -927,7 +927,7 @@ impl<W: Write> Reporter for TerminalReporter<W> {
             }
             Event::TestStart { nodeid, location } => self.test_start(nodeid, location),
             Event::TestReport(report) => self.test_report(report),
-            Event::TestFinish { .. } => Ok(()),
+            Event::TestFinish { .. } | Event::TestsuiteProperties(_) => Ok(()),
             Event::FixtureSetup(fixture) => self.show_fixture_action("SETUP", fixture),
             Event::FixtureTeardown(fixture) => self.show_fixture_action("TEARDOWN", fixture),
             Event::ShowTestItem { nodeid, fixturenames } => self.show_test_item(nodeid, fixturenames),
