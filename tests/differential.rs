@@ -27,20 +27,44 @@ const TIMEOUT: Duration = Duration::from_secs(120);
 /// teardown to) must come out of the full run identical under both runners. Each line of its
 /// `outputs.txt` is one more invocation (whitespace-separated arguments, after `args.txt`'s)
 /// whose whole stdout must be the same once normalised: golden output with pytest as the gold.
+/// A `requirements.txt` (pinned plugins) runs both in that list's own venv (see `venv.sh`).
 struct Case {
     name: String,
     dir: PathBuf,
     args: Vec<String>,
     compare_files: Vec<String>,
     outputs: Vec<Vec<String>>,
+    venv: Option<PathBuf>,
 }
 
-/// How to start one runner: `program prefix... <harness args> <case args>`.
+impl Case {
+    /// The runners in the case's own venv, when it has one: its python runs pytest, and
+    /// ferrotest finds it through `VIRTUAL_ENV`.
+    fn runners(&self, pytest: &Runner, ferrotest: &Runner) -> Result<(Runner, Runner), Failed> {
+        let Some(venv) = &self.venv else { return Ok((pytest.clone(), ferrotest.clone())) };
+        let python = venv.join("bin/python");
+        if !python.is_file() {
+            return Err(format!(
+                "case {} needs the venv {} for its requirements.txt: make it with \
+                 `source tests/venv.sh && setup_test_venv`",
+                self.name,
+                venv.display()
+            )
+            .into());
+        }
+        let in_venv = |runner: &Runner| Runner { virtual_env: Some(venv.clone()), ..runner.clone() };
+        Ok((Runner { program: python.clone(), ..in_venv(pytest) }, in_venv(ferrotest)))
+    }
+}
+
+/// How to start one runner: `program prefix... <harness args> <case args>`, with
+/// `VIRTUAL_ENV` set to `virtual_env` when there is one.
 #[derive(Clone)]
 struct Runner {
     name: &'static str,
     program: PathBuf,
     prefix: Vec<String>,
+    virtual_env: Option<PathBuf>,
 }
 
 /// What one invocation produced, and the project copy it ran in.
@@ -86,7 +110,7 @@ fn locate_pytest() -> Result<Runner, String> {
             python.display()
         ));
     }
-    Ok(Runner { name: "pytest", program: python, prefix: vec!["-m".into(), "pytest".into()] })
+    Ok(Runner { name: "pytest", program: python, prefix: vec!["-m".into(), "pytest".into()], virtual_env: None })
 }
 
 fn locate_ferrotest() -> Result<Runner, String> {
@@ -105,7 +129,7 @@ fn locate_ferrotest() -> Result<Runner, String> {
             program.display()
         ));
     }
-    Ok(Runner { name: "ferrotest", program, prefix: Vec::new() })
+    Ok(Runner { name: "ferrotest", program, prefix: Vec::new(), virtual_env: None })
 }
 
 /// Every directory under `cases/`, in name order.
@@ -123,11 +147,26 @@ fn cases() -> Vec<Case> {
                 .iter()
                 .map(|line| line.split_whitespace().map(str::to_owned).collect())
                 .collect(),
+            venv: case_venv(&dir.join("requirements.txt")),
             dir,
         })
         .collect();
     cases.sort_by(|a, b| a.name.cmp(&b.name));
     cases
+}
+
+/// The venv of a case's `requirements.txt`, if it has one: `target/test-venvs/<key>`, the key
+/// being its pins without comments and blanks, sorted and joined by `+` (as `venv.sh` names it).
+fn case_venv(requirements: &Path) -> Option<PathBuf> {
+    let text = fs::read_to_string(requirements).ok()?;
+    let mut pins: Vec<String> = text
+        .lines()
+        .map(|line| line.split('#').next().unwrap_or_default().split_whitespace().collect::<String>())
+        .filter(|pin| !pin.is_empty())
+        .collect();
+    pins.sort();
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/test-venvs");
+    Some(target.join(pins.join("+")))
 }
 
 /// The non-empty lines of an optional list file.
@@ -148,6 +187,8 @@ fn compare_written_files(case: &Case, expected: &Run, actual: &Run, problems: &m
 }
 
 fn check(case: &Case, pytest: &Runner, ferrotest: &Runner) -> Result<(), Failed> {
+    let (pytest, ferrotest) = case.runners(pytest, ferrotest)?;
+    let (pytest, ferrotest) = (&pytest, &ferrotest);
     let tmp = tempfile::Builder::new().prefix("ferrotest-e2e-").tempdir()?;
     // Canonical, so the path the runners report is the one the normaliser replaces.
     let work = tmp.path().canonicalize()?;
@@ -212,7 +253,11 @@ fn check(case: &Case, pytest: &Runner, ferrotest: &Runner) -> Result<(), Failed>
 fn run_runner(runner: &Runner, case: &Case, work: &Path, step: &str, args: &[String]) -> Result<Run, Failed> {
     let root = work.join(format!("{step}-{}", runner.name));
     copy_dir(&case.dir, &root)?;
-    let mut child = Command::new(&runner.program)
+    let mut command = Command::new(&runner.program);
+    if let Some(venv) = &runner.virtual_env {
+        command.env("VIRTUAL_ENV", venv);
+    }
+    let mut child = command
         .args(&runner.prefix)
         .args(args)
         .args(&case.args)

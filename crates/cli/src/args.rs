@@ -145,9 +145,16 @@ pub struct Args {
     #[arg(long = "junitxml", visible_alias = "junit-xml", value_name = "path")]
     pub junitxml: Option<PathBuf>,
 
-    /// Early-load given plugin module name or entry point (accepted; plugins come later).
+    /// Early-load given plugin module name or entry point (multi-allowed). To avoid loading
+    /// of plugins, use the `no:` prefix, e.g. `no:doctest`. See also
+    /// --disable-plugin-autoload.
     #[arg(short = 'p', value_name = "name", action = ArgAction::Append)]
     pub plugins: Vec<String>,
+
+    /// Disable plugin auto-loading through entry point packaging metadata. Only plugins
+    /// explicitly specified in -p or env var PYTEST_PLUGINS will be loaded.
+    #[arg(long = "disable-plugin-autoload")]
+    pub disable_plugin_autoload: bool,
 
     /// Ignore path during collection (multi-allowed).
     #[arg(long = "ignore", value_name = "path", action = ArgAction::Append)]
@@ -415,12 +422,11 @@ mod tests {
 
     #[test]
     fn node_ids_and_plugins_are_accepted() {
-        let ParseOutcome::Args(args) = parse_strs(&["a.py::T::t", "-p", "no:cacheprovider", "--junit-xml=x.xml"])
-        else {
-            panic!()
-        };
+        let argv = ["a.py::T::t", "-p", "no:cacheprovider", "--junit-xml=x.xml", "-pmock", "--disable-plugin-autoload"];
+        let ParseOutcome::Args(args) = parse_strs(&argv) else { panic!() };
         assert_eq!(args.file_or_dir, vec!["a.py::T::t"]);
-        assert_eq!(args.plugins, vec!["no:cacheprovider"]);
+        assert_eq!(args.plugins, vec!["no:cacheprovider", "mock"]);
+        assert!(args.disable_plugin_autoload);
         assert_eq!(args.junitxml, Some(PathBuf::from("x.xml")));
     }
 

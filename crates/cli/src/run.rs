@@ -11,7 +11,7 @@ use ferrotest_discovery::{
 use ferrotest_events::{
     CollectError, CollectedItem, Event, ExitCode, Interruption, Outcome, SessionInfo, WarningReport,
 };
-use ferrotest_executor::{CollectPatterns, ExecutorError, PythonEnv, RunOptions, Session};
+use ferrotest_executor::{CollectPatterns, ExecutorError, PluginRequest, PythonEnv, RunOptions, Session};
 use ferrotest_fixtures::Registry;
 use ferrotest_report::{JunitOptions, JunitXmlReporter, Reporter, TerminalOptions, TerminalReporter};
 use ferrotest_scheduler::{plan, plan_with_cache, CachedPlan, Plan, SelectError, SessionCache};
@@ -129,6 +129,8 @@ struct Run {
     marker_lines: Vec<String>,
     /// The conftests' `pytest_report_header` lines.
     header_lines: Vec<String>,
+    /// The `plugins:` header entries of the entry-point plugins.
+    plugin_names: Vec<String>,
     /// The conftests' `pytest_configure` ran: their `pytest_sessionfinish` is due.
     plugins_configured: bool,
 }
@@ -146,6 +148,7 @@ impl Run {
             exit_returncode: None,
             marker_lines: Vec::new(),
             header_lines: Vec::new(),
+            plugin_names: Vec::new(),
             plugins_configured: false,
         }
     }
@@ -256,6 +259,16 @@ impl Run {
     /// they add, then their `pytest_configure` and `pytest_sessionstart`. `Err`: the exit
     /// code of a usage error, already reported.
     fn start_plugins(&mut self, session: &mut Session, collection: &mut Collection) -> Result<(), ExitCode> {
+        let request =
+            PluginRequest { args: self.args.plugins.clone(), disable_autoload: self.args.disable_plugin_autoload };
+        self.plugin_names = match session.load_plugins(&collection.modules, &request) {
+            Ok(names) => names,
+            Err(ExecutorError::PluginUsage(message)) => return Err(self.abort(ExitCode::UsageError, &message)),
+            Err(error) => {
+                eprintln!("{error}");
+                return Err(ExitCode::InternalError);
+            }
+        };
         let args = collection.args.clone();
         let errors = session.import_initial_conftests(&mut collection.modules, |spec| is_initial_conftest(spec, &args));
         if let Some((conftest, error)) = initial_conftest_failure(collection, &errors) {
@@ -367,6 +380,7 @@ impl Run {
             configfile: self.config.inifile.clone(),
             testpaths: testpaths.then(|| self.config.ini.testpaths()),
             extra_lines: self.header_lines.clone(),
+            plugins: self.plugin_names.clone(),
         }
     }
 

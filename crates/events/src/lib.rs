@@ -148,6 +148,10 @@ pub struct SessionInfo {
     /// Lines conftests' `pytest_report_header` hooks add, in pytest's order.
     #[serde(default)]
     pub extra_lines: Vec<String>,
+    /// `name-version` of the distributions whose entry-point plugins loaded, as pytest's
+    /// `plugins:` line shows them (`mock-3.14.0`).
+    #[serde(default)]
+    pub plugins: Vec<String>,
 }
 
 /// Why a session stopped before running everything.

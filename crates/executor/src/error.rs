@@ -26,6 +26,13 @@ pub enum ExecutorError {
     /// conftests (those beside the rootdir/arguments and in their `test*` directories).
     #[error("ImportError while loading conftest '{}'.\n{traceback}", path.display())]
     ConftestImport { path: PathBuf, traceback: String },
+    /// pytest's usage error (exit 4) for a `-p` argument: a plugin that does not exist, or
+    /// one that cannot be blocked.
+    #[error("{0}")]
+    PluginUsage(String),
+    /// A plugin raised while importing: pytest's internal error (exit 3).
+    #[error("Error while loading plugin \"{name}\".\n{traceback}")]
+    PluginImport { name: String, traceback: String },
 }
 
 impl ExecutorError {

@@ -33,6 +33,7 @@ const SUBMODULES: &[(&str, &str)] = &[
     ("nodes", include_str!("../python/ferrotest_runtime/nodes.py")),
     ("outcomes", include_str!("../python/ferrotest_runtime/outcomes.py")),
     ("params", include_str!("../python/ferrotest_runtime/params.py")),
+    ("plugins", include_str!("../python/ferrotest_runtime/plugins.py")),
     ("prettyprint", include_str!("../python/ferrotest_runtime/prettyprint.py")),
     ("recwarn", include_str!("../python/ferrotest_runtime/recwarn.py")),
     ("request", include_str!("../python/ferrotest_runtime/request.py")),

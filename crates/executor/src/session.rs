@@ -22,6 +22,7 @@ use crate::error::ExecutorError;
 use crate::fixture_defs::{self, FixtureDescription};
 use crate::hooks;
 use crate::interpreter;
+use crate::plugins::{self, PluginRequest};
 use crate::python_env::PythonEnv;
 use crate::settings::{self, SessionSettings};
 
@@ -206,6 +207,9 @@ impl Session {
         Python::attach(|py| {
             self.prepare(py, modules);
             let mut errors = Vec::new();
+            if let Err(err) = self.register_plugin_fixtures(py) {
+                errors.push(internal_collect_error(py, String::new(), err));
+            }
             for module in modules.iter_mut() {
                 if self.imported.contains(&(module.spec.path.clone(), module.spec.kind)) {
                     continue;
@@ -224,6 +228,21 @@ impl Session {
                 Err(err) => errors.push(internal_collect_error(py, String::new(), err)),
             }
             errors
+        })
+    }
+
+    /// pytest's start-up plugins (`-p`, entry points, `PYTEST_PLUGINS`), before any conftest:
+    /// their fixtures register after the builtins. Returns the `plugins:` header entries.
+    pub fn load_plugins(
+        &mut self,
+        modules: &[CollectedModule],
+        request: &PluginRequest,
+    ) -> Result<Vec<String>, ExecutorError> {
+        Python::attach(|py| {
+            self.prepare(py, modules);
+            let names = plugins::load(py, request)?;
+            self.register_plugin_fixtures(py)?;
+            Ok(names)
         })
     }
 
@@ -326,6 +345,12 @@ impl Session {
             self.push_fixture_defs(fixture_defs::builtins(py)?)?;
         }
         Ok(())
+    }
+
+    /// The fixtures of plugins registered since the last call (`config.pluginmanager.register`
+    /// in a `pytest_configure` registers some late).
+    fn register_plugin_fixtures(&mut self, py: Python<'_>) -> PyResult<()> {
+        self.push_fixture_defs(fixture_defs::plugins(py)?)
     }
 
     fn register_fixtures(&mut self, py: Python<'_>, module: &CollectedModule) -> PyResult<()> {

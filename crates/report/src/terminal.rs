@@ -220,6 +220,9 @@ impl<W: Write> TerminalReporter<W> {
         if let Some(testpaths) = &info.testpaths {
             self.write_line(&format!("testpaths: {}", testpaths.join(", ")), &[])?;
         }
+        if !info.plugins.is_empty() {
+            self.write_line(&format!("plugins: {}", info.plugins.join(", ")), &[])?;
+        }
         Ok(())
     }
 

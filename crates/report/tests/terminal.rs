@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use ferrotest_events::{CollectorKind, Event, ExitCode, Interruption, Phase, WarningReport};
+use ferrotest_events::{CollectorKind, Event, ExitCode, Interruption, Phase, SessionInfo, WarningReport};
 use ferrotest_report::{ProgressStyle, TerminalOptions};
 
 #[test]
@@ -262,4 +262,24 @@ fn xfail_verbose_report_all() {
 fn xfail_summary_in_color() {
     let options = TerminalOptions { report_chars: "xX".to_string(), color: true, ..options(0) };
     insta::assert_snapshot!(render(&xfail_events(), options));
+}
+
+#[test]
+fn entry_point_plugins_close_the_header() {
+    let Event::SessionStart(info) = session_start("/tmp/oracle/p7", Some("pytest.ini"), Some(&["tests"])) else {
+        unreachable!()
+    };
+    let info = SessionInfo { plugins: vec!["mock-3.17.0".into(), "ferro-demo-1.0".into()], ..info };
+    let events = [Event::SessionStart(info), finish(ExitCode::NoTestsCollected, 0.01, None)];
+    let text = render(&events, options(0));
+    let header: Vec<&str> = text.lines().skip(2).take(4).collect();
+    assert_eq!(
+        header,
+        [
+            "rootdir: /tmp/oracle/p7",
+            "configfile: pytest.ini",
+            "testpaths: tests",
+            "plugins: mock-3.17.0, ferro-demo-1.0"
+        ]
+    );
 }

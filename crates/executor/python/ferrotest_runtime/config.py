@@ -23,6 +23,22 @@ class Config:
         self._ini = dict(ini or {})
         self.option = _Namespace(options or {})
         self.args = list(args)
+        self._cleanups = []
+
+    @property
+    def pluginmanager(self):
+        from .plugins import MANAGER
+
+        return MANAGER
+
+    def add_cleanup(self, func):
+        """Call ``func`` when the session ends, after ``pytest_unconfigure``."""
+        self._cleanups.append(func)
+
+    def run_cleanups(self):
+        """The ``add_cleanup`` functions, last added first."""
+        while self._cleanups:
+            self._cleanups.pop()()
 
     @property
     def rootpath(self):
@@ -54,6 +70,10 @@ class Config:
             outcomes.skip_now("no %r value found" % (name,))
         return value
 
+    def getvalue(self, name, path=None):
+        """pytest's old spelling of ``getoption``, still used by plugins."""
+        return self.getoption(name)
+
     def getini(self, name):
         """An ini value converted by its pytest type, or pytest's default when unset."""
         kind, default = _INI_TYPES.get(name, (None, NOTSET))
@@ -61,7 +81,16 @@ class Config:
             if default is NOTSET:
                 raise ValueError("unknown configuration value: %r" % (name,))
             return list(default) if isinstance(default, list) else default
+        if kind in ("paths", "pathlist"):
+            return self._paths(self._ini[name])
         return _convert(self._ini[name], kind)
+
+    def _paths(self, value):
+        """A ``paths`` ini value: each relative to the ini file's directory."""
+        import pathlib
+
+        base = pathlib.Path(self._inifile).parent if self._inifile else self.rootpath
+        return [base / path for path in _convert(value, "args")]
 
     def addinivalue_line(self, name, line):
         """Append ``line`` to the list ini value ``name`` (``markers`` lines register marks)."""
@@ -113,6 +142,7 @@ _INI_TYPES = {
     "doctest_encoding": ("string", "utf-8"),
     "minversion": ("string", None),
     "required_plugins": ("args", []),
+    "pythonpath": ("paths", []),
 }
 
 

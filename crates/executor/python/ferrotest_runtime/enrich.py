@@ -49,9 +49,9 @@ def enrich_module(import_name, module_nodeid, items, options, want_keywords):
 def generate_hooks_exist(import_names):
     """Whether any ``pytest_generate_tests`` hook may apply to the modules ``import_names``
     (a suite can parametrize through one without ever importing pytest)."""
-    from .importing import CONFTESTS
+    from . import hooks
 
-    if any(hasattr(conftest, metafunc_module.HOOK) for conftest in CONFTESTS.values()):
+    if hooks.implementations(metafunc_module.HOOK):
         return True
     for name in import_names:
         namespace = vars(sys.modules[name])

@@ -139,9 +139,16 @@ def register_builtins():
 def discover_conftest(import_name, baseid):
     """The fixtures of an imported ``conftest.py``, registered at its directory's node, then
     those of the modules its ``pytest_plugins`` named, for every test."""
+    return discover(sys.modules[import_name], baseid, False) + discover_plugins()
+
+
+def discover_plugins():
+    """The fixtures of the plugins registered since the last call (``pytest_plugins``
+    modules, ``-p`` and entry-point plugins), at the session's node: pytest registers those of
+    every plugin that is no conftest for all tests."""
     from . import hooks
 
-    found = discover(sys.modules[import_name], baseid, False)
+    found = []
     for plugin in hooks.take_new_plugin_modules():
         found += discover(plugin, "", False)
     return found
