@@ -33,14 +33,19 @@ struct Case {
     args: Vec<String>,
     compare_files: Vec<String>,
     outputs: Vec<Vec<String>>,
+    /// The key of the venv its `requirements.txt` asks for (`tests/venv.sh`'s
+    /// `case_venv_key`), or None to run in `$VIRTUAL_ENV`.
+    venv_key: Option<String>,
 }
 
-/// How to start one runner: `program prefix... <harness args> <case args>`.
+/// How to start one runner: `program prefix... <harness args> <case args>`, with
+/// `VIRTUAL_ENV` set to `venv` (the user's environment, for ferrotest too).
 #[derive(Clone)]
 struct Runner {
     name: &'static str,
     program: PathBuf,
     prefix: Vec<String>,
+    venv: PathBuf,
 }
 
 /// What one invocation produced, and the project copy it ran in.
@@ -65,6 +70,7 @@ fn main() {
             let runners = runners.clone();
             Trial::test(case.name.clone(), move || {
                 let (pytest, ferrotest) = runners?;
+                let (pytest, ferrotest) = in_case_venv(&case, pytest, ferrotest)?;
                 check(&case, &pytest, &ferrotest)
             })
         })
@@ -86,7 +92,37 @@ fn locate_pytest() -> Result<Runner, String> {
             python.display()
         ));
     }
-    Ok(Runner { name: "pytest", program: python, prefix: vec!["-m".into(), "pytest".into()] })
+    Ok(Runner { name: "pytest", program: python, prefix: vec!["-m".into(), "pytest".into()], venv: venv.into() })
+}
+
+/// The runners of a case with a `requirements.txt`: both in the venv `setup_case_venvs`
+/// made for it under `target/case-venvs/`.
+fn in_case_venv(case: &Case, pytest: Runner, ferrotest: Runner) -> Result<(Runner, Runner), Failed> {
+    let Some(key) = &case.venv_key else { return Ok((pytest, ferrotest)) };
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/case-venvs").join(key);
+    if !venv.join("installed").is_file() {
+        return Err(format!(
+            "case {} needs the venv {}: make it with `source tests/venv.sh && setup_case_venvs` \
+             (bash tests/run.sh does)",
+            case.name,
+            venv.display()
+        )
+        .into());
+    }
+    let pytest = Runner { program: venv.join("bin/python"), venv: venv.clone(), ..pytest };
+    Ok((pytest, Runner { venv, ..ferrotest }))
+}
+
+/// `tests/venv.sh`'s `case_venv_key`: the requirement lines without blanks and comments,
+/// whitespace removed, sorted bytewise, joined with `+`.
+fn case_venv_key(requirements: &str) -> Option<String> {
+    let mut lines: Vec<String> = requirements
+        .lines()
+        .map(|line| line.split_whitespace().collect::<String>())
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .collect();
+    lines.sort();
+    (!lines.is_empty()).then(|| lines.join("+"))
 }
 
 fn locate_ferrotest() -> Result<Runner, String> {
@@ -105,7 +141,8 @@ fn locate_ferrotest() -> Result<Runner, String> {
             program.display()
         ));
     }
-    Ok(Runner { name: "ferrotest", program, prefix: Vec::new() })
+    let venv = env::var_os("VIRTUAL_ENV").map(PathBuf::from).unwrap_or_default();
+    Ok(Runner { name: "ferrotest", program, prefix: Vec::new(), venv })
 }
 
 /// Every directory under `cases/`, in name order.
@@ -123,6 +160,7 @@ fn cases() -> Vec<Case> {
                 .iter()
                 .map(|line| line.split_whitespace().map(str::to_owned).collect())
                 .collect(),
+            venv_key: fs::read_to_string(dir.join("requirements.txt")).ok().and_then(|text| case_venv_key(&text)),
             dir,
         })
         .collect();
@@ -219,6 +257,7 @@ fn run_runner(runner: &Runner, case: &Case, work: &Path, step: &str, args: &[Str
         .current_dir(&root)
         .env("PYTHONDONTWRITEBYTECODE", "1")
         .env("COLUMNS", "80")
+        .env("VIRTUAL_ENV", &runner.venv)
         .env_remove("PYTEST_ADDOPTS")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

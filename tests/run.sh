@@ -8,6 +8,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=tests/venv.sh
 source tests/venv.sh
 setup_test_venv
+setup_case_venvs
 
 # The differential tests run target/debug/ferrotest, which only a build of the default
 # members (crates/*) produces: `cargo test` builds test targets, not other packages' binaries.
