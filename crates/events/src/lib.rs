@@ -148,6 +148,10 @@ pub struct SessionInfo {
     /// Lines conftests' `pytest_report_header` hooks add, in pytest's order.
     #[serde(default)]
     pub extra_lines: Vec<String>,
+    /// Lines of `tryfirst` `pytest_report_header` hooks (pytest-asyncio's), which pytest
+    /// writes after its own `rootdir`/`configfile`/`testpaths` lines.
+    #[serde(default)]
+    pub late_lines: Vec<String>,
 }
 
 /// Why a session stopped before running everything.

@@ -257,7 +257,7 @@ impl Session {
 
     /// `pytest_configure` and `pytest_sessionstart`: the header lines of
     /// `pytest_report_header`, and every registered `markers` line.
-    pub fn configure_plugins(&self) -> Result<(Vec<String>, Vec<String>), ExecutorError> {
+    pub fn configure_plugins(&self) -> Result<hooks::Configured, ExecutorError> {
         Python::attach(hooks::configure).map_err(ExecutorError::from)
     }
 
@@ -497,8 +497,14 @@ impl Session {
             domain: domain(item),
         };
         on_event(Event::TestStart { nodeid: item.nodeid.clone(), location: location.clone() });
-        let result = current.and_then(|current| call_run_item(py, runner, &current, next));
-        let (reports, stop) = result.unwrap_or_else(|err| (vec![internal_error_report(py, &err)], None));
+        let result = current.and_then(|current| {
+            let result = call_run_item(py, runner, &current, next)?;
+            let late: Vec<String> =
+                if options.setup_show { current.getattr("late_fixturenames")?.extract()? } else { Vec::new() };
+            Ok((result, late))
+        });
+        let ((reports, stop), late_fixturenames) =
+            result.unwrap_or_else(|err| ((vec![internal_error_report(py, &err)], None), Vec::new()));
         let mut failures = 0;
         for mut raw in reports {
             if raw.outcome == Outcome::Failed {
@@ -509,7 +515,7 @@ impl Session {
             let shows_item = options.setup_show && raw.when == Phase::Setup && raw.outcome == Outcome::Passed;
             on_event(Event::TestReport(raw.into_report(&item.nodeid, &location)));
             if shows_item {
-                on_event(show_test_item(planned));
+                on_event(show_test_item(planned, &late_fixturenames));
             }
         }
         if stop.is_none() {
@@ -574,9 +580,11 @@ fn domain(item: &TestItem) -> String {
     parts.join(".")
 }
 
-/// pytest's `show_test_item`: the test with every fixture name of its closure, sorted.
-fn show_test_item(planned: &PlannedItem) -> Event {
+/// pytest's `show_test_item`: the test with every fixture name of its closure and those a
+/// plugin added at setup (`late`), sorted.
+fn show_test_item(planned: &PlannedItem, late: &[String]) -> Event {
     let mut fixturenames = planned.fixtures.closure.clone();
+    fixturenames.extend(late.iter().filter(|name| !planned.fixtures.closure.contains(name)).cloned());
     fixturenames.sort();
     Event::ShowTestItem { nodeid: planned.item.nodeid.clone(), fixturenames }
 }

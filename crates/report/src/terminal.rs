@@ -220,6 +220,9 @@ impl<W: Write> TerminalReporter<W> {
         if let Some(testpaths) = &info.testpaths {
             self.write_line(&format!("testpaths: {}", testpaths.join(", ")), &[])?;
         }
+        for line in &info.late_lines {
+            self.write_line(line, &[])?;
+        }
         Ok(())
     }
 

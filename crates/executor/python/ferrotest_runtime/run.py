@@ -36,7 +36,7 @@ class Item:
 
     __slots__ = ("nodeid", "import_name", "classes", "name", "kind", "is_async", "path", "relpath",
                  "lineno", "setup_error", "argnames", "setup_plan", "arguments", "packages",
-                 "class_nodeids", "closure", "callspec", "_node")
+                 "class_nodeids", "closure", "callspec", "late_fixturenames", "_node")
 
     def __init__(self, identity, location, fixtures, callspec_index=None):
         (self.nodeid, self.import_name, classes, self.name, self.kind, self.is_async) = identity
@@ -46,6 +46,9 @@ class Item:
         self.classes = tuple(classes)
         self.path = os.fspath(path)
         self.callspec = self._callspec(callspec_index)
+        # Fixtures a plugin adds to pytest's ``item.fixturenames`` at setup (pytest-asyncio's
+        # event loop runner), which ``--setup-show`` lists with the others.
+        self.late_fixturenames = ()
         self._node = None
 
     def _callspec(self, index):
@@ -213,6 +216,10 @@ class Runner:
         self.state.enter(node_keys(item))
         instance = None if item.kind == "doctest" else self._bind(item, state)
         state["kwargs"], request = self.fixtures.setup(item, instance)
+        if item.is_async:
+            from . import asyncio_plugin
+
+            state["asyncio_runner"] = asyncio_plugin.test_runner(item, request)
         if item.kind == "doctest":
             # Imported only for doctests: it needs ``re``, ~10 ms at start-up.
             from . import doctests
@@ -259,7 +266,17 @@ class Runner:
             return
         function = state["function"]
         if item.is_async:
-            _fail_async()
+            runner = state.get("asyncio_runner")
+            if runner is None:
+                _fail_async()
+            from . import asyncio_plugin
+
+            asyncio_plugin.run_test(runner, function, state["kwargs"])
+            return
+        if "asyncio" in _mark_names(item):
+            from . import asyncio_plugin
+
+            asyncio_plugin.warn_sync_test_marked(item)
         result = function(**state["kwargs"])
         if hasattr(result, "__await__") or hasattr(result, "__aiter__"):
             _close_coroutine(result)
@@ -288,6 +305,11 @@ class Runner:
         errors = self.state.teardown_to(node_keys(next_item) if next_item is not None else [])
         if errors:
             raise errors[0]
+
+
+def _mark_names(item):
+    enrich = sys.modules.get("ferrotest_runtime.enrich")
+    return (enrich.MARK_NAMES.get(item.nodeid) or ()) if enrich is not None else ()
 
 
 def _fail_async():

@@ -41,6 +41,7 @@ pub fn session_start(root: &str, configfile: Option<&str>, testpaths: Option<&[&
         configfile: configfile.map(|c| PathBuf::from(root).join(c)),
         testpaths: testpaths.map(|t| t.iter().map(|p| p.to_string()).collect()),
         extra_lines: Vec::new(),
+        late_lines: Vec::new(),
     })
 }
 
