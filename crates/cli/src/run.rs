@@ -435,6 +435,7 @@ fn reporters(args: &Args, config: &Config, invocation_dir: &Path) -> Vec<Box<dyn
         junitxml_path: args.junitxml.as_ref().map(|p| invocation_dir.join(p).display().to_string()),
         cachedir_line: cache::header_line(args, config),
         untrimmed_summary: terminal::running_on_ci(),
+        verbosity_subtests: settings::verbosity_ini(config, "verbosity_subtests"),
         ..TerminalOptions::default()
     };
     let mut reporters: Vec<Box<dyn Reporter>> = vec![Box::new(TerminalReporter::new(std::io::stdout(), options))];

@@ -41,6 +41,7 @@ const SUBMODULES: &[(&str, &str)] = &[
     ("rewrite_ast", include_str!("../python/ferrotest_runtime/rewrite_ast.py")),
     ("run", include_str!("../python/ferrotest_runtime/run.py")),
     ("skipping", include_str!("../python/ferrotest_runtime/skipping.py")),
+    ("subtests", include_str!("../python/ferrotest_runtime/subtests.py")),
     ("tbformat", include_str!("../python/ferrotest_runtime/tbformat.py")),
     ("tmpdir", include_str!("../python/ferrotest_runtime/tmpdir.py")),
     ("unittest_result", include_str!("../python/ferrotest_runtime/unittest_result.py")),

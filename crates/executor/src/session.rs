@@ -9,7 +9,8 @@ use std::time::Instant;
 
 use ferrotest_discovery::{CollectedModule, ItemKind, ModuleKind, ModuleSpec, TestItem};
 use ferrotest_events::{
-    CollectError, CollectSkip, Event, FixtureAction, Interruption, Location, LongRepr, Outcome, Phase, TestReport,
+    CollectError, CollectSkip, Event, FixtureAction, Interruption, Location, LongRepr, Outcome, Phase, Subtest,
+    TestReport,
 };
 use ferrotest_fixtures::{FixtureDef, Registry};
 use ferrotest_scheduler::{ItemKeywords, Plan, PlannedItem};
@@ -618,6 +619,7 @@ struct RawReport {
     user_properties: Vec<(String, String)>,
     /// `--setup-show`'s fixture events of this phase, in order.
     shown: Vec<Event>,
+    subtest: Option<Subtest>,
 }
 
 impl RawReport {
@@ -632,6 +634,7 @@ impl RawReport {
             sections: self.sections,
             user_properties: self.user_properties,
             wasxfail: self.wasxfail,
+            subtest: self.subtest,
         }
     }
 }
@@ -719,6 +722,10 @@ fn raw_report(report: &Bound<'_, PyTuple>) -> PyResult<RawReport> {
         wasxfail: report.get_item(5)?.extract()?,
         user_properties: report.get_item(6)?.extract()?,
         shown: shown_actions(&report.get_item(7)?)?,
+        subtest: report
+            .get_item(8)?
+            .extract::<Option<(String, Option<usize>)>>()?
+            .map(|(description, captured_at)| Subtest { description, captured_at }),
     })
 }
 
@@ -774,6 +781,7 @@ fn internal_error_report(py: Python<'_>, err: &PyErr) -> RawReport {
         wasxfail: None,
         user_properties: Vec::new(),
         shown: Vec::new(),
+        subtest: None,
     }
 }
 

@@ -137,8 +137,12 @@ def register_builtins():
     from .asyncio_plugin import fixtures as asyncio_fixtures
     from .builtins import BUILTINS
 
+    from .config import CONFIG
+
+    # ``-p no:subtests`` unregisters the plugin that defines the ``subtests`` fixture.
+    blocked = {"subtests"} if "no:subtests" in (CONFIG.getoption("plugins", None) or ()) else ()
     found = [_register(FixtureFunction(name, func, scope, None, None, False, "", False))
-             for name, func, scope in BUILTINS]
+             for name, func, scope in BUILTINS if name not in blocked]
     return found + [_register(FixtureFunction(name, func, scope, None, None, autouse, "", False))
                     for name, func, scope, autouse in asyncio_fixtures()]
 

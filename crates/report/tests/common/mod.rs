@@ -74,6 +74,7 @@ fn report(nodeid: &str, lineno: u32, when: Phase, outcome: Outcome, longrepr: Op
         sections: Vec::new(),
         user_properties: Vec::new(),
         wasxfail: None,
+        subtest: None,
     }
 }
 
