@@ -46,6 +46,8 @@ fn options(args: &Args, invocation_dir: &Path) -> Vec<(String, OptionValue)> {
         ("doctestreport".into(), OptionValue::Str(args.doctest_report.to_lowercase())),
         ("doctestglob".into(), OptionValue::List(args.doctest_glob.clone())),
         ("doctest_continue_on_failure".into(), OptionValue::Bool(args.doctest_continue_on_failure)),
+        ("asyncio_mode".into(), text(&args.asyncio_mode)),
+        ("asyncio_debug".into(), OptionValue::Bool(args.asyncio_debug)),
     ]
 }
 

@@ -399,6 +399,18 @@ def test_runner(item, request):
     return request.getfixturevalue(name)
 
 
+def refuse_async_generator(item, function):
+    """The plugin marks an async generator test ``xfail(run=False)``: it fails as expected
+    at setup, before any fixture."""
+    if not active() or not item.is_async or _asyncio_marker(item) is None:
+        return
+    if getattr(getattr(function, "__code__", None), "co_flags", 0) & 0x200:  # CO_ASYNC_GENERATOR
+        from .skipping import NotRun
+
+        raise NotRun("Tests based on asynchronous generators are not supported. %s will be ignored."
+                     % item.nodeid.rsplit("::", 1)[-1])
+
+
 def _asyncio_marker(item):
     """The closest ``asyncio`` mark; in auto mode every async test carries one."""
     marker = None

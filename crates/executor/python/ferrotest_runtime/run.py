@@ -239,6 +239,10 @@ class Runner:
         hooks.runtest("setup", item)
         self.state.enter(node_keys(item))
         instance = None if item.kind == "doctest" else self._bind(item, state)
+        if item.is_async:
+            from . import asyncio_plugin
+
+            asyncio_plugin.refuse_async_generator(item, state.get("function"))
         state["kwargs"], request = self.fixtures.setup(item, instance)
         if item.is_async:
             from . import asyncio_plugin

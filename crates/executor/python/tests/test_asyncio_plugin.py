@@ -4,7 +4,7 @@ import contextvars
 
 import pytest
 
-from ferrotest_runtime import asyncio_plugin, config
+from ferrotest_runtime import asyncio_plugin, config, skipping
 
 
 @pytest.fixture
@@ -82,3 +82,31 @@ def test_contextvar_changes_reach_the_current_context_until_reset():
     reset()
     assert var.get() == "outer"
     assert asyncio_plugin._apply_contextvar_changes(contextvars.copy_context()) is None
+
+
+class _Item:
+    """An unmarked async test item (auto mode marks it)."""
+
+    is_async = True
+    nodeid = "test_g.py::test_gen[1]"
+
+    def node(self):
+        return self
+
+    def get_closest_marker(self, name):
+        return None
+
+
+def test_async_generator_tests_fail_as_expected_without_running(settings):
+    settings(asyncio_mode="auto")
+
+    async def test_gen():
+        yield
+
+    async def test_coroutine():
+        pass
+
+    with pytest.raises(skipping.NotRun, match=r"\[NOTRUN\] Tests based on asynchronous generators are not "
+                                              r"supported. test_gen\[1\] will be ignored."):
+        asyncio_plugin.refuse_async_generator(_Item(), test_gen)
+    asyncio_plugin.refuse_async_generator(_Item(), test_coroutine)
