@@ -128,6 +128,8 @@ def call_fixture(func, kwargs, loop_scope, request, finish_with_runner):
     """Set up an async fixture in the runner of ``loop_scope``, as the plugin's synchronizers
     do; ``finish_with_runner(name)`` makes the fixture finish before that runner closes."""
     name = _runner_name(loop_scope)
+    if _SCOPES.index(loop_scope) < _SCOPES.index(request.scope):
+        _fail_scope_mismatch(loop_scope, request)
     runner = request.getfixturevalue(name)
     finish_with_runner(name)
     import inspect
@@ -143,6 +145,33 @@ def call_fixture(func, kwargs, loop_scope, request, finish_with_runner):
         return _sync_generator_fixture(func, kwargs, runner, request)
     with _temporary_event_loop(runner.get_loop()):
         return func(**kwargs)
+
+
+def _fail_scope_mismatch(loop_scope, request):
+    """pytest's error for a fixture whose loop is narrower than itself: its request may not
+    reach the runner fixture of that loop scope."""
+    import inspect
+
+    fixture = request._fixture
+    path = os.path.relpath(fixture.path, os.getcwd())
+    requesting = "%s:%d:  def %s%s" % (path, fixture.lineno + 1, fixture.func.__name__, inspect.signature(fixture.func))
+    outcomes.fail_no_trace(
+        "ScopeMismatch: You tried to access the %s scoped fixture %s with a %s scoped request object. "
+        "Requesting fixture stack:\n%s\nRequested fixture:\n%s"
+        % (loop_scope, _runner_name(loop_scope), request.scope, requesting, _runner_definition(request)))
+
+
+def _runner_definition(request):
+    """Where the plugin defines its runner fixtures, as pytest names a fixture."""
+    import importlib.util
+
+    path = os.path.join(os.path.dirname(importlib.util.find_spec("pytest_asyncio").origin), "plugin.py")
+    with open(path, encoding="utf-8") as source:
+        lines = source.read().splitlines()
+    start = next((n for n, line in enumerate(lines) if line.startswith("def _create_scoped_runner_fixture")), 0)
+    lineno = next((n for n in range(start, len(lines)) if "@pytest.fixture" in lines[n]), start) + 1
+    return "%s:%d:  def _scoped_runner(event_loop_policy, _asyncio_loop_factory, request: 'FixtureRequest') -> " \
+           "'Iterator[Runner]'" % (os.path.relpath(path, os.getcwd()), lineno)
 
 
 def _coroutine_fixture(func, kwargs, runner, request):
