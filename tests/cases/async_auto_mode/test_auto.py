@@ -1,6 +1,7 @@
 """Auto mode: every async test and async fixture is pytest-asyncio's, marked or not."""
 import asyncio
 import contextvars
+import unittest
 
 import pytest
 
@@ -59,3 +60,8 @@ async def test_raises_in_task():
         raise KeyError("in a task")
 
     await asyncio.create_task(boom())
+
+
+class TestUnittestRunsItsOwnLoop(unittest.IsolatedAsyncioTestCase):
+    async def test_in_unittests_loop(self):
+        self.assertTrue(asyncio.get_running_loop().is_running())

@@ -417,7 +417,7 @@ def fixtures():
 def test_runner(item, request):
     """For an asyncio test, the runner of its loop scope, set up after its other fixtures as
     the plugin's item does; None for any other test."""
-    if not active() or not item.is_async:
+    if not _may_be_asyncio_test(item):
         return None
     marker = _asyncio_marker(item)
     if marker is None:
@@ -431,13 +431,18 @@ def test_runner(item, request):
 def refuse_async_generator(item, function):
     """The plugin marks an async generator test ``xfail(run=False)``: it fails as expected
     at setup, before any fixture."""
-    if not active() or not item.is_async or _asyncio_marker(item) is None:
+    if not _may_be_asyncio_test(item) or _asyncio_marker(item) is None:
         return
     if getattr(getattr(function, "__code__", None), "co_flags", 0) & 0x200:  # CO_ASYNC_GENERATOR
         from .skipping import NotRun
 
         raise NotRun("Tests based on asynchronous generators are not supported. %s will be ignored."
                      % item.nodeid.rsplit("::", 1)[-1])
+
+
+def _may_be_asyncio_test(item):
+    # unittest runs its own async tests (IsolatedAsyncioTestCase): the plugin leaves them.
+    return active() and item.is_async and item.kind == "function"
 
 
 def _asyncio_marker(item):

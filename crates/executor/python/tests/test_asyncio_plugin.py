@@ -88,6 +88,7 @@ class _Item:
     """An unmarked async test item (auto mode marks it)."""
 
     is_async = True
+    kind = "function"
     nodeid = "test_g.py::test_gen[1]"
 
     def node(self):
