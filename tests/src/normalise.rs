@@ -1,6 +1,6 @@
 //! Makes a runner's terminal output comparable across runs, machines and runners by
 //! replacing what legitimately varies: timings, the session header's environment lines,
-//! and temporary paths. Everything else is kept byte for byte, line endings included.
+//! temporary paths and the memory addresses in default reprs. Everything else is kept byte for byte, line endings included.
 
 use std::path::Path;
 
@@ -16,7 +16,7 @@ pub fn output(text: &str, root: &Path) -> String {
                 Some(body) => (body, "\n"),
                 None => (line, ""),
             };
-            header_line(body).map(|body| durations(&body) + end)
+            header_line(body).map(|body| object_addresses(&durations(&body)) + end)
         })
         .collect()
 }
@@ -72,6 +72,24 @@ pub fn durations(line: &str) -> String {
                 rest = after;
             }
         }
+    }
+    out + rest
+}
+
+/// Replaces the address in Python's default repr (`<x.Y object at 0x7f3a...>`), which
+/// tracebacks show for arguments, with `0x<ADDRESS>`.
+pub fn object_addresses(line: &str) -> String {
+    const MARKER: &str = " object at 0x";
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(at) = rest.find(MARKER) {
+        let after = &rest[at + MARKER.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_hexdigit).count();
+        out.push_str(&rest[..at + MARKER.len()]);
+        if digits > 0 {
+            out.push_str("<ADDRESS>");
+        }
+        rest = &after[digits..];
     }
     out + rest
 }
@@ -172,6 +190,15 @@ mod tests {
             output(text, Path::new("/tmp/e2e-x/pytest")),
             "platform <PLATFORM>\nrootdir: <ROOT>\n<ROOT>/test_a.py:1: warning\n1 passed in <DURATION>"
         );
+    }
+
+    #[test]
+    fn object_addresses_are_masked() {
+        assert_eq!(
+            object_addresses("subtests = <_pytest.subtests.Subtests object at 0x7f6f6ad457d0>"),
+            "subtests = <_pytest.subtests.Subtests object at 0x<ADDRESS>>"
+        );
+        assert_eq!(object_addresses("an object at 0xzz"), "an object at 0xzz");
     }
 
     #[test]

@@ -182,6 +182,15 @@ pub struct Args {
     #[arg(long = "doctest-continue-on-failure")]
     pub doctest_continue_on_failure: bool,
 
+    /// pytest-asyncio's mode: 'auto' handles every async test and fixture, 'strict' only
+    /// marked ones (used when pytest-asyncio is installed).
+    #[arg(long = "asyncio-mode", value_name = "MODE")]
+    pub asyncio_mode: Option<String>,
+
+    /// pytest-asyncio's debug mode for its event loops.
+    #[arg(long = "asyncio-debug")]
+    pub asyncio_debug: bool,
+
     /// Show extra test summary info as specified by chars.
     #[arg(short = 'r', value_name = "chars")]
     pub report_chars: Option<String>,

@@ -11,7 +11,7 @@ use ferrotest_discovery::{
 use ferrotest_events::{
     CollectError, CollectedItem, Event, ExitCode, Interruption, Outcome, SessionInfo, WarningReport,
 };
-use ferrotest_executor::{CollectPatterns, ExecutorError, PluginRequest, PythonEnv, RunOptions, Session};
+use ferrotest_executor::{CollectPatterns, Configured, ExecutorError, PluginRequest, PythonEnv, RunOptions, Session};
 use ferrotest_fixtures::Registry;
 use ferrotest_report::{JunitOptions, JunitXmlReporter, Reporter, TerminalOptions, TerminalReporter};
 use ferrotest_scheduler::{plan, plan_with_cache, CachedPlan, Plan, SelectError, SessionCache};
@@ -127,8 +127,8 @@ struct Run {
     exit_returncode: Option<i32>,
     /// Every `markers` line once the conftests' `pytest_configure` ran.
     marker_lines: Vec<String>,
-    /// The conftests' `pytest_report_header` lines.
-    header_lines: Vec<String>,
+    /// The `pytest_report_header` lines of conftests and plugins.
+    header: Configured,
     /// The `plugins:` header entries of the entry-point plugins.
     plugin_names: Vec<String>,
     /// The conftests' `pytest_configure` ran: their `pytest_sessionfinish` is due.
@@ -147,7 +147,7 @@ impl Run {
             started: Instant::now(),
             exit_returncode: None,
             marker_lines: Vec::new(),
-            header_lines: Vec::new(),
+            header: Configured::default(),
             plugin_names: Vec::new(),
             plugins_configured: false,
         }
@@ -293,9 +293,9 @@ impl Run {
             *collection = collect(&self.config, &self.collect_request());
         }
         match session.configure_plugins() {
-            Ok((header_lines, marker_lines)) => {
-                self.header_lines = header_lines;
-                self.marker_lines = marker_lines;
+            Ok(configured) => {
+                self.marker_lines = configured.marker_lines.clone();
+                self.header = configured;
             }
             Err(error) => return Err(self.abort(ExitCode::InternalError, &error.to_string())),
         }
@@ -379,7 +379,8 @@ impl Run {
             rootdir: self.config.rootdir.clone(),
             configfile: self.config.inifile.clone(),
             testpaths: testpaths.then(|| self.config.ini.testpaths()),
-            extra_lines: self.header_lines.clone(),
+            extra_lines: self.header.header_lines.clone(),
+            late_lines: self.header.late_header_lines.clone(),
             plugins: self.plugin_names.clone(),
         }
     }
@@ -448,6 +449,7 @@ fn reporters(args: &Args, config: &Config, invocation_dir: &Path) -> Vec<Box<dyn
         junitxml_path: args.junitxml.as_ref().map(|p| invocation_dir.join(p).display().to_string()),
         cachedir_line: cache::header_line(args, config),
         untrimmed_summary: terminal::running_on_ci(),
+        verbosity_subtests: settings::verbosity_ini(config, "verbosity_subtests"),
         ..TerminalOptions::default()
     };
     let mut reporters: Vec<Box<dyn Reporter>> = vec![Box::new(TerminalReporter::new(std::io::stdout(), options))];

@@ -46,14 +46,22 @@ fn options(args: &Args, invocation_dir: &Path) -> Vec<(String, OptionValue)> {
         ("doctestreport".into(), OptionValue::Str(args.doctest_report.to_lowercase())),
         ("doctestglob".into(), OptionValue::List(args.doctest_glob.clone())),
         ("doctest_continue_on_failure".into(), OptionValue::Bool(args.doctest_continue_on_failure)),
+        ("asyncio_mode".into(), text(&args.asyncio_mode)),
+        ("asyncio_debug".into(), OptionValue::Bool(args.asyncio_debug)),
     ]
 }
 
 /// pytest's `get_verbosity(VERBOSITY_ASSERTIONS)`: the ini's `verbosity_assertions` when set,
 /// else the `-v`/`-q` count.
 fn assert_verbosity(args: &Args, config: &Config) -> i32 {
-    match config.ini.get("verbosity_assertions") {
-        Some(IniValue::Text(text)) => text.trim().parse().unwrap_or_else(|_| args.verbosity()),
-        _ => args.verbosity(),
+    verbosity_ini(config, "verbosity_assertions").unwrap_or_else(|| args.verbosity())
+}
+
+/// One of pytest's fine-grained verbosity ini options (`verbosity_subtests`), or `None` for
+/// pytest's `auto` (the `-v`/`-q` count).
+pub(crate) fn verbosity_ini(config: &Config, name: &str) -> Option<i32> {
+    match config.ini.get(name) {
+        Some(IniValue::Text(text)) => text.trim().parse().ok(),
+        _ => None,
     }
 }

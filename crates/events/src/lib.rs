@@ -83,6 +83,21 @@ pub struct TestReport {
     /// "xpassed"). pytest's `pytest.xfail("")` gives an empty reason, hence `Some("")`.
     #[serde(default)]
     pub wasxfail: Option<String>,
+    /// Set on the report of one subtest (pytest's `SubtestReport`), which comes before its
+    /// test's call report.
+    #[serde(default)]
+    pub subtest: Option<Subtest>,
+}
+
+/// What a subtest report adds to a call report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Subtest {
+    /// pytest's `_sub_test_description()`: `[msg] (i=1, j='x')`, or `(<subtest>)`.
+    pub description: String,
+    /// For a `unittest` subtest reported while the test's output was captured: the byte
+    /// offset in the call's captured stdout at that moment. pytest's terminal reporter
+    /// writes such reports into the capture, so what it writes for them shows there.
+    pub captured_at: Option<usize>,
 }
 
 impl TestReport {
@@ -97,6 +112,7 @@ impl TestReport {
             sections: Vec::new(),
             user_properties: Vec::new(),
             wasxfail: None,
+            subtest: None,
         }
     }
 }
@@ -152,6 +168,10 @@ pub struct SessionInfo {
     /// `plugins:` line shows them (`mock-3.14.0`).
     #[serde(default)]
     pub plugins: Vec<String>,
+    /// Lines of `tryfirst` `pytest_report_header` hooks (pytest-asyncio's), which pytest
+    /// writes after its own `rootdir`/`configfile`/`testpaths` lines.
+    #[serde(default)]
+    pub late_lines: Vec<String>,
 }
 
 /// Why a session stopped before running everything.

@@ -15,6 +15,7 @@ const PACKAGE_INIT: &str = include_str!("../python/ferrotest_runtime/__init__.py
 /// The submodules, imported lazily by the package's finder.
 const SUBMODULES: &[(&str, &str)] = &[
     ("assertrepr", include_str!("../python/ferrotest_runtime/assertrepr.py")),
+    ("asyncio_plugin", include_str!("../python/ferrotest_runtime/asyncio_plugin.py")),
     ("builtins", include_str!("../python/ferrotest_runtime/builtins.py")),
     ("cache", include_str!("../python/ferrotest_runtime/cache.py")),
     ("capfixtures", include_str!("../python/ferrotest_runtime/capfixtures.py")),
@@ -41,6 +42,7 @@ const SUBMODULES: &[(&str, &str)] = &[
     ("rewrite_ast", include_str!("../python/ferrotest_runtime/rewrite_ast.py")),
     ("run", include_str!("../python/ferrotest_runtime/run.py")),
     ("skipping", include_str!("../python/ferrotest_runtime/skipping.py")),
+    ("subtests", include_str!("../python/ferrotest_runtime/subtests.py")),
     ("tbformat", include_str!("../python/ferrotest_runtime/tbformat.py")),
     ("tmpdir", include_str!("../python/ferrotest_runtime/tmpdir.py")),
     ("unittest_result", include_str!("../python/ferrotest_runtime/unittest_result.py")),

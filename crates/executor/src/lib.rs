@@ -27,7 +27,7 @@ mod settings;
 
 pub use error::ExecutorError;
 pub use fixture_defs::FixtureDescription;
-pub use hooks::{finish_plugins, UnknownArg};
+pub use hooks::{finish_plugins, Configured, UnknownArg};
 pub use plugins::PluginRequest;
 pub use python_env::PythonEnv;
 pub use session::{CollectPatterns, PytestExit, RunOptions, RunSummary, Session};

@@ -9,7 +9,8 @@ use std::time::Instant;
 
 use ferrotest_discovery::{CollectedModule, ItemKind, ModuleKind, ModuleSpec, TestItem};
 use ferrotest_events::{
-    CollectError, CollectSkip, Event, FixtureAction, Interruption, Location, LongRepr, Outcome, Phase, TestReport,
+    CollectError, CollectSkip, Event, FixtureAction, Interruption, Location, LongRepr, Outcome, Phase, Subtest,
+    TestReport,
 };
 use ferrotest_fixtures::{FixtureDef, Registry};
 use ferrotest_scheduler::{ItemKeywords, Plan, PlannedItem};
@@ -276,7 +277,7 @@ impl Session {
 
     /// `pytest_configure` and `pytest_sessionstart`: the header lines of
     /// `pytest_report_header`, and every registered `markers` line.
-    pub fn configure_plugins(&self) -> Result<(Vec<String>, Vec<String>), ExecutorError> {
+    pub fn configure_plugins(&self) -> Result<hooks::Configured, ExecutorError> {
         Python::attach(hooks::configure).map_err(ExecutorError::from)
     }
 
@@ -527,8 +528,14 @@ impl Session {
             domain: domain(item),
         };
         on_event(Event::TestStart { nodeid: item.nodeid.clone(), location: location.clone() });
-        let result = current.and_then(|current| call_run_item(py, runner, &current, next));
-        let (reports, stop) = result.unwrap_or_else(|err| (vec![internal_error_report(py, &err)], None));
+        let result = current.and_then(|current| {
+            let result = call_run_item(py, runner, &current, next)?;
+            let late: Vec<String> =
+                if options.setup_show { current.getattr("late_fixturenames")?.extract()? } else { Vec::new() };
+            Ok((result, late))
+        });
+        let ((reports, stop), late_fixturenames) =
+            result.unwrap_or_else(|err| ((vec![internal_error_report(py, &err)], None), Vec::new()));
         let mut failures = 0;
         for mut raw in reports {
             if raw.outcome == Outcome::Failed {
@@ -539,7 +546,7 @@ impl Session {
             let shows_item = options.setup_show && raw.when == Phase::Setup && raw.outcome == Outcome::Passed;
             on_event(Event::TestReport(raw.into_report(&item.nodeid, &location)));
             if shows_item {
-                on_event(show_test_item(planned));
+                on_event(show_test_item(planned, &late_fixturenames));
             }
         }
         if stop.is_none() {
@@ -604,9 +611,11 @@ fn domain(item: &TestItem) -> String {
     parts.join(".")
 }
 
-/// pytest's `show_test_item`: the test with every fixture name of its closure, sorted.
-fn show_test_item(planned: &PlannedItem) -> Event {
+/// pytest's `show_test_item`: the test with every fixture name of its closure and those a
+/// plugin added at setup (`late`), sorted.
+fn show_test_item(planned: &PlannedItem, late: &[String]) -> Event {
     let mut fixturenames = planned.fixtures.closure.clone();
+    fixturenames.extend(late.iter().filter(|name| !planned.fixtures.closure.contains(name)).cloned());
     fixturenames.sort();
     Event::ShowTestItem { nodeid: planned.item.nodeid.clone(), fixturenames }
 }
@@ -640,6 +649,7 @@ struct RawReport {
     user_properties: Vec<(String, String)>,
     /// `--setup-show`'s fixture events of this phase, in order.
     shown: Vec<Event>,
+    subtest: Option<Subtest>,
 }
 
 impl RawReport {
@@ -654,6 +664,7 @@ impl RawReport {
             sections: self.sections,
             user_properties: self.user_properties,
             wasxfail: self.wasxfail,
+            subtest: self.subtest,
         }
     }
 }
@@ -741,6 +752,10 @@ fn raw_report(report: &Bound<'_, PyTuple>) -> PyResult<RawReport> {
         wasxfail: report.get_item(5)?.extract()?,
         user_properties: report.get_item(6)?.extract()?,
         shown: shown_actions(&report.get_item(7)?)?,
+        subtest: report
+            .get_item(8)?
+            .extract::<Option<(String, Option<usize>)>>()?
+            .map(|(description, captured_at)| Subtest { description, captured_at }),
     })
 }
 
@@ -801,6 +816,7 @@ fn internal_error_report(py: Python<'_>, err: &PyErr) -> RawReport {
         wasxfail: None,
         user_properties: Vec::new(),
         shown: Vec::new(),
+        subtest: None,
     }
 }
 

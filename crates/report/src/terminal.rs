@@ -76,6 +76,9 @@ pub struct TerminalOptions {
     pub setup_only: bool,
     /// `--fixtures`: the session lists fixtures instead of running tests.
     pub show_fixtures: bool,
+    /// The `verbosity_subtests` ini option; `None` follows `verbosity` (pytest's `auto`).
+    /// At 0 only failed subtests are reported.
+    pub verbosity_subtests: Option<i32>,
 }
 
 impl Default for TerminalOptions {
@@ -98,6 +101,7 @@ impl Default for TerminalOptions {
             setup_show: false,
             setup_only: false,
             show_fixtures: false,
+            verbosity_subtests: None,
         }
     }
 }
@@ -128,11 +132,15 @@ pub struct TerminalReporter<W: Write> {
     progress_reported: HashSet<String>,
     locations: HashMap<String, Location>,
     stats: Stats,
+    /// What was written for the running test's `unittest` subtests while its output was
+    /// captured, with the offset in its call's captured stdout, for its call report.
+    captured_writes: Vec<(usize, String)>,
 }
 
 impl<W: Write> TerminalReporter<W> {
     pub fn new(out: W, options: TerminalOptions) -> Self {
         let report_chars = expand_report_chars(&options.report_chars, options.disable_warnings);
+        let quiet_subtests = options.verbosity_subtests.unwrap_or(options.verbosity) == 0;
         TerminalReporter {
             tw: TermWriter::new(out, options.color, options.width),
             options,
@@ -142,7 +150,8 @@ impl<W: Write> TerminalReporter<W> {
             tests_collected: 0,
             progress_reported: HashSet::new(),
             locations: HashMap::new(),
-            stats: Stats::default(),
+            stats: Stats { quiet_subtests, ..Stats::default() },
+            captured_writes: Vec::new(),
         }
     }
 
@@ -222,6 +231,9 @@ impl<W: Write> TerminalReporter<W> {
         }
         if !info.plugins.is_empty() {
             self.write_line(&format!("plugins: {}", info.plugins.join(", ")), &[])?;
+        }
+        for line in &info.late_lines {
+            self.write_line(line, &[])?;
         }
         Ok(())
     }
@@ -349,6 +361,7 @@ impl<W: Write> TerminalReporter<W> {
 
     fn test_start(&mut self, nodeid: &str, location: &Location) -> io::Result<()> {
         self.locations.insert(nodeid.to_string(), location.clone());
+        self.captured_writes.clear();
         if self.verbosity() > 0 {
             let line = self.location_line(nodeid, Some(location));
             self.write_ensure_prefix(&line, "", &[])?;
@@ -387,10 +400,30 @@ impl<W: Write> TerminalReporter<W> {
     }
 
     fn test_report(&mut self, report: &TestReport) -> io::Result<()> {
+        let spliced;
+        let report = if report.when == Phase::Call && report.subtest.is_none() && !self.captured_writes.is_empty() {
+            spliced = with_captured_writes(report, std::mem::take(&mut self.captured_writes));
+            &spliced
+        } else {
+            report
+        };
         let category = self.stats.add(report);
-        let Some((letter, word)) = category.letter_and_word() else {
+        let Some((letter, word)) = category.letter_and_word(report) else {
             return Ok(());
         };
+        let captured_at = report.subtest.as_ref().and_then(|subtest| subtest.captured_at);
+        if captured_at.is_some() {
+            self.tw.divert();
+        }
+        let written = self.write_test_status(report, letter, &word);
+        if let Some(offset) = captured_at {
+            self.captured_writes.push((offset, self.tw.take_diverted()));
+        }
+        written
+    }
+
+    /// What `pytest_runtest_logreport` writes for a report: its letter, or at `-v` its line.
+    fn write_test_status(&mut self, report: &TestReport, letter: &str, word: &str) -> io::Result<()> {
         let styles: &[Style] = match report.outcome {
             Outcome::Passed if report.wasxfail.is_none() => &[Style::Green],
             Outcome::Failed => &[Style::Red],
@@ -554,8 +587,17 @@ impl<W: Write> TerminalReporter<W> {
         Ok(())
     }
 
-    /// pytest's `_getfailureheadline`: the test's dotted name (`TestX.test_y`).
+    /// pytest's `_getfailureheadline`: the test's dotted name (`TestX.test_y`), and a
+    /// subtest's description after it.
     fn headline(&self, report: &TestReport) -> String {
+        let head = self.test_headline(report);
+        match &report.subtest {
+            Some(subtest) => format!("{head} {}", subtest.description),
+            None => head,
+        }
+    }
+
+    fn test_headline(&self, report: &TestReport) -> String {
         match self.report_location(report) {
             Some(location) if !location.domain.is_empty() => location.domain.clone(),
             _ => match nodeid_rest(&report.nodeid) {
@@ -689,13 +731,13 @@ impl<W: Write> TerminalReporter<W> {
                     self.stats
                         .failed
                         .iter()
-                        .map(|r| self.simple_line("FAILED", "failed", &r.nodeid, failure_message(r))),
+                        .map(|r| self.simple_line(&verbose_word(r, "FAILED"), "failed", &r.nodeid, failure_message(r))),
                 ),
                 'p' => lines
                     .extend(self.stats.passed.iter().map(|r| self.simple_line("PASSED", "passed", &r.nodeid, None))),
                 'E' => lines.extend(self.stats.errors.iter().map(|e| self.error_line(e))),
                 's' => lines.extend(self.skipped_lines()),
-                'x' => lines.extend(self.stats.xfailed.iter().map(|r| self.xfail_line("XFAIL", r))),
+                'x' => lines.extend(self.stats.xfailed.iter().map(|r| self.xfail_line(&verbose_word(r, "XFAIL"), r))),
                 'X' => lines.extend(self.stats.xpassed.iter().map(|r| self.xfail_line("XPASS", r))),
                 _ => {}
             }
@@ -762,7 +804,6 @@ impl<W: Write> TerminalReporter<W> {
     }
 
     fn skipped_lines(&self) -> Vec<String> {
-        let word = self.tw.markup("SKIPPED", &[Style::Yellow]);
         if !self.options.fold_skipped {
             return self
                 .stats
@@ -775,10 +816,14 @@ impl<W: Write> TerminalReporter<W> {
                         }
                         _ => String::new(),
                     };
+                    let word = self.tw.markup(&verbose_word(r, "SKIPPED"), &[Style::Yellow]);
                     format!("{word} {}{reason}", self.nodeid_with_markup(&r.nodeid))
                 })
                 .collect();
         }
+        // pytest names every folded line with the first skip's word.
+        let first = self.stats.skipped.first().map_or_else(|| "SKIPPED".to_string(), |r| verbose_word(r, "SKIPPED"));
+        let word = self.tw.markup(&first, &[Style::Yellow]);
         folded_skips(&self.stats.skipped)
             .into_iter()
             .map(|f| {
@@ -876,6 +921,15 @@ fn style_of(color: MainColor) -> Style {
     }
 }
 
+/// `_get_verbose_word_with_markup`'s word for a report of a summary list: a subtest's own
+/// (`SUBFAILED[msg] (i=1)`), else the list's.
+fn verbose_word(report: &TestReport, word: &str) -> String {
+    match &report.subtest {
+        Some(subtest) => format!("SUB{word}{}", subtest.description),
+        None => word.to_string(),
+    }
+}
+
 /// The reason after `FAILED x - `; pytest shows none when a report has no crash message
 /// (a missing fixture, say).
 fn failure_message(report: &TestReport) -> Option<&str> {
@@ -905,6 +959,33 @@ fn collapsed_locations(reports: &[&WarningReport]) -> String {
         .map(|(file, count)| format!("{file}: {count} warning{}", if *count > 1 { "s" } else { "" }))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// The call report with what pytest's reporter wrote for the test's `unittest` subtests
+/// while its output was captured inserted into its captured stdout, where pytest wrote it.
+fn with_captured_writes(report: &TestReport, writes: Vec<(usize, String)>) -> TestReport {
+    const STDOUT: &str = "Captured stdout call";
+    let mut report = report.clone();
+    let index = match report.sections.iter().position(|(name, _)| name == STDOUT) {
+        Some(index) => index,
+        None => {
+            // Before the call's stderr and log sections.
+            let at =
+                report.sections.iter().position(|(name, _)| name.ends_with(" call")).unwrap_or(report.sections.len());
+            report.sections.insert(at, (STDOUT.to_string(), String::new()));
+            at
+        }
+    };
+    let content = &mut report.sections[index].1;
+    // Last first, so that the earlier offsets still hold.
+    for (offset, text) in writes.into_iter().rev() {
+        let mut at = offset.min(content.len());
+        while !content.is_char_boundary(at) {
+            at -= 1;
+        }
+        content.insert_str(at, &text);
+    }
+    report
 }
 
 /// A skipped module as the skip summary and the final counts take it: like pytest's

@@ -91,6 +91,18 @@ class Capture:
         out, err = self._fds
         return (os.lseek(out, 0, os.SEEK_CUR), os.lseek(err, 0, os.SEEK_CUR))
 
+    def cut(self, since):
+        """Remove what each stream received since ``since`` (a :meth:`mark`) and return it
+        as text, ``(out, err)``: a subtest's output belongs to its own report."""
+        texts = []
+        for stream, start in zip(self.streams, since):
+            end = os.lseek(stream.fd, 0, os.SEEK_CUR)
+            data = os.pread(stream.fd, end - start, start) if end > start else b""
+            os.ftruncate(stream.fd, start)
+            os.lseek(stream.fd, start, os.SEEK_SET)
+            texts.append(data.decode("utf-8", "replace"))
+        return tuple(texts)
+
     def stop(self, marks):
         """Stop capturing; ``marks`` holds ``(when, self.mark())`` taken after each phase.
 

@@ -311,15 +311,19 @@ SESSION = None
 
 def configure():
     """``pytest_configure`` then ``pytest_sessionstart``. Returns ``pytest_report_header``'s
-    lines in the order pytest prints them, and the ``markers`` lines (the ini's and those
-    ``config.addinivalue_line`` added, which ``--strict-markers`` accepts)."""
+    lines in the order pytest prints them, the ``markers`` lines (the ini's and those
+    ``config.addinivalue_line`` added, which ``--strict-markers`` accepts), and the header
+    lines of ``tryfirst`` hooks, which pytest prints after its own ``rootdir`` lines."""
     global SESSION, CONFIGURED
+    from . import asyncio_plugin
+
     config = config_module.CONFIG
     CONFIGURED = True
     call("pytest_configure", config=config)
+    late_lines = asyncio_plugin.configure(config)
     SESSION = Session(config)
     call("pytest_sessionstart", session=SESSION)
-    return _header_lines(config), config.getini("markers")
+    return _header_lines(config), config.getini("markers"), late_lines
 
 
 def _header_lines(config):

@@ -165,6 +165,12 @@ class PluginManager:
             for ep_name, value in dist.entry_points():
                 if (name is not None and ep_name != name) or ep_name in self._plugins or self.is_blocked(ep_name):
                     continue
+                if _runs_natively(ep_name, value):
+                    # Known by name (header, ``has_plugin``, ``required_plugins``), never imported.
+                    self._plugins[ep_name] = sys.modules[__package__ + ".asyncio_plugin"]
+                    self.distributions.append((self._plugins[ep_name], dist))
+                    count += 1
+                    continue
                 try:
                     plugin = _load_entry_point(value)
                 except Exception as exc:
@@ -208,6 +214,14 @@ def load(plugin_args, disable_autoload):
         MANAGER.import_plugin(spec, consider_entry_points=True)
     _check_required_plugins()
     return MANAGER.header_names()
+
+
+def _runs_natively(name, value):
+    """Whether the entry point is one ferrotest does itself (pytest-asyncio, see
+    ``asyncio_plugin.py``): its module would wrap pytest internals ferrotest does not have."""
+    from . import asyncio_plugin
+
+    return (name, value.partition(":")[0].strip()) == asyncio_plugin.ENTRY_POINT
 
 
 def _check_required_plugins():

@@ -4,7 +4,9 @@
 tuples ``(when, outcome, longrepr, duration, sections, wasxfail, user_properties, shown)``; ``longrepr`` is None,
 ``("failure", text, message)`` or ``("skip", path, lineno, reason)``; ``wasxfail`` is None
 or the xfail reason of an xfailed or xpassed phase (see ``skipping.py``); ``shown`` is what
-``--setup-show`` prints for the phase (see ``FixtureRunner.take_shown``).
+``--setup-show`` prints for the phase (see ``FixtureRunner.take_shown``). The reports of the
+test's subtests come before its call report, with a ninth element (see ``subtests.py``),
+which is None for the phases.
 
 Setup runs the item's fixtures in the order the Rust side planned (xunit hooks are autouse
 fixtures, see ``fixtures.py``); teardown finalizes every node the next item does not share,
@@ -15,7 +17,7 @@ import os
 import sys
 import time
 
-from . import builtins, hooks, outcomes, skipping
+from . import builtins, hooks, outcomes, skipping, subtests
 from .capture import Capture, NoCapture
 from .fixtures import FixtureRunner, SetupState, node_keys
 
@@ -36,7 +38,7 @@ class Item:
 
     __slots__ = ("nodeid", "import_name", "classes", "name", "kind", "is_async", "path", "relpath",
                  "lineno", "setup_error", "argnames", "setup_plan", "arguments", "packages",
-                 "class_nodeids", "closure", "callspec", "_node")
+                 "class_nodeids", "closure", "callspec", "late_fixturenames", "_node")
 
     def __init__(self, identity, location, fixtures, callspec_index=None):
         (self.nodeid, self.import_name, classes, self.name, self.kind, self.is_async) = identity
@@ -46,6 +48,9 @@ class Item:
         self.classes = tuple(classes)
         self.path = os.fspath(path)
         self.callspec = self._callspec(callspec_index)
+        # Fixtures a plugin adds to pytest's ``item.fixturenames`` at setup (pytest-asyncio's
+        # event loop runner), which ``--setup-show`` lists with the others.
+        self.late_fixturenames = ()
         self._node = None
 
     def _callspec(self, index):
@@ -94,6 +99,9 @@ class Runner:
         self.capture = Capture() if capture else NoCapture()
         self.state = SetupState()
         self.fixtures = FixtureRunner(self.state)
+        # The running item and its state, for its subtests' reports.
+        self._current = None
+        subtests.RUNNER = self
         # --setup-only: no call phase.
         self.setup_only = False
 
@@ -117,6 +125,7 @@ class Runner:
         marks = []
         reports = []
         state = {}
+        self._current = (item, state)
         capture.start()
         try:
             setup = self._phase("setup", self._setup, item, state)
@@ -131,10 +140,10 @@ class Runner:
             marks.append((("setup", "call", "teardown")[len(reports)], capture.mark()))
             sections = capture.stop(marks)
             builtins.take_user_properties(item.nodeid)
-            return _with_sections(reports, sections), stop.detail
+            return _with_subtests(_with_sections(reports, sections), state, marks), stop.detail
         sections = capture.stop(marks)
         builtins.take_user_properties(item.nodeid)
-        return _with_sections(reports, sections), None
+        return _with_subtests(_with_sections(reports, sections), state, marks), None
 
     def finish(self):
         """Tear down every node still active (when the run stopped early); returns what
@@ -151,7 +160,7 @@ class Runner:
             # Before the phase's capture ends: capture fixtures hand unread output back.
             builtins.end_phase(when, report[1] if report is not None else "failed")
         # pytest copies the item's user properties into each report as it is made.
-        return report + (builtins.string_properties(item.nodeid), self.fixtures.take_shown())
+        return report + (builtins.string_properties(item.nodeid), self.fixtures.take_shown(), None)
 
     def _run_phase(self, when, func, item, state, *args):
         start = _perf()
@@ -170,11 +179,29 @@ class Runner:
             outcome, longrepr = "passed", None
         # xfail marks and pytest.xfail() turn the outcome into xfailed/xpassed.
         outcome, longrepr, wasxfail = skipping.make_report(when, state, error, outcome, longrepr)
+        failed_subtests = state.get("failed_subtests") if when == "call" else None
+        if failed_subtests and outcome == "passed":
+            message = subtests.failed_message(failed_subtests)
+            outcome, longrepr = "failed", ("failure", message, message)
         if longrepr is _TRACEBACK:
             # Formatted only for a failure that stays one: nothing shows an xfailed
             # test's traceback, and formatting is most of what a failing test costs.
             longrepr = self._traceback(item, error) if outcome == "failed" else None
         return (when, outcome, longrepr, _perf() - start, wasxfail)
+
+    def subtest_report(self, exc, duration, sections, description, counts=False, captured_at=None):
+        """Record the report of a subtest of the running test that ended with ``exc`` (or
+        None); ``counts``: a failure fails the test too (the ``subtests`` fixture's)."""
+        item, state = self._current
+        outcome, longrepr = ("passed", None) if exc is None else self._failure(item, exc)
+        outcome, longrepr, wasxfail = skipping.make_report("call", state, exc, outcome, longrepr)
+        if longrepr is _TRACEBACK:
+            longrepr = self._traceback(item, exc) if outcome == "failed" else None
+        if outcome == "failed" and counts:
+            state["failed_subtests"] = state.get("failed_subtests", 0) + 1
+        report = ("call", outcome, longrepr, duration, sections, wasxfail, builtins.string_properties(item.nodeid),
+                  (), (description, captured_at))
+        state.setdefault("subtests", []).append(report)
 
     def _failure(self, item, exc):
         """``(outcome, longrepr)`` for an exception raised by a phase."""
@@ -212,7 +239,15 @@ class Runner:
         hooks.runtest("setup", item)
         self.state.enter(node_keys(item))
         instance = None if item.kind == "doctest" else self._bind(item, state)
+        if item.is_async:
+            from . import asyncio_plugin
+
+            asyncio_plugin.refuse_async_generator(item, state.get("function"))
         state["kwargs"], request = self.fixtures.setup(item, instance)
+        if item.is_async:
+            from . import asyncio_plugin
+
+            state["asyncio_runner"] = asyncio_plugin.test_runner(item, request)
         if item.kind == "doctest":
             # Imported only for doctests: it needs ``re``, ~10 ms at start-up.
             from . import doctests
@@ -259,7 +294,17 @@ class Runner:
             return
         function = state["function"]
         if item.is_async:
-            _fail_async()
+            runner = state.get("asyncio_runner")
+            if runner is None:
+                _fail_async()
+            from . import asyncio_plugin
+
+            asyncio_plugin.run_test(runner, function, state["kwargs"])
+            return
+        if "asyncio" in _mark_names(item):
+            from . import asyncio_plugin
+
+            asyncio_plugin.warn_sync_test_marked(item)
         result = function(**state["kwargs"])
         if hasattr(result, "__await__") or hasattr(result, "__aiter__"):
             _close_coroutine(result)
@@ -290,6 +335,11 @@ class Runner:
             raise errors[0]
 
 
+def _mark_names(item):
+    enrich = sys.modules.get("ferrotest_runtime.enrich")
+    return (enrich.MARK_NAMES.get(item.nodeid) or ()) if enrich is not None else ()
+
+
 def _fail_async():
     # pytest's ``fail(msg, pytrace=False)``: the message is the whole report.
     outcomes.fail_no_trace(ASYNC_MESSAGE)
@@ -303,3 +353,18 @@ def _close_coroutine(result):
 
 def _with_sections(reports, sections):
     return [report[:4] + (phase_sections,) + report[4:] for report, phase_sections in zip(reports, sections)]
+
+
+def _with_subtests(reports, state, marks):
+    """The subtests' reports inserted before the call's, with their stdout positions made
+    relative to the call's output (which starts where the setup's ended)."""
+    recorded = state.get("subtests")
+    if not recorded:
+        return reports
+    call_start = marks[0][1][0] if marks and marks[0][1] is not None else 0
+    for index, report in enumerate(recorded):
+        description, captured_at = report[8]
+        if captured_at is not None:
+            recorded[index] = report[:8] + ((description, captured_at - call_start),)
+    at = next((index for index, report in enumerate(reports) if report[0] != "setup"), len(reports))
+    return reports[:at] + recorded + reports[at:]

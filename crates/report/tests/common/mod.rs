@@ -42,6 +42,7 @@ pub fn session_start(root: &str, configfile: Option<&str>, testpaths: Option<&[&
         testpaths: testpaths.map(|t| t.iter().map(|p| p.to_string()).collect()),
         extra_lines: Vec::new(),
         plugins: Vec::new(),
+        late_lines: Vec::new(),
     })
 }
 
@@ -74,6 +75,7 @@ fn report(nodeid: &str, lineno: u32, when: Phase, outcome: Outcome, longrepr: Op
         sections: Vec::new(),
         user_properties: Vec::new(),
         wasxfail: None,
+        subtest: None,
     }
 }
 
