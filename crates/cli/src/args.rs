@@ -193,8 +193,21 @@ pub struct Args {
     pub assert_mode: String,
 
     /// Show locals in tracebacks (disabled by default).
-    #[arg(short = 'l', long = "showlocals")]
+    #[arg(short = 'l', long = "showlocals", overrides_with = "no_showlocals")]
     pub showlocals: bool,
+
+    /// Hide locals in tracebacks (negate --showlocals passed through addopts).
+    #[arg(long = "no-showlocals", overrides_with = "showlocals")]
+    pub no_showlocals: bool,
+
+    /// Traceback print mode (auto/long/short/line/native/no).
+    #[arg(long = "tb", value_name = "style", default_value = "auto",
+          value_parser = ["auto", "long", "short", "no", "line", "native"])]
+    pub tbstyle: String,
+
+    /// Don't cut any tracebacks (default is to cut).
+    #[arg(long = "full-trace", visible_alias = "fulltrace")]
+    pub fulltrace: bool,
 
     /// Any warnings encountered while parsing the `pytest` section of the configuration file
     /// raise errors. (Accepted; ferrotest does not yet check the section's keys, since keys

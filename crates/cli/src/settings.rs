@@ -40,6 +40,8 @@ fn options(args: &Args, invocation_dir: &Path) -> Vec<(String, OptionValue)> {
         ("xmlpath".into(), text(&args.junitxml.as_ref().map(|p| p.display().to_string()))),
         ("color".into(), OptionValue::Str(args.color.clone())),
         ("showlocals".into(), OptionValue::Bool(args.showlocals)),
+        ("tbstyle".into(), OptionValue::Str(args.tbstyle.clone())),
+        ("fulltrace".into(), OptionValue::Bool(args.fulltrace)),
         ("strict_config".into(), OptionValue::Bool(args.strict_config)),
         ("plugins".into(), OptionValue::List(args.plugins.clone())),
         ("doctestmodules".into(), OptionValue::Bool(args.doctest_modules)),

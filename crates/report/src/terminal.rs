@@ -36,8 +36,37 @@ pub enum ProgressStyle {
     Classic,
 }
 
+/// pytest's `--tb`: how failures are reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TracebackStyle {
+    #[default]
+    Auto,
+    Long,
+    Short,
+    /// One `path:line: message` line after each failure's exception.
+    Line,
+    Native,
+    /// No ERRORS, FAILURES or PASSES sections.
+    No,
+}
+
+impl TracebackStyle {
+    /// The style named by `--tb`.
+    pub fn parse(name: &str) -> Option<Self> {
+        Some(match name {
+            "auto" => TracebackStyle::Auto,
+            "long" => TracebackStyle::Long,
+            "short" => TracebackStyle::Short,
+            "line" => TracebackStyle::Line,
+            "native" => TracebackStyle::Native,
+            "no" => TracebackStyle::No,
+            _ => return None,
+        })
+    }
+}
+
 /// How the terminal report should look; the caller maps command-line flags onto these.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TerminalOptions {
     /// `-v` = 1, `-vv` = 2, `-q` = -1, `-qq` = -2.
     pub verbosity: i32,
@@ -76,6 +105,8 @@ pub struct TerminalOptions {
     pub setup_only: bool,
     /// `--fixtures`: the session lists fixtures instead of running tests.
     pub show_fixtures: bool,
+    /// `--tb`.
+    pub tbstyle: TracebackStyle,
 }
 
 impl Default for TerminalOptions {
@@ -98,6 +129,7 @@ impl Default for TerminalOptions {
             setup_show: false,
             setup_only: false,
             show_fixtures: false,
+            tbstyle: TracebackStyle::Auto,
         }
     }
 }
@@ -563,7 +595,7 @@ impl<W: Write> TerminalReporter<W> {
     }
 
     fn summary_errors(&mut self) -> io::Result<()> {
-        if self.stats.errors.is_empty() {
+        if self.stats.errors.is_empty() || self.options.tbstyle == TracebackStyle::No {
             return Ok(());
         }
         self.write_sep('=', "ERRORS", &[])?;
@@ -586,10 +618,17 @@ impl<W: Write> TerminalReporter<W> {
     }
 
     fn summary_failures(&mut self) -> io::Result<()> {
-        if self.stats.failed.is_empty() {
+        if self.stats.failed.is_empty() || self.options.tbstyle == TracebackStyle::No {
             return Ok(());
         }
         self.write_sep('=', "FAILURES", &[])?;
+        if self.options.tbstyle == TracebackStyle::Line {
+            for report in self.stats.failed.clone() {
+                self.outrep_summary(&report)?;
+                self.write_line(&crash_line(&report), &[])?;
+            }
+            return Ok(());
+        }
         for report in self.stats.failed.clone() {
             let head = self.headline(&report);
             self.write_sep('_', &head, &[Style::Red, Style::Bold])?;
@@ -602,7 +641,7 @@ impl<W: Write> TerminalReporter<W> {
     /// `summary_passes_combined`: the output of passed (`-rP`) or xpassed (`-rX`) tests.
     fn summary_passes(&mut self, opt: char, title: &str) -> io::Result<()> {
         let reports = if opt == 'X' { &self.stats.xpassed } else { &self.stats.passed };
-        if !self.has_opt(opt) || reports.is_empty() {
+        if !self.has_opt(opt) || reports.is_empty() || self.options.tbstyle == TracebackStyle::No {
             return Ok(());
         }
         let reports = reports.clone();
@@ -879,6 +918,15 @@ fn failure_message(report: &TestReport) -> Option<&str> {
     match &report.longrepr {
         Some(LongRepr::Failure { message, .. }) if !message.is_empty() => Some(message),
         _ => None,
+    }
+}
+
+/// `_getcrashline`: where the failure happened, else the report's first 50 characters.
+fn crash_line(report: &TestReport) -> String {
+    match &report.longrepr {
+        Some(LongRepr::Failure { crash_line: Some(line), .. }) => line.clone(),
+        Some(LongRepr::Failure { text, .. }) => text.trim().chars().take(50).collect(),
+        _ => String::new(),
     }
 }
 
