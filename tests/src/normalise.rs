@@ -17,7 +17,7 @@ pub fn output(text: &str, root: &Path) -> String {
                 Some(body) => (body, "\n"),
                 None => (line, ""),
             };
-            header_line(body).map(|body| durations(&body) + end)
+            header_line(body).map(|body| phase_duration(&durations(&body)) + end)
         })
         .collect()
 }
@@ -130,6 +130,23 @@ pub fn durations(line: &str) -> String {
     out + rest
 }
 
+/// `--durations` lines, `0.31s call     test_a.py::test_x`: the time becomes `<DURATION>`.
+pub fn phase_duration(line: &str) -> String {
+    let Some((time, rest)) = line.split_once("s ") else { return line.to_string() };
+    let is_phase = ["setup    ", "call     ", "teardown "].iter().any(|when| rest.starts_with(when));
+    match time.split_once('.') {
+        Some((whole, fraction))
+            if is_phase
+                && !whole.is_empty()
+                && fraction.len() == 2
+                && (whole.bytes().chain(fraction.bytes())).all(|b| b.is_ascii_digit()) =>
+        {
+            format!("<DURATION> {rest}")
+        }
+        _ => line.to_string(),
+    }
+}
+
 /// The length of a duration such as `0.12s` or `61.23s (0:01:01)` at the start of `s`.
 fn duration_len(s: &str) -> Option<usize> {
     let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
@@ -212,6 +229,14 @@ mod tests {
         assert_eq!(durations("3 tests collected in 61.23s (0:01:01)"), "3 tests collected in <DURATION>");
         assert_eq!(durations("assert x in 5s"), "assert x in 5s");
         assert_eq!(durations("no tests ran in 1.5"), "no tests ran in 1.5");
+    }
+
+    #[test]
+    fn phase_durations_keep_phase_and_node_id() {
+        assert_eq!(phase_duration("0.31s call     test_a.py::test_x"), "<DURATION> call     test_a.py::test_x");
+        assert_eq!(phase_duration("12.05s teardown test_a.py::test_x"), "<DURATION> teardown test_a.py::test_x");
+        assert_eq!(phase_duration("(3 durations < 0.005s hidden.)"), "(3 durations < 0.005s hidden.)");
+        assert_eq!(phase_duration("0.3s call x"), "0.3s call x");
     }
 
     #[test]

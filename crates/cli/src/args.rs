@@ -209,6 +209,15 @@ pub struct Args {
     #[arg(long = "full-trace", visible_alias = "fulltrace")]
     pub fulltrace: bool,
 
+    /// Show N slowest setup/test durations (N=0 for all).
+    #[arg(long = "durations", value_name = "N")]
+    pub durations: Option<usize>,
+
+    /// Minimal duration in seconds for inclusion in slowest list. Default: 0.005 (or 0.0 if
+    /// -vv is given).
+    #[arg(long = "durations-min", value_name = "N")]
+    pub durations_min: Option<f64>,
+
     /// Any warnings encountered while parsing the `pytest` section of the configuration file
     /// raise errors. (Accepted; ferrotest does not yet check the section's keys, since keys
     /// registered by plugins are unknown to it.)

@@ -13,7 +13,9 @@ use ferrotest_events::{
 };
 use ferrotest_executor::{CollectPatterns, ExecutorError, PythonEnv, RunOptions, Session};
 use ferrotest_fixtures::Registry;
-use ferrotest_report::{JunitOptions, JunitXmlReporter, Reporter, TerminalOptions, TerminalReporter, TracebackStyle};
+use ferrotest_report::{
+    DurationsOptions, JunitOptions, JunitXmlReporter, Reporter, TerminalOptions, TerminalReporter, TracebackStyle,
+};
 use ferrotest_scheduler::{plan, plan_with_cache, CachedPlan, Plan, SelectError, SessionCache};
 
 use crate::args::{self, Args, ParseOutcome};
@@ -435,6 +437,7 @@ fn reporters(args: &Args, config: &Config, invocation_dir: &Path) -> Vec<Box<dyn
         cachedir_line: cache::header_line(args, config),
         untrimmed_summary: terminal::running_on_ci(),
         tbstyle: TracebackStyle::parse(&args.tbstyle).unwrap_or_default(),
+        durations: args.durations.map(|count| DurationsOptions { count, min: args.durations_min }),
         ..TerminalOptions::default()
     };
     let mut reporters: Vec<Box<dyn Reporter>> = vec![Box::new(TerminalReporter::new(std::io::stdout(), options))];

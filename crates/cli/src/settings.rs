@@ -42,6 +42,8 @@ fn options(args: &Args, invocation_dir: &Path) -> Vec<(String, OptionValue)> {
         ("showlocals".into(), OptionValue::Bool(args.showlocals)),
         ("tbstyle".into(), OptionValue::Str(args.tbstyle.clone())),
         ("fulltrace".into(), OptionValue::Bool(args.fulltrace)),
+        ("durations".into(), args.durations.map_or(OptionValue::None, |n| OptionValue::Int(n as i64))),
+        ("durations_min".into(), args.durations_min.map_or(OptionValue::None, OptionValue::Float)),
         ("strict_config".into(), OptionValue::Bool(args.strict_config)),
         ("plugins".into(), OptionValue::List(args.plugins.clone())),
         ("doctestmodules".into(), OptionValue::Bool(args.doctest_modules)),

@@ -5,6 +5,7 @@
 //! comparable. Output is written as pytest writes it to a non-tty: no `collecting ...`
 //! rewriting, no syntax highlighting of tracebacks (those arrive pre-rendered in the events).
 
+mod durations;
 mod setupshow;
 mod showfixtures;
 mod writer;
@@ -22,6 +23,8 @@ use crate::summary::{
     nodeid_rest, pluralize, raw_skip_reason, textwrap, ErrorReport, MainColor, Stats,
 };
 use crate::Reporter;
+use durations::Durations;
+pub use durations::DurationsOptions;
 use writer::{Style, TermWriter};
 
 /// pytest's `console_output_style` (plus `-s`, which turns progress off like `classic`).
@@ -107,6 +110,8 @@ pub struct TerminalOptions {
     pub show_fixtures: bool,
     /// `--tb`.
     pub tbstyle: TracebackStyle,
+    /// `--durations` and `--durations-min`: the slowest phases after the other summaries.
+    pub durations: Option<DurationsOptions>,
 }
 
 impl Default for TerminalOptions {
@@ -130,6 +135,7 @@ impl Default for TerminalOptions {
             setup_only: false,
             show_fixtures: false,
             tbstyle: TracebackStyle::Auto,
+            durations: None,
         }
     }
 }
@@ -160,6 +166,8 @@ pub struct TerminalReporter<W: Write> {
     progress_reported: HashSet<String>,
     locations: HashMap<String, Location>,
     stats: Stats,
+    /// Phase durations, recorded only for `--durations`.
+    durations: Durations,
 }
 
 impl<W: Write> TerminalReporter<W> {
@@ -175,6 +183,7 @@ impl<W: Write> TerminalReporter<W> {
             progress_reported: HashSet::new(),
             locations: HashMap::new(),
             stats: Stats::default(),
+            durations: Durations::default(),
         }
     }
 
@@ -417,6 +426,9 @@ impl<W: Write> TerminalReporter<W> {
 
     fn test_report(&mut self, report: &TestReport) -> io::Result<()> {
         let category = self.stats.add(report);
+        if self.options.durations.is_some() {
+            self.durations.record(report.duration, report.when, &report.nodeid);
+        }
         let Some((letter, word)) = category.letter_and_word() else {
             return Ok(());
         };
@@ -577,8 +589,19 @@ impl<W: Write> TerminalReporter<W> {
         if let Some(path) = self.options.junitxml_path.clone().filter(|_| self.verbosity() >= 0) {
             self.write_sep('-', &format!("generated xml file: {path}"), &[])?;
         }
+        self.summary_durations()?;
         if show_summary {
             self.short_test_summary()?;
+        }
+        Ok(())
+    }
+
+    fn summary_durations(&mut self) -> io::Result<()> {
+        let Some(options) = self.options.durations else { return Ok(()) };
+        let Some((title, lines)) = self.durations.section(options, self.verbosity()) else { return Ok(()) };
+        self.write_sep('=', &title, &[])?;
+        for line in lines {
+            self.write_line(&line, &[])?;
         }
         Ok(())
     }

@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use ferrotest_events::{CollectorKind, Event, ExitCode, Interruption, Phase, WarningReport};
-use ferrotest_report::{ProgressStyle, TerminalOptions, TracebackStyle};
+use ferrotest_report::{DurationsOptions, ProgressStyle, TerminalOptions, TracebackStyle};
 
 #[test]
 fn default_run() {
@@ -300,4 +300,22 @@ fn tb_line_prints_crash_lines() {
 fn tb_no_leaves_out_errors_failures_and_passes() {
     let options = TerminalOptions { report_chars: "A".to_string(), tbstyle: TracebackStyle::No, ..options(0) };
     insta::assert_snapshot!(render(&failure_styles_events(), options));
+}
+
+#[test]
+fn slowest_durations_after_the_junitxml_line() {
+    let mut events = p1_events();
+    for event in &mut events {
+        if let Event::TestReport(report) = event {
+            report.duration = match (report.nodeid.as_str(), report.when) {
+                ("tests/test_a.py::test_fail", Phase::Call) => 1.234,
+                ("tests/test_a.py::test_setup_err", Phase::Setup) => 0.25,
+                ("tests/test_b.py::test_one", Phase::Teardown) => 0.0071,
+                _ => report.duration,
+            };
+        }
+    }
+    let durations = Some(DurationsOptions { count: 5, min: None });
+    let options = TerminalOptions { durations, junitxml_path: Some("/tmp/oracle/p1.xml".to_string()), ..options(0) };
+    insta::assert_snapshot!(render(&events, options));
 }
