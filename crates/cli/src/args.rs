@@ -218,6 +218,11 @@ pub struct Args {
     #[arg(long = "durations-min", value_name = "N")]
     pub durations_min: Option<f64>,
 
+    /// Override configuration option with "option=value" style, e.g. `-o strict_xfail=True
+    /// -o cache_dir=cache`.
+    #[arg(short = 'o', long = "override-ini", value_name = "OVERRIDE_INI", action = ArgAction::Append)]
+    pub override_ini: Vec<String>,
+
     /// Any warnings encountered while parsing the `pytest` section of the configuration file
     /// raise errors. (Accepted; ferrotest does not yet check the section's keys, since keys
     /// registered by plugins are unknown to it.)

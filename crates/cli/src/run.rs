@@ -36,15 +36,23 @@ pub fn main(argv: Vec<OsString>) -> i32 {
         println!("ferrotest {}", env!("CARGO_PKG_VERSION"));
         return 0;
     }
-    let config = match load_config(&config_request(&args, &invocation_dir)) {
+    let mut config = match load_config(&config_request(&args, &invocation_dir)) {
         Ok(config) => config,
         Err(error) => return fail(ExitCode::UsageError, &error.to_string()),
     };
+    // `-o` applies before `addopts` is read (it may override `addopts` itself) and again
+    // with the options `addopts` brought, as pytest does.
+    if let Err(error) = config.ini.override_values(&args.override_ini) {
+        return fail(ExitCode::UsageError, &error.to_string());
+    }
     let args = match with_ini_addopts(&config, &argv, &invocation_dir) {
         Ok(Some(args)) => args,
         Ok(None) => args,
         Err(code) => return code,
     };
+    if let Err(error) = config.ini.override_values(&args.override_ini) {
+        return fail(ExitCode::UsageError, &error.to_string());
+    }
     let cache = match cache::load(&args, &config) {
         Ok(cache) => cache,
         Err(error) => return fail(ExitCode::InternalError, &format!("cannot clear the cache: {error}")),
