@@ -209,8 +209,35 @@ pub struct Args {
     pub assert_mode: String,
 
     /// Show locals in tracebacks (disabled by default).
-    #[arg(short = 'l', long = "showlocals")]
+    #[arg(short = 'l', long = "showlocals", overrides_with = "no_showlocals")]
     pub showlocals: bool,
+
+    /// Hide locals in tracebacks (negate --showlocals passed through addopts).
+    #[arg(long = "no-showlocals", overrides_with = "showlocals")]
+    pub no_showlocals: bool,
+
+    /// Traceback print mode (auto/long/short/line/native/no).
+    #[arg(long = "tb", value_name = "style", default_value = "auto",
+          value_parser = ["auto", "long", "short", "no", "line", "native"])]
+    pub tbstyle: String,
+
+    /// Don't cut any tracebacks (default is to cut).
+    #[arg(long = "full-trace", visible_alias = "fulltrace")]
+    pub fulltrace: bool,
+
+    /// Show N slowest setup/test durations (N=0 for all).
+    #[arg(long = "durations", value_name = "N")]
+    pub durations: Option<usize>,
+
+    /// Minimal duration in seconds for inclusion in slowest list. Default: 0.005 (or 0.0 if
+    /// -vv is given).
+    #[arg(long = "durations-min", value_name = "N")]
+    pub durations_min: Option<f64>,
+
+    /// Override configuration option with "option=value" style, e.g. `-o strict_xfail=True
+    /// -o cache_dir=cache`.
+    #[arg(short = 'o', long = "override-ini", value_name = "OVERRIDE_INI", action = ArgAction::Append)]
+    pub override_ini: Vec<String>,
 
     /// Any warnings encountered while parsing the `pytest` section of the configuration file
     /// raise errors. (Accepted; ferrotest does not yet check the section's keys, since keys

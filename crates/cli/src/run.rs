@@ -13,7 +13,9 @@ use ferrotest_events::{
 };
 use ferrotest_executor::{CollectPatterns, Configured, ExecutorError, PluginRequest, PythonEnv, RunOptions, Session};
 use ferrotest_fixtures::Registry;
-use ferrotest_report::{JunitOptions, JunitXmlReporter, Reporter, TerminalOptions, TerminalReporter};
+use ferrotest_report::{
+    DurationsOptions, JunitOptions, JunitXmlReporter, Reporter, TerminalOptions, TerminalReporter, TracebackStyle,
+};
 use ferrotest_scheduler::{plan, plan_with_cache, CachedPlan, Plan, SelectError, SessionCache};
 
 use crate::args::{self, Args, ParseOutcome};
@@ -34,15 +36,23 @@ pub fn main(argv: Vec<OsString>) -> i32 {
         println!("ferrotest {}", env!("CARGO_PKG_VERSION"));
         return 0;
     }
-    let config = match load_config(&config_request(&args, &invocation_dir)) {
+    let mut config = match load_config(&config_request(&args, &invocation_dir)) {
         Ok(config) => config,
         Err(error) => return fail(ExitCode::UsageError, &error.to_string()),
     };
+    // `-o` applies before `addopts` is read (it may override `addopts` itself) and again
+    // with the options `addopts` brought, as pytest does.
+    if let Err(error) = config.ini.override_values(&args.override_ini) {
+        return fail(ExitCode::UsageError, &error.to_string());
+    }
     let args = match with_ini_addopts(&config, &argv, &invocation_dir) {
         Ok(Some(args)) => args,
         Ok(None) => args,
         Err(code) => return code,
     };
+    if let Err(error) = config.ini.override_values(&args.override_ini) {
+        return fail(ExitCode::UsageError, &error.to_string());
+    }
     let cache = match cache::load(&args, &config) {
         Ok(cache) => cache,
         Err(error) => return fail(ExitCode::InternalError, &format!("cannot clear the cache: {error}")),
@@ -450,6 +460,8 @@ fn reporters(args: &Args, config: &Config, invocation_dir: &Path) -> Vec<Box<dyn
         cachedir_line: cache::header_line(args, config),
         untrimmed_summary: terminal::running_on_ci(),
         verbosity_subtests: settings::verbosity_ini(config, "verbosity_subtests"),
+        tbstyle: TracebackStyle::parse(&args.tbstyle).unwrap_or_default(),
+        durations: args.durations.map(|count| DurationsOptions { count, min: args.durations_min }),
         ..TerminalOptions::default()
     };
     let mut reporters: Vec<Box<dyn Reporter>> = vec![Box::new(TerminalReporter::new(std::io::stdout(), options))];

@@ -40,6 +40,11 @@ fn options(args: &Args, invocation_dir: &Path) -> Vec<(String, OptionValue)> {
         ("xmlpath".into(), text(&args.junitxml.as_ref().map(|p| p.display().to_string()))),
         ("color".into(), OptionValue::Str(args.color.clone())),
         ("showlocals".into(), OptionValue::Bool(args.showlocals)),
+        ("tbstyle".into(), OptionValue::Str(args.tbstyle.clone())),
+        ("fulltrace".into(), OptionValue::Bool(args.fulltrace)),
+        ("durations".into(), args.durations.map_or(OptionValue::None, |n| OptionValue::Int(n as i64))),
+        ("durations_min".into(), args.durations_min.map_or(OptionValue::None, OptionValue::Float)),
+        ("override_ini".into(), list_or_none(&args.override_ini)),
         ("strict_config".into(), OptionValue::Bool(args.strict_config)),
         ("plugins".into(), OptionValue::List(args.plugins.clone())),
         ("doctestmodules".into(), OptionValue::Bool(args.doctest_modules)),
@@ -49,6 +54,15 @@ fn options(args: &Args, invocation_dir: &Path) -> Vec<(String, OptionValue)> {
         ("asyncio_mode".into(), text(&args.asyncio_mode)),
         ("asyncio_debug".into(), OptionValue::Bool(args.asyncio_debug)),
     ]
+}
+
+/// An `append` option: argparse leaves it `None` until it is given.
+fn list_or_none(values: &[String]) -> OptionValue {
+    if values.is_empty() {
+        OptionValue::None
+    } else {
+        OptionValue::List(values.to_vec())
+    }
 }
 
 /// pytest's `get_verbosity(VERBOSITY_ASSERTIONS)`: the ini's `verbosity_assertions` when set,

@@ -57,7 +57,14 @@ pub struct Location {
 pub enum LongRepr {
     /// A formatted traceback (the body of a FAILURES / ERRORS section), plus the one-line
     /// message used by the short summary (`FAILED x - msg`) and JUnit's `message=`.
-    Failure { text: String, message: String },
+    Failure {
+        text: String,
+        message: String,
+        /// pytest's `reprcrash` as `--tb=line` prints it, `/abs/test_a.py:12: ValueError: x`;
+        /// `None` for a report without one (pytest then prints the report's start).
+        #[serde(default)]
+        crash_line: Option<String>,
+    },
     /// A skip: where it was raised (path relative to rootdir, 1-based line) and the reason.
     Skip { path: String, lineno: u32, reason: String },
 }

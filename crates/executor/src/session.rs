@@ -784,7 +784,13 @@ fn parse_longrepr(longrepr: &Bound<'_, PyTuple>) -> PyResult<LongRepr> {
             reason: longrepr.get_item(3)?.extract()?,
         });
     }
-    Ok(LongRepr::Failure { text: longrepr.get_item(1)?.extract()?, message: longrepr.get_item(2)?.extract()? })
+    // A traceback's report carries its crash line too (see `tbformat.item_failure`).
+    let crash_line = if longrepr.len() > 3 { longrepr.get_item(3)?.extract()? } else { None };
+    Ok(LongRepr::Failure {
+        text: longrepr.get_item(1)?.extract()?,
+        message: longrepr.get_item(2)?.extract()?,
+        crash_line,
+    })
 }
 
 fn parse_stop(detail: &Bound<'_, PyTuple>) -> PyResult<Stop> {
@@ -810,7 +816,11 @@ fn internal_error_report(py: Python<'_>, err: &PyErr) -> RawReport {
     RawReport {
         when: Phase::Setup,
         outcome: Outcome::Failed,
-        longrepr: Some(LongRepr::Failure { text: internal_error_text(py, err), message: err.to_string() }),
+        longrepr: Some(LongRepr::Failure {
+            text: internal_error_text(py, err),
+            message: err.to_string(),
+            crash_line: None,
+        }),
         duration: 0.0,
         sections: Vec::new(),
         wasxfail: None,

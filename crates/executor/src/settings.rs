@@ -13,6 +13,7 @@ pub enum OptionValue {
     None,
     Bool(bool),
     Int(i64),
+    Float(f64),
     Str(String),
     List(Vec<String>),
 }
@@ -67,6 +68,7 @@ pub(crate) fn apply(py: Python<'_>, settings: &SessionSettings) -> PyResult<()> 
             OptionValue::None => options.set_item(name, py.None())?,
             OptionValue::Bool(flag) => options.set_item(name, flag)?,
             OptionValue::Int(number) => options.set_item(name, number)?,
+            OptionValue::Float(number) => options.set_item(name, number)?,
             OptionValue::Str(text) => options.set_item(name, text)?,
             OptionValue::List(items) => options.set_item(name, items)?,
         }

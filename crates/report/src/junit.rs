@@ -246,7 +246,7 @@ impl JunitXmlReporter {
         }
         let index = self.open_testcase(nodeid);
         let (message, text) = match &report.longrepr {
-            Some(LongRepr::Failure { text, message }) => (message.clone(), text.trim().to_string()),
+            Some(LongRepr::Failure { text, message, .. }) => (message.clone(), text.trim().to_string()),
             Some(LongRepr::Skip { reason, .. }) => (reason.clone(), reason.clone()),
             None => (String::new(), String::new()),
         };

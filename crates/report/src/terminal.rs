@@ -5,6 +5,7 @@
 //! comparable. Output is written as pytest writes it to a non-tty: no `collecting ...`
 //! rewriting, no syntax highlighting of tracebacks (those arrive pre-rendered in the events).
 
+mod durations;
 mod setupshow;
 mod showfixtures;
 mod writer;
@@ -22,6 +23,8 @@ use crate::summary::{
     nodeid_rest, pluralize, raw_skip_reason, textwrap, ErrorReport, MainColor, Stats,
 };
 use crate::Reporter;
+use durations::Durations;
+pub use durations::DurationsOptions;
 use writer::{Style, TermWriter};
 
 /// pytest's `console_output_style` (plus `-s`, which turns progress off like `classic`).
@@ -36,8 +39,37 @@ pub enum ProgressStyle {
     Classic,
 }
 
+/// pytest's `--tb`: how failures are reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TracebackStyle {
+    #[default]
+    Auto,
+    Long,
+    Short,
+    /// One `path:line: message` line after each failure's exception.
+    Line,
+    Native,
+    /// No ERRORS, FAILURES or PASSES sections.
+    No,
+}
+
+impl TracebackStyle {
+    /// The style named by `--tb`.
+    pub fn parse(name: &str) -> Option<Self> {
+        Some(match name {
+            "auto" => TracebackStyle::Auto,
+            "long" => TracebackStyle::Long,
+            "short" => TracebackStyle::Short,
+            "line" => TracebackStyle::Line,
+            "native" => TracebackStyle::Native,
+            "no" => TracebackStyle::No,
+            _ => return None,
+        })
+    }
+}
+
 /// How the terminal report should look; the caller maps command-line flags onto these.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TerminalOptions {
     /// `-v` = 1, `-vv` = 2, `-q` = -1, `-qq` = -2.
     pub verbosity: i32,
@@ -79,6 +111,10 @@ pub struct TerminalOptions {
     /// The `verbosity_subtests` ini option; `None` follows `verbosity` (pytest's `auto`).
     /// At 0 only failed subtests are reported.
     pub verbosity_subtests: Option<i32>,
+    /// `--tb`.
+    pub tbstyle: TracebackStyle,
+    /// `--durations` and `--durations-min`: the slowest phases after the other summaries.
+    pub durations: Option<DurationsOptions>,
 }
 
 impl Default for TerminalOptions {
@@ -102,6 +138,8 @@ impl Default for TerminalOptions {
             setup_only: false,
             show_fixtures: false,
             verbosity_subtests: None,
+            tbstyle: TracebackStyle::Auto,
+            durations: None,
         }
     }
 }
@@ -135,6 +173,8 @@ pub struct TerminalReporter<W: Write> {
     /// What was written for the running test's `unittest` subtests while its output was
     /// captured, with the offset in its call's captured stdout, for its call report.
     captured_writes: Vec<(usize, String)>,
+    /// Phase durations, recorded only for `--durations`.
+    durations: Durations,
 }
 
 impl<W: Write> TerminalReporter<W> {
@@ -152,6 +192,7 @@ impl<W: Write> TerminalReporter<W> {
             locations: HashMap::new(),
             stats: Stats { quiet_subtests, ..Stats::default() },
             captured_writes: Vec::new(),
+            durations: Durations::default(),
         }
     }
 
@@ -408,6 +449,9 @@ impl<W: Write> TerminalReporter<W> {
             report
         };
         let category = self.stats.add(report);
+        if self.options.durations.is_some() {
+            self.durations.record(report.duration, report.when, &report.nodeid);
+        }
         let Some((letter, word)) = category.letter_and_word(report) else {
             return Ok(());
         };
@@ -581,8 +625,19 @@ impl<W: Write> TerminalReporter<W> {
         if let Some(path) = self.options.junitxml_path.clone().filter(|_| self.verbosity() >= 0) {
             self.write_sep('-', &format!("generated xml file: {path}"), &[])?;
         }
+        self.summary_durations()?;
         if show_summary {
             self.short_test_summary()?;
+        }
+        Ok(())
+    }
+
+    fn summary_durations(&mut self) -> io::Result<()> {
+        let Some(options) = self.options.durations else { return Ok(()) };
+        let Some((title, lines)) = self.durations.section(options, self.verbosity()) else { return Ok(()) };
+        self.write_sep('=', &title, &[])?;
+        for line in lines {
+            self.write_line(&line, &[])?;
         }
         Ok(())
     }
@@ -608,7 +663,7 @@ impl<W: Write> TerminalReporter<W> {
     }
 
     fn summary_errors(&mut self) -> io::Result<()> {
-        if self.stats.errors.is_empty() {
+        if self.stats.errors.is_empty() || self.options.tbstyle == TracebackStyle::No {
             return Ok(());
         }
         self.write_sep('=', "ERRORS", &[])?;
@@ -631,10 +686,17 @@ impl<W: Write> TerminalReporter<W> {
     }
 
     fn summary_failures(&mut self) -> io::Result<()> {
-        if self.stats.failed.is_empty() {
+        if self.stats.failed.is_empty() || self.options.tbstyle == TracebackStyle::No {
             return Ok(());
         }
         self.write_sep('=', "FAILURES", &[])?;
+        if self.options.tbstyle == TracebackStyle::Line {
+            for report in self.stats.failed.clone() {
+                self.outrep_summary(&report)?;
+                self.write_line(&crash_line(&report), &[])?;
+            }
+            return Ok(());
+        }
         for report in self.stats.failed.clone() {
             let head = self.headline(&report);
             self.write_sep('_', &head, &[Style::Red, Style::Bold])?;
@@ -647,7 +709,7 @@ impl<W: Write> TerminalReporter<W> {
     /// `summary_passes_combined`: the output of passed (`-rP`) or xpassed (`-rX`) tests.
     fn summary_passes(&mut self, opt: char, title: &str) -> io::Result<()> {
         let reports = if opt == 'X' { &self.stats.xpassed } else { &self.stats.passed };
-        if !self.has_opt(opt) || reports.is_empty() {
+        if !self.has_opt(opt) || reports.is_empty() || self.options.tbstyle == TracebackStyle::No {
             return Ok(());
         }
         let reports = reports.clone();
@@ -936,6 +998,15 @@ fn failure_message(report: &TestReport) -> Option<&str> {
     match &report.longrepr {
         Some(LongRepr::Failure { message, .. }) if !message.is_empty() => Some(message),
         _ => None,
+    }
+}
+
+/// `_getcrashline`: where the failure happened, else the report's first 50 characters.
+fn crash_line(report: &TestReport) -> String {
+    match &report.longrepr {
+        Some(LongRepr::Failure { crash_line: Some(line), .. }) => line.clone(),
+        Some(LongRepr::Failure { text, .. }) => text.trim().chars().take(50).collect(),
+        _ => String::new(),
     }
 }
 

@@ -87,12 +87,12 @@ def _import_failure(exc, path, is_conftest, cwd):
         return ("error", _SKIP_WITHOUT_MODULE_LEVEL, "")
     if is_conftest:
         # pytest's own text for a conftest that fails to load: traceback from the conftest on.
-        text = tbformat.format_exception(exc, "short", cwd, path=path)
+        text = tbformat.format_node_failure(exc, tbformat.collector_style(), cwd, path)
         return ("error", text, tbformat.crash_message(exc))
     if isinstance(exc, SyntaxError):
         return ("error", tbformat.format_exception(exc, "short", cwd, path=path), "")
     if isinstance(exc, ImportError):
         text = tbformat.format_exception(exc, "short", cwd)
         return ("error", _IMPORT_ERROR_HEADER.format(path=path) + text, "")
-    text = tbformat.format_exception(exc, "short", cwd, path=path)
+    text = tbformat.format_node_failure(exc, tbformat.collector_style(), cwd, path)
     return ("error", text, tbformat.crash_message(exc))

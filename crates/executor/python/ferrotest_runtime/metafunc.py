@@ -168,5 +168,5 @@ def _hook_error(exc, module_path):
 
     if outcomes.is_fail(exc) and not getattr(exc, "pytrace", True):
         return HookError(str(exc), tbformat.crash_message(exc))
-    text = tbformat.format_exception(exc, "short", os.getcwd(), path=module_path)
+    text = tbformat.format_node_failure(exc, tbformat.collector_style(), os.getcwd(), module_path)
     return HookError(text, tbformat.crash_message(exc))

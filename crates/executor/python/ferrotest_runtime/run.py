@@ -2,7 +2,7 @@
 
 ``Runner.run_item`` is called once per item and returns its three phase reports as plain
 tuples ``(when, outcome, longrepr, duration, sections, wasxfail, user_properties, shown)``; ``longrepr`` is None,
-``("failure", text, message)`` or ``("skip", path, lineno, reason)``; ``wasxfail`` is None
+``("failure", text, message, crash_line)`` (see ``tbformat.item_failure``) or ``("skip", path, lineno, reason)``; ``wasxfail`` is None
 or the xfail reason of an xfailed or xpassed phase (see ``skipping.py``); ``shown`` is what
 ``--setup-show`` prints for the phase (see ``FixtureRunner.take_shown``). The reports of the
 test's subtests come before its call report, with a ninth element (see ``subtests.py``),
@@ -207,19 +207,15 @@ class Runner:
         """``(outcome, longrepr)`` for an exception raised by a phase."""
         if outcomes.is_skip(exc) or isinstance(exc, outcomes.ItemSkip):
             return "skipped", self._skip_repr(item, exc)
-        from . import tbformat
-
-        if outcomes.is_fail(exc) and not getattr(exc, "pytrace", True):
-            return "failed", ("failure", str(exc), tbformat.crash_message(exc))
         return "failed", _TRACEBACK
 
     def _traceback(self, item, exc):
-        """The long report of a failure, as pytest's default ``--tb=auto`` shows it."""
+        """The long report of a failure in the session's ``--tb`` style."""
         from . import tbformat
 
         firstlineno = item.lineno + 1 if item.kind == "function" else None
-        text = tbformat.format_exception(exc, "long", self.cwd, path=item.path, firstlineno=firstlineno)
-        return ("failure", text, tbformat.crash_message(exc))
+        pytrace = not outcomes.is_fail(exc) or getattr(exc, "pytrace", True)
+        return tbformat.item_failure(exc, self.cwd, item.path, firstlineno, pytrace)
 
     def _skip_repr(self, item, exc):
         reason = str(getattr(exc, "msg", "") or "")

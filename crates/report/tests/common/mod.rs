@@ -59,6 +59,15 @@ pub fn item(nodeid: &str, chain: &[(CollectorKind, &str)]) -> CollectedItem {
     CollectedItem { nodeid: nodeid.to_string(), chain: chain.iter().map(|(k, n)| node(*k, n)).collect() }
 }
 
+/// The items of one module's test functions, in a rootdir named `dir`.
+pub fn module_items(dir: &str, module: &str, functions: &[&str]) -> Vec<CollectedItem> {
+    use CollectorKind::*;
+    functions
+        .iter()
+        .map(|function| item(&format!("{module}::{function}"), &[(Dir, dir), (Module, module), (Function, function)]))
+        .collect()
+}
+
 pub fn location(nodeid: &str, lineno: u32) -> Location {
     let (path, rest) = nodeid.split_once("::").expect("a test node ID");
     Location { path: path.to_string(), lineno: Some(lineno), domain: rest.replace("::", ".") }
@@ -84,8 +93,15 @@ pub fn passed(nodeid: &str, lineno: u32, when: Phase) -> TestReport {
 }
 
 pub fn failed(nodeid: &str, lineno: u32, when: Phase, text: &str, message: &str) -> TestReport {
-    let longrepr = LongRepr::Failure { text: text.to_string(), message: message.to_string() };
+    let longrepr = LongRepr::Failure { text: text.to_string(), message: message.to_string(), crash_line: None };
     report(nodeid, lineno, when, Outcome::Failed, Some(longrepr))
+}
+
+/// Gives a failure pytest's `reprcrash` line (what `--tb=line` prints).
+pub fn set_crash_line(report: &mut TestReport, line: &str) {
+    if let Some(LongRepr::Failure { crash_line, .. }) = &mut report.longrepr {
+        *crash_line = Some(line.to_string());
+    }
 }
 
 pub fn skipped(nodeid: &str, lineno: u32, when: Phase, at: u32, reason: &str) -> TestReport {
