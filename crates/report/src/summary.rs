@@ -87,7 +87,7 @@ impl Category {
 /// An entry of the "error" category: a failed setup/teardown or a failed collector.
 #[derive(Debug, Clone)]
 pub(crate) enum ErrorReport {
-    Test(TestReport),
+    Test(Box<TestReport>),
     Collect(CollectError),
 }
 
@@ -123,7 +123,7 @@ impl Stats {
             Category::XPassed => &mut self.xpassed,
             Category::Quiet => &mut self.quiet,
             Category::Error => {
-                self.errors.push(ErrorReport::Test(report.clone()));
+                self.errors.push(ErrorReport::Test(Box::new(report.clone())));
                 return category;
             }
         };
