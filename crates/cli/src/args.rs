@@ -59,6 +59,14 @@ pub struct Args {
     #[arg(long = "strict")]
     pub strict: bool,
 
+    /// Set which warnings to report, see -W option of Python itself.
+    #[arg(short = 'W', long = "pythonwarnings", value_name = "PYTHONWARNINGS", action = ArgAction::Append)]
+    pub pythonwarnings: Vec<String>,
+
+    /// Disable warnings summary.
+    #[arg(long = "disable-warnings", visible_alias = "disable-pytest-warnings")]
+    pub disable_warnings: bool,
+
     /// Rerun only the tests that failed at the last run (or all if none failed).
     #[arg(long = "lf", visible_alias = "last-failed")]
     pub last_failed: bool,
@@ -252,6 +260,11 @@ impl Args {
     /// `-p no:NAME` blocks the plugin `NAME`.
     pub fn blocks_plugin(&self, name: &str) -> bool {
         self.plugins.iter().any(|plugin| plugin.strip_prefix("no:") == Some(name))
+    }
+
+    /// `-p no:warnings`: warnings are left to Python, never summarised.
+    pub fn warnings_enabled(&self) -> bool {
+        !self.blocks_plugin("warnings")
     }
 
     /// `-p no:cacheprovider` also blocks stepwise, as pytest does.

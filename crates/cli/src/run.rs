@@ -166,10 +166,12 @@ impl Run {
             Ok(session) => session,
             Err(error) => return self.abort(ExitCode::InternalError, &error.to_string()),
         };
-        if let Err(error) =
-            session.configure(&settings::session_settings(&self.args, &self.config, &self.invocation_dir))
-        {
-            return self.abort(ExitCode::InternalError, &error.to_string());
+        match session.configure(&settings::session_settings(&self.args, &self.config, &self.invocation_dir)) {
+            Ok(()) => {}
+            Err(error @ ExecutorError::WarningFilter(_)) => {
+                return self.abort(ExitCode::UsageError, &error.to_string())
+            }
+            Err(error) => return self.abort(ExitCode::InternalError, &error.to_string()),
         }
         session.set_collect_patterns(CollectPatterns {
             python_functions: self.config.ini.python_functions(),
@@ -181,17 +183,14 @@ impl Run {
         // pytest's clock starts with the session, after its own start-up.
         self.started = Instant::now();
         self.emit(&Event::SessionStart(self.session_info(&session, &collection)));
-        for warning in &collection.warnings {
-            self.emit(&Event::Warning(WarningReport {
-                location: Some(format!("{}:{}", warning.path, warning.lineno)),
-                message: warning.formatted(&self.config.rootdir),
-            }));
-        }
         if let Some(error) = collection.arg_errors.first() {
             let message = error.message.clone();
             return self.finish_with_usage_error(Vec::new(), &message);
         }
         let errors = session.import_modules(&mut collection.modules);
+        for warning in session.take_warnings() {
+            self.emit(&Event::Warning(warning));
+        }
         self.record_collection(&collection, &errors);
         for skip in session.collect_skips() {
             self.emit(&Event::CollectSkip(skip.clone()));
@@ -432,6 +431,7 @@ fn reporters(args: &Args, config: &Config, invocation_dir: &Path) -> Vec<Box<dyn
         setup_only: args.setup_only_enabled(),
         show_fixtures: args.show_fixtures,
         junitxml_path: args.junitxml.as_ref().map(|p| invocation_dir.join(p).display().to_string()),
+        disable_warnings: args.disable_warnings,
         cachedir_line: cache::header_line(args, config),
         untrimmed_summary: terminal::running_on_ci(),
         ..TerminalOptions::default()

@@ -15,6 +15,8 @@ pub fn session_settings(args: &Args, config: &Config, invocation_dir: &Path) -> 
         rewrite_asserts: args.assert_mode != "plain",
         assert_verbosity: assert_verbosity(args, config),
         collect_keywords: args.keyword.is_some() || args.markexpr.is_some(),
+        capture_warnings: args.warnings_enabled(),
+        pythonwarnings: args.pythonwarnings.clone(),
         ..SessionSettings::from_config(config)
     }
 }
@@ -41,12 +43,23 @@ fn options(args: &Args, invocation_dir: &Path) -> Vec<(String, OptionValue)> {
         ("color".into(), OptionValue::Str(args.color.clone())),
         ("showlocals".into(), OptionValue::Bool(args.showlocals)),
         ("strict_config".into(), OptionValue::Bool(args.strict_config)),
+        ("disable_warnings".into(), OptionValue::Bool(args.disable_warnings)),
+        ("pythonwarnings".into(), optional_list(&args.pythonwarnings)),
         ("plugins".into(), OptionValue::List(args.plugins.clone())),
         ("doctestmodules".into(), OptionValue::Bool(args.doctest_modules)),
         ("doctestreport".into(), OptionValue::Str(args.doctest_report.to_lowercase())),
         ("doctestglob".into(), OptionValue::List(args.doctest_glob.clone())),
         ("doctest_continue_on_failure".into(), OptionValue::Bool(args.doctest_continue_on_failure)),
     ]
+}
+
+/// An `append` option: None until given, as argparse leaves it.
+fn optional_list(values: &[String]) -> OptionValue {
+    if values.is_empty() {
+        OptionValue::None
+    } else {
+        OptionValue::List(values.to_vec())
+    }
 }
 
 /// pytest's `get_verbosity(VERBOSITY_ASSERTIONS)`: the ini's `verbosity_assertions` when set,

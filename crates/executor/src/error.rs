@@ -26,6 +26,10 @@ pub enum ExecutorError {
     /// conftests (those beside the rootdir/arguments and in their `test*` directories).
     #[error("ImportError while loading conftest '{}'.\n{traceback}", path.display())]
     ConftestImport { path: PathBuf, traceback: String },
+    /// pytest's usage error (exit 4) for a warning filter (`-W`, `filterwarnings`) it
+    /// refuses; the text is pytest's.
+    #[error("{0}")]
+    WarningFilter(String),
 }
 
 impl ExecutorError {

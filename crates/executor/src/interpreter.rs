@@ -43,6 +43,7 @@ const SUBMODULES: &[(&str, &str)] = &[
     ("tbformat", include_str!("../python/ferrotest_runtime/tbformat.py")),
     ("tmpdir", include_str!("../python/ferrotest_runtime/tmpdir.py")),
     ("unittest_result", include_str!("../python/ferrotest_runtime/unittest_result.py")),
+    ("warncapture", include_str!("../python/ferrotest_runtime/warncapture.py")),
 ];
 
 /// Initialise CPython through `PyConfig` with `executable` set to the environment's python,

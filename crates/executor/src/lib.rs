@@ -23,6 +23,7 @@ mod interpreter;
 mod python_env;
 mod session;
 mod settings;
+mod warnings;
 
 pub use error::ExecutorError;
 pub use fixture_defs::FixtureDescription;

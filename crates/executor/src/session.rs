@@ -10,6 +10,7 @@ use std::time::Instant;
 use ferrotest_discovery::{CollectedModule, ItemKind, ModuleKind, ModuleSpec, TestItem};
 use ferrotest_events::{
     CollectError, CollectSkip, Event, FixtureAction, Interruption, Location, LongRepr, Outcome, Phase, TestReport,
+    WarningReport,
 };
 use ferrotest_fixtures::{FixtureDef, Registry};
 use ferrotest_scheduler::{ItemKeywords, Plan, PlannedItem};
@@ -24,6 +25,7 @@ use crate::hooks;
 use crate::interpreter;
 use crate::python_env::PythonEnv;
 use crate::settings::{self, SessionSettings};
+use crate::warnings;
 
 /// How to run a plan.
 #[derive(Debug, Clone)]
@@ -102,6 +104,8 @@ pub struct Session {
     prepared: bool,
     /// The node IDs `pytest_collection_modifyitems` hooks left, in order.
     item_order: Option<Vec<String>>,
+    /// Warnings raised outside tests (importing conftests and test modules), not yet taken.
+    warnings: Vec<WarningReport>,
 }
 
 impl Session {
@@ -134,6 +138,7 @@ impl Session {
             prepared: false,
             item_order: None,
             usefixtures: Vec::new(),
+            warnings: Vec::new(),
         })
     }
 
@@ -170,11 +175,12 @@ impl Session {
     }
 
     /// Hand the session's configuration to the Python side: `request.config`, `getini`,
-    /// assertion rewriting. Call it before [`Session::import_modules`].
+    /// assertion rewriting, warning filters (one pytest refuses is
+    /// [`ExecutorError::WarningFilter`]). Call it before [`Session::import_modules`].
     pub fn configure(&mut self, settings: &SessionSettings) -> Result<(), ExecutorError> {
         self.collect_keywords = settings.collect_keywords;
         self.usefixtures = settings.usefixtures.clone();
-        Python::attach(|py| settings::apply(py, settings)).map_err(ExecutorError::from)
+        Python::attach(|py| settings::apply(py, settings))
     }
 
     /// Use these patterns for modules collected by import (default `test` / `Test`).
@@ -205,6 +211,7 @@ impl Session {
     pub fn import_modules(&mut self, modules: &mut [CollectedModule]) -> Vec<CollectError> {
         Python::attach(|py| {
             self.prepare(py, modules);
+            let recording = self.start_recording(py);
             let mut errors = Vec::new();
             for module in modules.iter_mut() {
                 if self.imported.contains(&(module.spec.path.clone(), module.spec.kind)) {
@@ -223,6 +230,7 @@ impl Session {
                 Ok(order) => self.item_order = order,
                 Err(err) => errors.push(internal_collect_error(py, String::new(), err)),
             }
+            self.finish_recording(py, recording);
             errors
         })
     }
@@ -237,12 +245,31 @@ impl Session {
     ) -> Vec<CollectError> {
         Python::attach(|py| {
             self.prepare(py, modules);
+            let recording = self.start_recording(py);
             let mut errors = Vec::new();
             for module in modules.iter_mut().filter(|m| m.spec.kind == ModuleKind::Conftest && is_initial(&m.spec)) {
                 self.import_and_register(py, module, &mut errors);
             }
+            self.finish_recording(py, recording);
             errors
         })
+    }
+
+    /// The warnings raised outside tests since the last call, in order (pytest's `collect`
+    /// and `config` warnings, located by `path:line`).
+    pub fn take_warnings(&mut self) -> Vec<WarningReport> {
+        std::mem::take(&mut self.warnings)
+    }
+
+    fn start_recording<'py>(&self, py: Python<'py>) -> Option<warnings::Recording<'py>> {
+        warnings::Recording::start(py).map_err(|err| err.print(py)).ok()
+    }
+
+    fn finish_recording(&mut self, py: Python<'_>, recording: Option<warnings::Recording<'_>>) {
+        match recording.map(warnings::Recording::finish).transpose() {
+            Ok(reports) => self.warnings.extend(reports.unwrap_or_default()),
+            Err(err) => err.print(py),
+        }
     }
 
     /// `pytest_addoption` of the imported conftests, and the arguments the command line did
@@ -311,6 +338,12 @@ impl Session {
         if let Err(err) = self.register_fixtures(py, module) {
             module.items.clear();
             errors.push(internal_collect_error(py, collector_nodeid(&module.spec), err));
+        }
+        for warning in &module.warnings {
+            match warnings::raise_static(py, &module.spec.path, warning) {
+                Ok(error) => errors.extend(error),
+                Err(err) => errors.push(internal_collect_error(py, warning.nodeid.clone(), err)),
+            }
         }
     }
 
@@ -498,7 +531,8 @@ impl Session {
         };
         on_event(Event::TestStart { nodeid: item.nodeid.clone(), location: location.clone() });
         let result = current.and_then(|current| call_run_item(py, runner, &current, next));
-        let (reports, stop) = result.unwrap_or_else(|err| (vec![internal_error_report(py, &err)], None));
+        let (reports, stop, warned) =
+            result.unwrap_or_else(|err| (vec![internal_error_report(py, &err)], None, Vec::new()));
         let mut failures = 0;
         for mut raw in reports {
             if raw.outcome == Outcome::Failed {
@@ -515,6 +549,7 @@ impl Session {
         if stop.is_none() {
             on_event(Event::TestFinish { nodeid: item.nodeid.clone() });
         }
+        warned.into_iter().map(Event::Warning).for_each(&mut *on_event);
         ItemOutcome { failures, stop }
     }
 }
@@ -628,17 +663,19 @@ impl RawReport {
     }
 }
 
+/// The item's phase reports, why the run stops after it (if it does), and its warnings.
 fn call_run_item(
     py: Python<'_>,
     runner: &Py<PyAny>,
     item: &Bound<'_, PyAny>,
     next: Option<&Bound<'_, PyAny>>,
-) -> PyResult<(Vec<RawReport>, Option<Stop>)> {
+) -> PyResult<(Vec<RawReport>, Option<Stop>, Vec<WarningReport>)> {
     let result = runner.call_method1(py, "run_item", (item, next))?;
-    let (reports, stop): (Vec<Bound<'_, PyTuple>>, Option<Bound<'_, PyTuple>>) = result.extract(py)?;
+    type Raw<'py> = (Vec<Bound<'py, PyTuple>>, Option<Bound<'py, PyTuple>>, Bound<'py, PyAny>);
+    let (reports, stop, warned): Raw<'_> = result.extract(py)?;
     let reports = reports.iter().map(raw_report).collect::<PyResult<Vec<_>>>()?;
     let stop = stop.map(|detail| parse_stop(&detail)).transpose()?;
-    Ok((reports, stop))
+    Ok((reports, stop, warnings::reports(&warned)?))
 }
 
 /// The Python `Item` for a planned item: what the runner needs to set it up and call it.
