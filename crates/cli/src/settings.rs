@@ -17,8 +17,20 @@ pub fn session_settings(args: &Args, config: &Config, invocation_dir: &Path) -> 
         collect_keywords: args.keyword.is_some() || args.markexpr.is_some(),
         capture_warnings: args.warnings_enabled(),
         pythonwarnings: args.pythonwarnings.clone(),
-        ..SessionSettings::from_config(config)
+        ..with_flag_overrides(SessionSettings::from_config(config), args)
     }
+}
+
+/// `--strict-markers` and `--strict` set their ini options (pytest's `OverrideIniAction`),
+/// which is where pytest's mark generator reads them.
+fn with_flag_overrides(mut settings: SessionSettings, args: &Args) -> SessionSettings {
+    for (name, set) in [("strict_markers", args.strict_markers), ("strict", args.strict)] {
+        if set {
+            settings.ini.retain(|(key, _)| key != name);
+            settings.ini.push((name.to_string(), IniValue::Text("true".to_string())));
+        }
+    }
+    settings
 }
 
 /// The options tests and plugins read through `config.getoption`, under pytest's names.

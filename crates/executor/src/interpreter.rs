@@ -34,6 +34,7 @@ const SUBMODULES: &[(&str, &str)] = &[
     ("outcomes", include_str!("../python/ferrotest_runtime/outcomes.py")),
     ("params", include_str!("../python/ferrotest_runtime/params.py")),
     ("prettyprint", include_str!("../python/ferrotest_runtime/prettyprint.py")),
+    ("pytestconfigure", include_str!("../python/ferrotest_runtime/pytestconfigure.py")),
     ("recwarn", include_str!("../python/ferrotest_runtime/recwarn.py")),
     ("request", include_str!("../python/ferrotest_runtime/request.py")),
     ("rewrite", include_str!("../python/ferrotest_runtime/rewrite.py")),

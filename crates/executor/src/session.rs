@@ -282,10 +282,15 @@ impl Session {
         Python::attach(|py| hooks::parse_options(py, unknown)).map_err(ExecutorError::from)
     }
 
-    /// `pytest_configure` and `pytest_sessionstart`: the header lines of
-    /// `pytest_report_header`, and every registered `markers` line.
+    /// `pytest_configure` (pytest's own plugins' first: see `pytestconfigure.py`) and
+    /// `pytest_sessionstart`: the header lines of `pytest_report_header`, and every
+    /// registered `markers` line.
     pub fn configure_plugins(&self) -> Result<(Vec<String>, Vec<String>), ExecutorError> {
-        Python::attach(hooks::configure).map_err(ExecutorError::from)
+        Python::attach(|py| {
+            py.import("ferrotest_runtime.pytestconfigure")?.call_method0("configure")?;
+            hooks::configure(py)
+        })
+        .map_err(ExecutorError::from)
     }
 
     /// The node IDs the conftests' `pytest_collection_modifyitems` left, in their order
