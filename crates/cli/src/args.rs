@@ -59,6 +59,10 @@ pub struct Args {
     #[arg(long = "strict")]
     pub strict: bool,
 
+    /// Report the results of xfail tests as if they were not marked.
+    #[arg(long = "runxfail")]
+    pub runxfail: bool,
+
     /// Set which warnings to report, see -W option of Python itself.
     #[arg(short = 'W', long = "pythonwarnings", value_name = "PYTHONWARNINGS", action = ArgAction::Append)]
     pub pythonwarnings: Vec<String>,

@@ -55,6 +55,7 @@ fn options(args: &Args, invocation_dir: &Path) -> Vec<(String, OptionValue)> {
         ("color".into(), OptionValue::Str(args.color.clone())),
         ("showlocals".into(), OptionValue::Bool(args.showlocals)),
         ("strict_config".into(), OptionValue::Bool(args.strict_config)),
+        ("runxfail".into(), OptionValue::Bool(args.runxfail)),
         ("disable_warnings".into(), OptionValue::Bool(args.disable_warnings)),
         ("pythonwarnings".into(), optional_list(&args.pythonwarnings)),
         ("plugins".into(), OptionValue::List(args.plugins.clone())),
