@@ -71,6 +71,10 @@ pub struct Args {
     #[arg(long = "disable-warnings", visible_alias = "disable-pytest-warnings")]
     pub disable_warnings: bool,
 
+    /// Exit with error if all tests pass but the number of warnings exceeds this threshold.
+    #[arg(long = "max-warnings", value_name = "num")]
+    pub max_warnings: Option<usize>,
+
     /// Rerun only the tests that failed at the last run (or all if none failed).
     #[arg(long = "lf", visible_alias = "last-failed")]
     pub last_failed: bool,
@@ -428,6 +432,18 @@ mod tests {
     fn maxfail_zero_means_no_limit() {
         let ParseOutcome::Args(args) = parse_strs(&["--maxfail", "0"]) else { panic!() };
         assert_eq!(args.maxfail(), None);
+    }
+
+    #[test]
+    fn warning_filters_append_in_order_and_warning_flags_take_either_spelling() {
+        let argv = ["-W", "error", "--pythonwarnings=ignore::DeprecationWarning", "--disable-pytest-warnings"];
+        let ParseOutcome::Args(args) = parse_strs(&[&argv[..], &["--max-warnings", "3", "-p", "no:warnings"]].concat())
+        else {
+            panic!()
+        };
+        assert_eq!(args.pythonwarnings, ["error", "ignore::DeprecationWarning"]);
+        assert!(args.disable_warnings && !args.warnings_enabled());
+        assert_eq!(args.max_warnings, Some(3));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use ferrotest_discovery::{
-    collect, load_config, CollectRequest, CollectedModule, Collection, CollectionArg, Config, ConfigRequest,
+    collect, load_config, CollectRequest, CollectedModule, Collection, CollectionArg, Config, ConfigRequest, IniValue,
     ModuleKind, ModuleSpec,
 };
 use ferrotest_events::{
@@ -131,6 +131,8 @@ struct Run {
     header_lines: Vec<String>,
     /// The conftests' `pytest_configure` ran: their `pytest_sessionfinish` is due.
     plugins_configured: bool,
+    /// How many warnings the reporters were given, for `--max-warnings`.
+    warning_count: usize,
 }
 
 impl Run {
@@ -147,6 +149,7 @@ impl Run {
             marker_lines: Vec::new(),
             header_lines: Vec::new(),
             plugins_configured: false,
+            warning_count: 0,
         }
     }
 
@@ -311,6 +314,7 @@ impl Run {
         let reporters = &mut self.reporters;
         let mut recorder = cache::Recorder::new(self.cache.as_mut());
         let mut failed = std::collections::HashSet::new();
+        let mut warning_count = 0;
         let summary = session.run(&plan, &options, &mut |event| {
             if let Event::TestReport(report) = &event {
                 recorder.record(report);
@@ -318,11 +322,15 @@ impl Run {
                     failed.insert(report.nodeid.clone());
                 }
             }
+            if let Event::Warning(_) = &event {
+                warning_count += 1;
+            }
             for reporter in reporters.iter_mut() {
                 // A reporter that cannot write (a closed pipe) must not stop the run.
                 let _ = reporter.handle(&event);
             }
         });
+        self.warning_count += warning_count;
         let mut interruption = recorder.interruption(summary.interruption, maxfail);
         if let Some(exit) = summary.exit {
             // The session's status is 2 (what reporters see) unless the test gave its own.
@@ -370,6 +378,9 @@ impl Run {
     }
 
     fn emit(&mut self, event: &Event) {
+        if let Event::Warning(_) = event {
+            self.warning_count += 1;
+        }
         for reporter in &mut self.reporters {
             let _ = reporter.handle(event);
         }
@@ -407,6 +418,11 @@ impl Run {
         if self.plugins_configured {
             ferrotest_executor::finish_plugins(self.exit_returncode.unwrap_or(exit_code.code()));
         }
+        // Only the terminal's own end of session sees the limit (plugins were told `exit_code`).
+        let exit_code = match max_warnings(&self.args, &self.config) {
+            Some(max) if exit_code == ExitCode::Ok && self.warning_count > max => ExitCode::MaxWarningsError,
+            _ => exit_code,
+        };
         let duration = self.started.elapsed().as_secs_f64();
         self.emit(&Event::SessionFinish { exit_code, duration, interruption });
         exit_code
@@ -432,6 +448,7 @@ fn reporters(args: &Args, config: &Config, invocation_dir: &Path) -> Vec<Box<dyn
         show_fixtures: args.show_fixtures,
         junitxml_path: args.junitxml.as_ref().map(|p| invocation_dir.join(p).display().to_string()),
         disable_warnings: args.disable_warnings,
+        max_warnings: max_warnings(args, config),
         cachedir_line: cache::header_line(args, config),
         untrimmed_summary: terminal::running_on_ci(),
         ..TerminalOptions::default()
@@ -441,6 +458,14 @@ fn reporters(args: &Args, config: &Config, invocation_dir: &Path) -> Vec<Box<dyn
         reporters.push(Box::new(JunitXmlReporter::new(invocation_dir.join(path), JunitOptions::default())));
     }
     reporters
+}
+
+/// `--max-warnings`, else the `max_warnings` ini option.
+fn max_warnings(args: &Args, config: &Config) -> Option<usize> {
+    args.max_warnings.or_else(|| match config.ini.get("max_warnings") {
+        Some(IniValue::Text(text)) => text.trim().parse().ok(),
+        _ => None,
+    })
 }
 
 /// Every item the test modules hold, in collection order, before any selection.

@@ -58,6 +58,7 @@ fn options(args: &Args, invocation_dir: &Path) -> Vec<(String, OptionValue)> {
         ("runxfail".into(), OptionValue::Bool(args.runxfail)),
         ("disable_warnings".into(), OptionValue::Bool(args.disable_warnings)),
         ("pythonwarnings".into(), optional_list(&args.pythonwarnings)),
+        ("max_warnings".into(), args.max_warnings.map_or(OptionValue::None, |n| OptionValue::Int(n as i64))),
         ("plugins".into(), OptionValue::List(args.plugins.clone())),
         ("doctestmodules".into(), OptionValue::Bool(args.doctest_modules)),
         ("doctestreport".into(), OptionValue::Str(args.doctest_report.to_lowercase())),
