@@ -125,8 +125,6 @@ struct Run {
     started: Instant,
     /// The return code a test gave `pytest.exit()`, which becomes the process's.
     exit_returncode: Option<i32>,
-    /// Every `markers` line once the conftests' `pytest_configure` ran.
-    marker_lines: Vec<String>,
     /// The conftests' `pytest_report_header` lines.
     header_lines: Vec<String>,
     /// The conftests' `pytest_configure` ran: their `pytest_sessionfinish` is due.
@@ -146,7 +144,6 @@ impl Run {
             cache,
             started: Instant::now(),
             exit_returncode: None,
-            marker_lines: Vec::new(),
             header_lines: Vec::new(),
             plugins_configured: false,
             warning_count: 0,
@@ -199,7 +196,12 @@ impl Run {
             self.emit(&Event::CollectSkip(skip.clone()));
         }
         let fixtures = session.fixture_registry();
-        let CachedPlan { plan, report_lines } = match self.make_plan(&collection, &fixtures, &session) {
+        // Read after collection: conftests met while collecting may have registered some.
+        let marker_lines = match session.marker_lines() {
+            Ok(lines) => lines,
+            Err(error) => return self.abort(ExitCode::InternalError, &error.to_string()),
+        };
+        let CachedPlan { plan, report_lines } = match self.make_plan(&collection, &fixtures, &session, marker_lines) {
             Ok(planned) => planned,
             Err(error) => {
                 // pytest's terminal reports (and `--co` lists) what was collected before
@@ -238,10 +240,11 @@ impl Run {
         collection: &Collection,
         fixtures: &Registry,
         session: &Session,
+        marker_lines: Vec<String>,
     ) -> Result<CachedPlan, SelectError> {
         let collected = selection::Collected {
             item_keywords: session.item_keywords().clone(),
-            marker_lines: self.marker_lines.clone(),
+            marker_lines,
             item_order: session.item_order().cloned(),
         };
         let options = selection::plan_options(&self.args, &self.config, collected);
@@ -282,10 +285,7 @@ impl Run {
             *collection = collect(&self.config, &self.collect_request());
         }
         match session.configure_plugins() {
-            Ok((header_lines, marker_lines)) => {
-                self.header_lines = header_lines;
-                self.marker_lines = marker_lines;
-            }
+            Ok(header_lines) => self.header_lines = header_lines,
             Err(error) => return Err(self.abort(ExitCode::InternalError, &error.to_string())),
         }
         self.plugins_configured = true;

@@ -30,10 +30,14 @@ pub(crate) fn parse_options(py: Python<'_>, unknown: &[UnknownArg]) -> PyResult<
     }
 }
 
-/// `pytest_configure`, `pytest_sessionstart`: the header lines `pytest_report_header`
-/// adds, and every `markers` line (the ini's and those the hooks added).
-pub(crate) fn configure(py: Python<'_>) -> PyResult<(Vec<String>, Vec<String>)> {
+/// `pytest_configure`, `pytest_sessionstart`: the header lines `pytest_report_header` adds.
+pub(crate) fn configure(py: Python<'_>) -> PyResult<Vec<String>> {
     py.import("ferrotest_runtime.hooks")?.call_method0("configure")?.extract()
+}
+
+/// Every `markers` line: the ini's, then those conftests' `pytest_configure` added.
+pub(crate) fn marker_lines(py: Python<'_>) -> PyResult<Vec<String>> {
+    py.import("ferrotest_runtime.config")?.getattr("CONFIG")?.call_method1("getini", ("markers",))?.extract()
 }
 
 /// `pytest_sessionfinish` and `pytest_unconfigure`.

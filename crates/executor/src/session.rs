@@ -283,14 +283,19 @@ impl Session {
     }
 
     /// `pytest_configure` (pytest's own plugins' first: see `pytestconfigure.py`) and
-    /// `pytest_sessionstart`: the header lines of `pytest_report_header`, and every
-    /// registered `markers` line.
-    pub fn configure_plugins(&self) -> Result<(Vec<String>, Vec<String>), ExecutorError> {
+    /// `pytest_sessionstart`: the header lines of `pytest_report_header`.
+    pub fn configure_plugins(&self) -> Result<Vec<String>, ExecutorError> {
         Python::attach(|py| {
             py.import("ferrotest_runtime.pytestconfigure")?.call_method0("configure")?;
             hooks::configure(py)
         })
         .map_err(ExecutorError::from)
+    }
+
+    /// Every registered `markers` line, which `--strict-markers` accepts: the ini's, then
+    /// those conftests added, including conftests met while collecting.
+    pub fn marker_lines(&self) -> Result<Vec<String>, ExecutorError> {
+        Python::attach(hooks::marker_lines).map_err(ExecutorError::from)
     }
 
     /// The node IDs the conftests' `pytest_collection_modifyitems` left, in their order

@@ -52,6 +52,11 @@ def _register(module, directory):
         from . import rewrite
 
         rewrite.register_repr_compare_hook(compare)
+    # ``pytest_configure`` is historic: a conftest met while collecting gets it at once
+    # (its ``markers`` lines then count for the marks of the modules below it).
+    configure = getattr(module, "pytest_configure", None)
+    if configure is not None and SESSION is not None:
+        invoke(configure, {"config": config_module.CONFIG})
 
 
 def _plugin_names(module):
@@ -262,14 +267,13 @@ SESSION = None
 
 def configure():
     """``pytest_configure`` then ``pytest_sessionstart``. Returns ``pytest_report_header``'s
-    lines in the order pytest prints them, and the ``markers`` lines (the ini's and those
-    ``config.addinivalue_line`` added, which ``--strict-markers`` accepts)."""
+    lines in the order pytest prints them."""
     global SESSION
     config = config_module.CONFIG
     call("pytest_configure", config=config)
     SESSION = Session(config)
     call("pytest_sessionstart", session=SESSION)
-    return _header_lines(config), config.getini("markers")
+    return _header_lines(config)
 
 
 def _header_lines(config):
