@@ -59,6 +59,22 @@ pub struct Args {
     #[arg(long = "strict")]
     pub strict: bool,
 
+    /// Report the results of xfail tests as if they were not marked.
+    #[arg(long = "runxfail")]
+    pub runxfail: bool,
+
+    /// Set which warnings to report, see -W option of Python itself.
+    #[arg(short = 'W', long = "pythonwarnings", value_name = "PYTHONWARNINGS", action = ArgAction::Append)]
+    pub pythonwarnings: Vec<String>,
+
+    /// Disable warnings summary.
+    #[arg(long = "disable-warnings", visible_alias = "disable-pytest-warnings")]
+    pub disable_warnings: bool,
+
+    /// Exit with error if all tests pass but the number of warnings exceeds this threshold.
+    #[arg(long = "max-warnings", value_name = "num")]
+    pub max_warnings: Option<usize>,
+
     /// Rerun only the tests that failed at the last run (or all if none failed).
     #[arg(long = "lf", visible_alias = "last-failed")]
     pub last_failed: bool,
@@ -297,6 +313,11 @@ impl Args {
         self.plugins.iter().any(|plugin| plugin.strip_prefix("no:") == Some(name))
     }
 
+    /// `-p no:warnings`: warnings are left to Python, never summarised.
+    pub fn warnings_enabled(&self) -> bool {
+        !self.blocks_plugin("warnings")
+    }
+
     /// `-p no:cacheprovider` also blocks stepwise, as pytest does.
     pub fn cache_enabled(&self) -> bool {
         !self.blocks_plugin("cacheprovider")
@@ -454,6 +475,18 @@ mod tests {
     fn maxfail_zero_means_no_limit() {
         let ParseOutcome::Args(args) = parse_strs(&["--maxfail", "0"]) else { panic!() };
         assert_eq!(args.maxfail(), None);
+    }
+
+    #[test]
+    fn warning_filters_append_in_order_and_warning_flags_take_either_spelling() {
+        let argv = ["-W", "error", "--pythonwarnings=ignore::DeprecationWarning", "--disable-pytest-warnings"];
+        let ParseOutcome::Args(args) = parse_strs(&[&argv[..], &["--max-warnings", "3", "-p", "no:warnings"]].concat())
+        else {
+            panic!()
+        };
+        assert_eq!(args.pythonwarnings, ["error", "ignore::DeprecationWarning"]);
+        assert!(args.disable_warnings && !args.warnings_enabled());
+        assert_eq!(args.max_warnings, Some(3));
     }
 
     #[test]

@@ -15,8 +15,22 @@ pub fn session_settings(args: &Args, config: &Config, invocation_dir: &Path) -> 
         rewrite_asserts: args.assert_mode != "plain",
         assert_verbosity: assert_verbosity(args, config),
         collect_keywords: args.keyword.is_some() || args.markexpr.is_some(),
-        ..SessionSettings::from_config(config)
+        capture_warnings: args.warnings_enabled(),
+        pythonwarnings: args.pythonwarnings.clone(),
+        ..with_flag_overrides(SessionSettings::from_config(config), args)
     }
+}
+
+/// `--strict-markers` and `--strict` set their ini options (pytest's `OverrideIniAction`),
+/// which is where pytest's mark generator reads them.
+fn with_flag_overrides(mut settings: SessionSettings, args: &Args) -> SessionSettings {
+    for (name, set) in [("strict_markers", args.strict_markers), ("strict", args.strict)] {
+        if set {
+            settings.ini.retain(|(key, _)| key != name);
+            settings.ini.push((name.to_string(), IniValue::Text("true".to_string())));
+        }
+    }
+    settings
 }
 
 /// The options tests and plugins read through `config.getoption`, under pytest's names.
@@ -44,8 +58,12 @@ fn options(args: &Args, invocation_dir: &Path) -> Vec<(String, OptionValue)> {
         ("fulltrace".into(), OptionValue::Bool(args.fulltrace)),
         ("durations".into(), args.durations.map_or(OptionValue::None, |n| OptionValue::Int(n as i64))),
         ("durations_min".into(), args.durations_min.map_or(OptionValue::None, OptionValue::Float)),
-        ("override_ini".into(), list_or_none(&args.override_ini)),
+        ("override_ini".into(), optional_list(&args.override_ini)),
         ("strict_config".into(), OptionValue::Bool(args.strict_config)),
+        ("runxfail".into(), OptionValue::Bool(args.runxfail)),
+        ("disable_warnings".into(), OptionValue::Bool(args.disable_warnings)),
+        ("pythonwarnings".into(), optional_list(&args.pythonwarnings)),
+        ("max_warnings".into(), args.max_warnings.map_or(OptionValue::None, |n| OptionValue::Int(n as i64))),
         ("plugins".into(), OptionValue::List(args.plugins.clone())),
         ("doctestmodules".into(), OptionValue::Bool(args.doctest_modules)),
         ("doctestreport".into(), OptionValue::Str(args.doctest_report.to_lowercase())),
@@ -56,8 +74,8 @@ fn options(args: &Args, invocation_dir: &Path) -> Vec<(String, OptionValue)> {
     ]
 }
 
-/// An `append` option: argparse leaves it `None` until it is given.
-fn list_or_none(values: &[String]) -> OptionValue {
+/// An `append` option: None until given, as argparse leaves it.
+fn optional_list(values: &[String]) -> OptionValue {
     if values.is_empty() {
         OptionValue::None
     } else {

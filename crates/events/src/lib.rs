@@ -338,6 +338,9 @@ pub enum ExitCode {
     InternalError = 3,
     UsageError = 4,
     NoTestsCollected = 5,
+    /// `--max-warnings` (or the `max_warnings` ini option): the tests passed with more
+    /// warnings than allowed.
+    MaxWarningsError = 6,
 }
 
 impl ExitCode {

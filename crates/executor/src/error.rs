@@ -33,6 +33,10 @@ pub enum ExecutorError {
     /// A plugin raised while importing: pytest's internal error (exit 3).
     #[error("Error while loading plugin \"{name}\".\n{traceback}")]
     PluginImport { name: String, traceback: String },
+    /// pytest's usage error (exit 4) for a warning filter (`-W`, `filterwarnings`) it
+    /// refuses; the text is pytest's.
+    #[error("{0}")]
+    WarningFilter(String),
 }
 
 impl ExecutorError {

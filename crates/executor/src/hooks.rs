@@ -35,17 +35,20 @@ pub(crate) fn parse_options(py: Python<'_>, unknown: &[UnknownArg]) -> PyResult<
 pub struct Configured {
     /// The lines `pytest_report_header` adds before pytest's own `rootdir` line.
     pub header_lines: Vec<String>,
-    /// Every `markers` line (the ini's and those the hooks added).
-    pub marker_lines: Vec<String>,
     /// The lines of `tryfirst` header hooks (pytest-asyncio's), which come after pytest's own.
     pub late_header_lines: Vec<String>,
 }
 
 /// `pytest_configure`, `pytest_sessionstart`: see [`Configured`].
 pub(crate) fn configure(py: Python<'_>) -> PyResult<Configured> {
-    let (header_lines, marker_lines, late_header_lines) =
+    let (header_lines, late_header_lines) =
         py.import("ferrotest_runtime.hooks")?.call_method0("configure")?.extract()?;
-    Ok(Configured { header_lines, marker_lines, late_header_lines })
+    Ok(Configured { header_lines, late_header_lines })
+}
+
+/// Every `markers` line: the ini's, then those conftests' `pytest_configure` added.
+pub(crate) fn marker_lines(py: Python<'_>) -> PyResult<Vec<String>> {
+    py.import("ferrotest_runtime.config")?.getattr("CONFIG")?.call_method1("getini", ("markers",))?.extract()
 }
 
 /// `pytest_sessionfinish` and `pytest_unconfigure`.

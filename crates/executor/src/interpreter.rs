@@ -36,6 +36,7 @@ const SUBMODULES: &[(&str, &str)] = &[
     ("params", include_str!("../python/ferrotest_runtime/params.py")),
     ("plugins", include_str!("../python/ferrotest_runtime/plugins.py")),
     ("prettyprint", include_str!("../python/ferrotest_runtime/prettyprint.py")),
+    ("pytestconfigure", include_str!("../python/ferrotest_runtime/pytestconfigure.py")),
     ("recwarn", include_str!("../python/ferrotest_runtime/recwarn.py")),
     ("request", include_str!("../python/ferrotest_runtime/request.py")),
     ("rewrite", include_str!("../python/ferrotest_runtime/rewrite.py")),
@@ -46,6 +47,7 @@ const SUBMODULES: &[(&str, &str)] = &[
     ("tbformat", include_str!("../python/ferrotest_runtime/tbformat.py")),
     ("tmpdir", include_str!("../python/ferrotest_runtime/tmpdir.py")),
     ("unittest_result", include_str!("../python/ferrotest_runtime/unittest_result.py")),
+    ("warncapture", include_str!("../python/ferrotest_runtime/warncapture.py")),
 ];
 
 /// Initialise CPython through `PyConfig` with `executable` set to the environment's python,

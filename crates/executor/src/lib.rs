@@ -24,6 +24,7 @@ mod plugins;
 mod python_env;
 mod session;
 mod settings;
+mod warnings;
 
 pub use error::ExecutorError;
 pub use fixture_defs::FixtureDescription;

@@ -10,7 +10,7 @@ use std::time::Instant;
 use ferrotest_discovery::{CollectedModule, ItemKind, ModuleKind, ModuleSpec, TestItem};
 use ferrotest_events::{
     CollectError, CollectSkip, Event, FixtureAction, Interruption, Location, LongRepr, Outcome, Phase, Subtest,
-    TestReport,
+    TestReport, WarningReport,
 };
 use ferrotest_fixtures::{FixtureDef, Registry};
 use ferrotest_scheduler::{ItemKeywords, Plan, PlannedItem};
@@ -26,6 +26,7 @@ use crate::interpreter;
 use crate::plugins::{self, PluginRequest};
 use crate::python_env::PythonEnv;
 use crate::settings::{self, SessionSettings};
+use crate::warnings;
 
 /// How to run a plan.
 #[derive(Debug, Clone)]
@@ -104,6 +105,8 @@ pub struct Session {
     prepared: bool,
     /// The node IDs `pytest_collection_modifyitems` hooks left, in order.
     item_order: Option<Vec<String>>,
+    /// Warnings raised outside tests (importing conftests and test modules), not yet taken.
+    warnings: Vec<WarningReport>,
 }
 
 impl Session {
@@ -136,6 +139,7 @@ impl Session {
             prepared: false,
             item_order: None,
             usefixtures: Vec::new(),
+            warnings: Vec::new(),
         })
     }
 
@@ -172,11 +176,12 @@ impl Session {
     }
 
     /// Hand the session's configuration to the Python side: `request.config`, `getini`,
-    /// assertion rewriting. Call it before [`Session::import_modules`].
+    /// assertion rewriting, warning filters (one pytest refuses is
+    /// [`ExecutorError::WarningFilter`]). Call it before [`Session::import_modules`].
     pub fn configure(&mut self, settings: &SessionSettings) -> Result<(), ExecutorError> {
         self.collect_keywords = settings.collect_keywords;
         self.usefixtures = settings.usefixtures.clone();
-        Python::attach(|py| settings::apply(py, settings)).map_err(ExecutorError::from)
+        Python::attach(|py| settings::apply(py, settings))
     }
 
     /// Use these patterns for modules collected by import (default `test` / `Test`).
@@ -207,6 +212,7 @@ impl Session {
     pub fn import_modules(&mut self, modules: &mut [CollectedModule]) -> Vec<CollectError> {
         Python::attach(|py| {
             self.prepare(py, modules);
+            let recording = self.start_recording(py);
             let mut errors = Vec::new();
             if let Err(err) = self.register_plugin_fixtures(py) {
                 errors.push(internal_collect_error(py, String::new(), err));
@@ -228,6 +234,7 @@ impl Session {
                 Ok(order) => self.item_order = order,
                 Err(err) => errors.push(internal_collect_error(py, String::new(), err)),
             }
+            self.finish_recording(py, recording);
             errors
         })
     }
@@ -257,12 +264,31 @@ impl Session {
     ) -> Vec<CollectError> {
         Python::attach(|py| {
             self.prepare(py, modules);
+            let recording = self.start_recording(py);
             let mut errors = Vec::new();
             for module in modules.iter_mut().filter(|m| m.spec.kind == ModuleKind::Conftest && is_initial(&m.spec)) {
                 self.import_and_register(py, module, &mut errors);
             }
+            self.finish_recording(py, recording);
             errors
         })
+    }
+
+    /// The warnings raised outside tests since the last call, in order (pytest's `collect`
+    /// and `config` warnings, located by `path:line`).
+    pub fn take_warnings(&mut self) -> Vec<WarningReport> {
+        std::mem::take(&mut self.warnings)
+    }
+
+    fn start_recording<'py>(&self, py: Python<'py>) -> Option<warnings::Recording<'py>> {
+        warnings::Recording::start(py).map_err(|err| err.print(py)).ok()
+    }
+
+    fn finish_recording(&mut self, py: Python<'_>, recording: Option<warnings::Recording<'_>>) {
+        match recording.map(warnings::Recording::finish).transpose() {
+            Ok(reports) => self.warnings.extend(reports.unwrap_or_default()),
+            Err(err) => err.print(py),
+        }
     }
 
     /// `pytest_addoption` of the imported conftests, and the arguments the command line did
@@ -275,10 +301,21 @@ impl Session {
         Python::attach(|py| hooks::parse_options(py, unknown)).map_err(ExecutorError::from)
     }
 
-    /// `pytest_configure` and `pytest_sessionstart`: the header lines of
-    /// `pytest_report_header`, and every registered `markers` line.
+    /// `pytest_configure` (pytest's own plugins' first: see `pytestconfigure.py`) and
+    /// `pytest_sessionstart`: the header lines of `pytest_report_header`
+    /// (see [`hooks::Configured`]).
     pub fn configure_plugins(&self) -> Result<hooks::Configured, ExecutorError> {
-        Python::attach(hooks::configure).map_err(ExecutorError::from)
+        Python::attach(|py| {
+            py.import("ferrotest_runtime.pytestconfigure")?.call_method0("configure")?;
+            hooks::configure(py)
+        })
+        .map_err(ExecutorError::from)
+    }
+
+    /// Every registered `markers` line, which `--strict-markers` accepts: the ini's, then
+    /// those conftests added, including conftests met while collecting.
+    pub fn marker_lines(&self) -> Result<Vec<String>, ExecutorError> {
+        Python::attach(hooks::marker_lines).map_err(ExecutorError::from)
     }
 
     /// The node IDs the conftests' `pytest_collection_modifyitems` left, in their order
@@ -331,6 +368,12 @@ impl Session {
         if let Err(err) = self.register_fixtures(py, module) {
             module.items.clear();
             errors.push(internal_collect_error(py, collector_nodeid(&module.spec), err));
+        }
+        for warning in &module.warnings {
+            match warnings::raise_static(py, &module.spec.path, warning) {
+                Ok(error) => errors.extend(error),
+                Err(err) => errors.push(internal_collect_error(py, warning.nodeid.clone(), err)),
+            }
         }
     }
 
@@ -534,8 +577,8 @@ impl Session {
                 if options.setup_show { current.getattr("late_fixturenames")?.extract()? } else { Vec::new() };
             Ok((result, late))
         });
-        let ((reports, stop), late_fixturenames) =
-            result.unwrap_or_else(|err| ((vec![internal_error_report(py, &err)], None), Vec::new()));
+        let ((reports, stop, warned), late_fixturenames) =
+            result.unwrap_or_else(|err| ((vec![internal_error_report(py, &err)], None, Vec::new()), Vec::new()));
         let mut failures = 0;
         for mut raw in reports {
             if raw.outcome == Outcome::Failed {
@@ -552,6 +595,7 @@ impl Session {
         if stop.is_none() {
             on_event(Event::TestFinish { nodeid: item.nodeid.clone() });
         }
+        warned.into_iter().map(Event::Warning).for_each(&mut *on_event);
         ItemOutcome { failures, stop }
     }
 }
@@ -669,17 +713,19 @@ impl RawReport {
     }
 }
 
+/// The item's phase reports, why the run stops after it (if it does), and its warnings.
 fn call_run_item(
     py: Python<'_>,
     runner: &Py<PyAny>,
     item: &Bound<'_, PyAny>,
     next: Option<&Bound<'_, PyAny>>,
-) -> PyResult<(Vec<RawReport>, Option<Stop>)> {
+) -> PyResult<(Vec<RawReport>, Option<Stop>, Vec<WarningReport>)> {
     let result = runner.call_method1(py, "run_item", (item, next))?;
-    let (reports, stop): (Vec<Bound<'_, PyTuple>>, Option<Bound<'_, PyTuple>>) = result.extract(py)?;
+    type Raw<'py> = (Vec<Bound<'py, PyTuple>>, Option<Bound<'py, PyTuple>>, Bound<'py, PyAny>);
+    let (reports, stop, warned): Raw<'_> = result.extract(py)?;
     let reports = reports.iter().map(raw_report).collect::<PyResult<Vec<_>>>()?;
     let stop = stop.map(|detail| parse_stop(&detail)).transpose()?;
-    Ok((reports, stop))
+    Ok((reports, stop, warnings::reports(&warned)?))
 }
 
 /// The Python `Item` for a planned item: what the runner needs to set it up and call it.

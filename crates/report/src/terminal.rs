@@ -77,6 +77,9 @@ pub struct TerminalOptions {
     pub report_chars: String,
     /// `--disable-warnings`: no warnings summary.
     pub disable_warnings: bool,
+    /// `--max-warnings`: how many warnings passing tests may raise (the session ends with
+    /// `ExitCode::MaxWarningsError` beyond it).
+    pub max_warnings: Option<usize>,
     /// Emit ANSI colors (`--color=yes`, or auto-detected by the caller).
     pub color: bool,
     /// Terminal width in columns (pytest: `COLUMNS` or the terminal size, 80 otherwise).
@@ -123,6 +126,7 @@ impl Default for TerminalOptions {
             verbosity: 0,
             report_chars: "fE".to_string(),
             disable_warnings: false,
+            max_warnings: None,
             color: false,
             width: 80,
             collect_only: false,
@@ -576,6 +580,11 @@ impl<W: Write> TerminalReporter<W> {
         self.tw.line("", &[])?;
         if exit_code != ExitCode::InternalError {
             self.terminal_summary()?;
+        }
+        if let (ExitCode::MaxWarningsError, Some(max)) = (exit_code, self.options.max_warnings) {
+            let count = self.stats.warnings.len();
+            self.tw
+                .line(&format!("Tests pass, but maximum allowed warnings exceeded: {count} > {max}"), &[Style::Red])?;
         }
         match interruption {
             Some(Interruption::MaxFail(n)) => {

@@ -209,6 +209,26 @@ fn long_progress_lines_wrap_and_warnings_collapse() {
 }
 
 #[test]
+fn too_many_warnings_end_a_passing_session() {
+    use CollectorKind::*;
+    let id = "test_w.py::test_warns";
+    let warning = WarningReport {
+        location: Some(id.to_string()),
+        message: "/tmp/oracle/p7/test_w.py:2: UserWarning: w\n  warnings.warn(\"w\")\n".to_string(),
+    };
+    let items = vec![item(id, &[(Dir, "p7"), (Module, "test_w.py"), (Function, "test_warns")])];
+    let mut events = vec![
+        session_start("/tmp/oracle/p7", None, None),
+        Event::CollectionFinish { collected: 1, errors: vec![], deselected: 0, items, report_lines: vec![] },
+    ];
+    events.extend(run_passing(id, 0));
+    events.extend([Event::Warning(warning.clone()), Event::Warning(warning)]);
+    events.push(finish(ExitCode::MaxWarningsError, 0.12, None));
+    let options = TerminalOptions { max_warnings: Some(1), ..options(0) };
+    insta::assert_snapshot!(render(&events, options));
+}
+
+#[test]
 fn count_progress_style() {
     let options = TerminalOptions { progress: ProgressStyle::Count, ..options(0) };
     insta::assert_snapshot!(render(&many_tests_events(), options));

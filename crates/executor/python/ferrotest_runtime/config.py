@@ -96,6 +96,25 @@ class Config:
         """Append ``line`` to the list ini value ``name`` (``markers`` lines register marks)."""
         self._ini[name] = self.getini(name) + [line]
 
+    def _iter_registered_markers(self):
+        """pytest's: the markers pytest's plugins register, then each ``markers`` line's
+        (named by what precedes its ``:`` and ``(``); pytest's ``MARK_GEN`` reads these."""
+        for name in _BUILTIN_MARKERS:
+            yield _RegisteredMarker(name)
+        for line in self.getini("markers"):
+            yield _RegisteredMarker(line.split(":", 1)[0].split("(")[0].strip())
+
+
+class _RegisteredMarker:
+    __slots__ = ("name",)
+
+    def __init__(self, name):
+        self.name = name
+
+
+# The markers pytest's own plugins register (``pytest --markers`` in an empty project).
+_BUILTIN_MARKERS = ("filterwarnings", "skip", "skipif", "xfail", "parametrize", "usefixtures", "tryfirst", "trylast")
+
 
 # pytest's types and defaults for the ini options ferrotest knows (``parser.addini``).
 _INI_TYPES = {
@@ -109,7 +128,8 @@ _INI_TYPES = {
     "markers": ("linelist", []),
     "filterwarnings": ("linelist", []),
     "xfail_strict": ("bool", False),
-    "strict_markers": ("bool", False),
+    # None: follow ``strict``.
+    "strict_markers": ("bool", None),
     "empty_parameter_set_mark": ("string", "skip"),
     "disable_test_id_escaping_and_forfeit_all_rights_to_community_support": ("bool", False),
     # None: follow ``strict``.

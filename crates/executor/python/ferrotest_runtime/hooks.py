@@ -72,6 +72,11 @@ def _register(module, directory):
         from . import rewrite
 
         rewrite.register_repr_compare_hook(compare)
+    # ``pytest_configure`` is historic: a conftest met while collecting gets it at once
+    # (its ``markers`` lines then count for the marks of the modules below it).
+    configure = getattr(module, "pytest_configure", None)
+    if configure is not None and SESSION is not None:
+        invoke(configure, {"config": config_module.CONFIG})
 
 
 def _plugin_names(module):
@@ -311,9 +316,8 @@ SESSION = None
 
 def configure():
     """``pytest_configure`` then ``pytest_sessionstart``. Returns ``pytest_report_header``'s
-    lines in the order pytest prints them, the ``markers`` lines (the ini's and those
-    ``config.addinivalue_line`` added, which ``--strict-markers`` accepts), and the header
-    lines of ``tryfirst`` hooks, which pytest prints after its own ``rootdir`` lines."""
+    lines in the order pytest prints them, and the header lines of ``tryfirst`` hooks, which
+    pytest prints after its own ``rootdir`` lines."""
     global SESSION, CONFIGURED
     from . import asyncio_plugin
 
@@ -323,7 +327,7 @@ def configure():
     late_lines = asyncio_plugin.configure(config)
     SESSION = Session(config)
     call("pytest_sessionstart", session=SESSION)
-    return _header_lines(config), config.getini("markers"), late_lines
+    return _header_lines(config), late_lines
 
 
 def _header_lines(config):

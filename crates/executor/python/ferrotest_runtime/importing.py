@@ -91,6 +91,9 @@ def _import_failure(exc, path, is_conftest, cwd):
         return ("error", text, tbformat.crash_message(exc))
     if isinstance(exc, SyntaxError):
         return ("error", tbformat.format_exception(exc, "short", cwd, path=path), "")
+    if outcomes.is_fail(exc) and not getattr(exc, "pytrace", True):
+        # ``fail(msg, pytrace=False)`` (strict markers' unknown mark): the message is the report.
+        return ("error", str(exc), tbformat.crash_message(exc))
     if isinstance(exc, ImportError):
         text = tbformat.format_exception(exc, "short", cwd)
         return ("error", _IMPORT_ERROR_HEADER.format(path=path) + text, "")

@@ -17,7 +17,7 @@ import os
 import sys
 import time
 
-from . import builtins, hooks, outcomes, skipping, subtests
+from . import builtins, hooks, outcomes, skipping, subtests, warncapture
 from .capture import Capture, NoCapture
 from .fixtures import FixtureRunner, SetupState, node_keys
 
@@ -119,8 +119,16 @@ class Runner:
 
     def run_item(self, item, next_item):
         """Run ``item``'s three phases; ``next_item`` is the item after it, or None after the
-        last one. Returns ``(reports, stop)``: ``stop`` is None or what
-        ``outcomes.stop_detail`` describes."""
+        last one. Returns ``(reports, stop, warned)``: ``stop`` is None or what
+        ``outcomes.stop_detail`` describes, ``warned`` what ``warncapture.end`` returns."""
+        recording = warncapture.begin(item)
+        try:
+            reports, stop = self._run_phases(item, next_item)
+        finally:
+            warned = warncapture.end(recording)
+        return reports, stop, warned
+
+    def _run_phases(self, item, next_item):
         capture = self.capture
         marks = []
         reports = []

@@ -45,7 +45,7 @@ def _run_all(tmp_path, name, capture=True):
     planned = [_item(raw, name, tmp_path, autouse) for raw in items]
     for index, (raw, item) in enumerate(zip(items, planned)):
         nxt = planned[index + 1] if index + 1 < len(planned) else None
-        reports, stop = runner.run_item(item, nxt)
+        reports, stop, _warned = runner.run_item(item, nxt)
         results[raw[0]] = reports
         if stop:
             results["stop"] = stop
