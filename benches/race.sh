@@ -34,6 +34,10 @@ trap 'rm -rf "$work"' EXIT
 
 pytest_cmd="$(printf %q "$VIRTUAL_ENV/bin/python") -m pytest"
 ferrotest_cmd=$(printf %q "$repo/target/release/ferrotest")
+# ferrotest with an empty code cache on every run: each module is read, rewritten and compiled
+# afresh, as on the first run after a checkout (the warm line reuses the cache the warm-up
+# round filled).
+cold_cmd="cache=\$(mktemp -d) && FERROTEST_CACHE_DIR=\$cache $ferrotest_cmd"
 for ((i = 0; i < ${#suites[@]}; i += 2)); do
     kind=${suites[i]} count=${suites[i + 1]}
     suite="$work/$kind-$count"
@@ -41,6 +45,7 @@ for ((i = 0; i < ${#suites[@]}; i += 2)); do
     for mode in "--collect-only -q" "-q"; do
         echo "== $kind $count: $mode  (speedup = pytest median / ferrotest median)"
         python "$bench_tools/race.py" --runs "${RUNS:-5}" --cwd "$suite" \
-            "pytest=$pytest_cmd $mode" "ferrotest=$ferrotest_cmd $mode"
+            "pytest=$pytest_cmd $mode" "ferrotest=$ferrotest_cmd $mode" \
+            "ferrotest-cold=$cold_cmd $mode; rm -rf \$cache"
     done
 done
