@@ -5,11 +5,11 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use ferrotest_discovery::{
-    collect, load_config, CollectRequest, CollectedModule, Collection, CollectionArg, Config, ConfigRequest, IniValue,
-    ModuleKind, ModuleSpec,
+    collect, item_chain, load_config, CollectRequest, CollectedModule, Collection, CollectionArg, Config,
+    ConfigRequest, IniValue, ModuleKind, ModuleSpec,
 };
 use ferrotest_events::{
-    CollectError, CollectedItem, Event, ExitCode, Interruption, Outcome, SessionInfo, WarningReport,
+    CollectError, CollectedItem, CollectorNode, Event, ExitCode, Interruption, Outcome, SessionInfo, WarningReport,
 };
 use ferrotest_executor::{CollectPatterns, Configured, ExecutorError, PluginRequest, PythonEnv, RunOptions, Session};
 use ferrotest_fixtures::Registry;
@@ -503,10 +503,9 @@ fn all_collected_items(rootdir: &Path, collection: &Collection) -> Vec<Collected
         .iter()
         .filter(|module| module.spec.kind.holds_items())
         .flat_map(|module| {
-            module
-                .items
-                .iter()
-                .map(|item| CollectedItem { nodeid: item.nodeid.clone(), chain: module.collector_chain(rootdir, item) })
+            let module_chain = module.module_chain(rootdir);
+            let items = module.items.iter();
+            items.map(move |item| CollectedItem { nodeid: item.nodeid.clone(), chain: item_chain(&module_chain, item) })
         })
         .collect()
 }
@@ -516,15 +515,14 @@ fn collected_items(rootdir: &Path, collection: &Collection, plan: &Plan) -> Vec<
     // By kind too: a test module's `DoctestModule` has the same path.
     let modules: std::collections::HashMap<(&Path, ModuleKind), &CollectedModule> =
         collection.modules.iter().map(|module| ((module.spec.path.as_path(), module.spec.kind), module)).collect();
+    let mut module_chains: std::collections::HashMap<usize, Vec<CollectorNode>> = std::collections::HashMap::new();
     plan.items
         .iter()
         .filter_map(|planned| {
             let spec = &plan.modules[planned.module];
             let module = modules.get(&(spec.path.as_path(), spec.kind))?;
-            Some(CollectedItem {
-                nodeid: planned.item.nodeid.clone(),
-                chain: module.collector_chain(rootdir, &planned.item),
-            })
+            let module_chain = module_chains.entry(planned.module).or_insert_with(|| module.module_chain(rootdir));
+            Some(CollectedItem { nodeid: planned.item.nodeid.clone(), chain: item_chain(module_chain, &planned.item) })
         })
         .collect()
 }

@@ -243,6 +243,21 @@ impl CollectedModule {
     /// rootdir's `<Dir>` down to the item: `Dir`/`Package` per directory, `Module`,
     /// `Class`/`UnitTestCase` per enclosing class, then `Function`/`TestCaseFunction`.
     pub fn collector_chain(&self, rootdir: &Path, item: &TestItem) -> Vec<ferrotest_events::CollectorNode> {
-        walk::collector_chain(rootdir, &self.spec, item)
+        item_chain(&self.module_chain(rootdir), item)
     }
+
+    /// The part of [`Self::collector_chain`] every item of this module shares: the rootdir's
+    /// `<Dir>` down to the `Module` (one `stat` per directory, so worth computing once).
+    pub fn module_chain(&self, rootdir: &Path) -> Vec<ferrotest_events::CollectorNode> {
+        walk::module_chain(rootdir, &self.spec)
+    }
+}
+
+/// An item's collector chain below its module's [`CollectedModule::module_chain`]: the
+/// classes, then the `Function`/`TestCaseFunction`/`DoctestItem` itself.
+pub fn item_chain(
+    module_chain: &[ferrotest_events::CollectorNode],
+    item: &TestItem,
+) -> Vec<ferrotest_events::CollectorNode> {
+    walk::item_chain(module_chain, item)
 }

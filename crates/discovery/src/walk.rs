@@ -484,31 +484,35 @@ fn join_glob(prefix: &str, name: &str) -> String {
 }
 
 /// The collectors above `item`, from the rootdir's directory down.
-pub(crate) fn collector_chain(rootdir: &Path, spec: &ModuleSpec, item: &TestItem) -> Vec<CollectorNode> {
-    let node = |kind, name: &str| CollectorNode { kind, name: name.to_string() };
+pub(crate) fn module_chain(rootdir: &Path, spec: &ModuleSpec) -> Vec<CollectorNode> {
     let dir_node = |dir: &Path| {
         let kind = if dir.join("__init__.py").is_file() { CollectorKind::Package } else { CollectorKind::Dir };
-        node(
-            kind,
-            &dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| dir.display().to_string()),
-        )
+        let name =
+            dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| dir.display().to_string());
+        CollectorNode { kind, name }
     };
     let module_dir = spec.path.parent().unwrap_or(rootdir);
     let top = if module_dir.starts_with(rootdir) { rootdir } else { module_dir };
     let mut dirs: Vec<&Path> = module_dir.ancestors().take_while(|d| d.starts_with(top)).collect();
     dirs.reverse();
     let mut chain: Vec<CollectorNode> = dirs.into_iter().map(dir_node).collect();
-    let module_kind = match spec.kind {
+    let kind = match spec.kind {
         ModuleKind::Doctest => CollectorKind::DoctestModule,
         ModuleKind::DoctestText => CollectorKind::DoctestTextfile,
         ModuleKind::Test | ModuleKind::Conftest => CollectorKind::Module,
     };
-    chain.push(node(module_kind, &spec.path.file_name().unwrap_or_default().to_string_lossy()));
+    chain.push(CollectorNode { kind, name: spec.path.file_name().unwrap_or_default().to_string_lossy().into_owned() });
+    chain
+}
+
+pub(crate) fn item_chain(module_chain: &[CollectorNode], item: &TestItem) -> Vec<CollectorNode> {
+    let node = |kind, name: &str| CollectorNode { kind, name: name.to_string() };
     let (class_kind, function_kind) = match item.kind {
         ItemKind::Function => (CollectorKind::Class, CollectorKind::Function),
         ItemKind::UnitTest => (CollectorKind::UnitTestCase, CollectorKind::TestCaseFunction),
         ItemKind::Doctest => (CollectorKind::Class, CollectorKind::DoctestItem),
     };
+    let mut chain = module_chain.to_vec();
     for (i, class) in item.classes.iter().enumerate() {
         let innermost = i + 1 == item.classes.len();
         chain.push(node(if innermost { class_kind } else { CollectorKind::Class }, class));

@@ -69,6 +69,11 @@ pub(crate) fn modify_items(
     modules: &[CollectedModule],
     keywords: &mut HashMap<String, ItemKeywords>,
 ) -> PyResult<Option<Vec<String>>> {
+    let hooks = py.import("ferrotest_runtime.hooks")?;
+    // Building every item's fields costs more than the rest of a plain collection.
+    if hooks.call_method1("implementations", ("pytest_collection_modifyitems",))?.is_empty()? {
+        return Ok(None);
+    }
     type Fields<'a> = (&'a str, &'a str, &'a [String], &'a str, &'a OsStr, &'a str, u32, Vec<String>, Vec<String>);
     let mut items: Vec<(Fields<'_>, Option<usize>)> = Vec::new();
     for module in modules.iter().filter(|m| m.spec.kind == ModuleKind::Test) {
@@ -90,7 +95,7 @@ pub(crate) fn modify_items(
     }
     let items: Vec<_> =
         items.into_iter().map(|((a, b, c, d, e, f, g, h, i), j)| (a, b, c, d, e, f, g, h, i, j)).collect();
-    let result = py.import("ferrotest_runtime.hooks")?.call_method1("modify_items", (items,))?;
+    let result = hooks.call_method1("modify_items", (items,))?;
     if result.is_none() {
         return Ok(None);
     }

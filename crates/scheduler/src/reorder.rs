@@ -14,7 +14,8 @@ type ArgKey = (String, String, String);
 
 /// The item order pytest runs: `items` reordered by their parametrized argument keys.
 pub(crate) fn reorder<T>(items: Vec<T>, item: impl Fn(&T) -> (&CollectedModule, &TestItem)) -> Vec<T> {
-    if items.len() < 3 || items.iter().all(|candidate| item(candidate).1.callspec.is_none()) {
+    let groups_nothing = |candidate: &T| item(candidate).1.callspec.as_ref().is_none_or(|spec| spec.params.is_empty());
+    if items.len() < 3 || items.iter().all(groups_nothing) {
         return items;
     }
     let keys = ArgKeys::new(items.iter().map(&item));
