@@ -10,6 +10,7 @@ use ferrotest_scheduler::{ItemKeywords, Mark};
 use pyo3::prelude::*;
 
 use crate::enrich::{self, RawMark};
+use crate::error::ExecutorError;
 use crate::session;
 
 /// An argument the command line did not know, and the one after it when that one was no
@@ -31,9 +32,17 @@ pub(crate) fn parse_options(py: Python<'_>, unknown: &[UnknownArg]) -> PyResult<
 }
 
 /// `pytest_configure`, `pytest_sessionstart`: the header lines `pytest_report_header`
-/// adds, and every `markers` line (the ini's and those the hooks added).
-pub(crate) fn configure(py: Python<'_>) -> PyResult<(Vec<String>, Vec<String>)> {
-    py.import("ferrotest_runtime.hooks")?.call_method0("configure")?.extract()
+/// adds, and every `markers` line (the ini's and those the hooks added); or pytest's usage
+/// error for a setting it refuses while configuring (a logging level it does not know).
+pub(crate) fn configure(py: Python<'_>) -> Result<(Vec<String>, Vec<String>), ExecutorError> {
+    let hooks = py.import("ferrotest_runtime.hooks")?;
+    match hooks.call_method0("configure") {
+        Ok(lines) => Ok(lines.extract()?),
+        Err(err) if err.get_type(py).is_subclass(&hooks.getattr("UsageError")?)? => {
+            Err(ExecutorError::Usage(err.value(py).str()?.to_string()))
+        }
+        Err(err) => Err(err.into()),
+    }
 }
 
 /// `pytest_sessionfinish` and `pytest_unconfigure`.

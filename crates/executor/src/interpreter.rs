@@ -28,6 +28,8 @@ const SUBMODULES: &[(&str, &str)] = &[
     ("importing", include_str!("../python/ferrotest_runtime/importing.py")),
     ("hooks", include_str!("../python/ferrotest_runtime/hooks.py")),
     ("logcapture", include_str!("../python/ferrotest_runtime/logcapture.py")),
+    ("loghandlers", include_str!("../python/ferrotest_runtime/loghandlers.py")),
+    ("logplugin", include_str!("../python/ferrotest_runtime/logplugin.py")),
     ("marks", include_str!("../python/ferrotest_runtime/marks.py")),
     ("metafunc", include_str!("../python/ferrotest_runtime/metafunc.py")),
     ("nodes", include_str!("../python/ferrotest_runtime/nodes.py")),

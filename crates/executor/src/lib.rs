@@ -28,5 +28,5 @@ pub use error::ExecutorError;
 pub use fixture_defs::FixtureDescription;
 pub use hooks::{finish_plugins, UnknownArg};
 pub use python_env::PythonEnv;
-pub use session::{CollectPatterns, PytestExit, RunOptions, RunSummary, Session};
-pub use settings::{OptionValue, SessionSettings};
+pub use session::{CaptureMethod, CollectPatterns, PytestExit, RunOptions, RunSummary, Session};
+pub use settings::{OptionValue, SessionSettings, TerminalSettings};

@@ -28,8 +28,8 @@ use crate::settings::{self, SessionSettings};
 /// How to run a plan.
 #[derive(Debug, Clone)]
 pub struct RunOptions {
-    /// Capture stdout/stderr at the fd level, as pytest's default; `false` is `-s`.
-    pub capture: bool,
+    /// pytest's `--capture` method.
+    pub capture: CaptureMethod,
     /// `--setup-show`: report each fixture's setup and teardown, and each test's fixtures.
     pub setup_show: bool,
     /// `--setup-only`: set fixtures up and tear them down, never call the tests.
@@ -40,7 +40,33 @@ pub struct RunOptions {
 
 impl Default for RunOptions {
     fn default() -> Self {
-        RunOptions { capture: true, setup_show: false, setup_only: false, setup_plan: false }
+        RunOptions { capture: CaptureMethod::Fd, setup_show: false, setup_only: false, setup_plan: false }
+    }
+}
+
+/// pytest's `--capture` methods: what of a test's output is captured, and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CaptureMethod {
+    /// File descriptors 1 and 2 (so `os.write` and subprocesses too), pytest's default.
+    #[default]
+    Fd,
+    /// `sys.stdout` and `sys.stderr` only.
+    Sys,
+    /// As `Sys`, and passed on to the terminal as well.
+    TeeSys,
+    /// Nothing (`-s`).
+    No,
+}
+
+impl CaptureMethod {
+    /// The method as `--capture` spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaptureMethod::Fd => "fd",
+            CaptureMethod::Sys => "sys",
+            CaptureMethod::TeeSys => "tee-sys",
+            CaptureMethod::No => "no",
+        }
     }
 }
 
@@ -205,6 +231,7 @@ impl Session {
     pub fn import_modules(&mut self, modules: &mut [CollectedModule]) -> Vec<CollectError> {
         Python::attach(|py| {
             self.prepare(py, modules);
+            log_stage(py, Some("collection"));
             let mut errors = Vec::new();
             for module in modules.iter_mut() {
                 if self.imported.contains(&(module.spec.path.clone(), module.spec.kind)) {
@@ -223,6 +250,7 @@ impl Session {
                 Ok(order) => self.item_order = order,
                 Err(err) => errors.push(internal_collect_error(py, String::new(), err)),
             }
+            log_stage(py, None);
             errors
         })
     }
@@ -258,7 +286,7 @@ impl Session {
     /// `pytest_configure` and `pytest_sessionstart`: the header lines of
     /// `pytest_report_header`, and every registered `markers` line.
     pub fn configure_plugins(&self) -> Result<(Vec<String>, Vec<String>), ExecutorError> {
-        Python::attach(hooks::configure).map_err(ExecutorError::from)
+        Python::attach(hooks::configure)
     }
 
     /// The node IDs the conftests' `pytest_collection_modifyitems` left, in their order
@@ -458,12 +486,12 @@ impl Session {
     fn runner(&mut self, py: Python<'_>, options: &RunOptions) -> PyResult<Py<PyAny>> {
         let runner = match &self.runner {
             Some(runner) => {
-                runner.call_method1(py, "set_capture", (options.capture,))?;
+                runner.call_method1(py, "set_capture", (options.capture.as_str(),))?;
                 runner.clone_ref(py)
             }
             None => {
                 let run = py.import("ferrotest_runtime.run")?;
-                let args = (self.rootdir.as_os_str(), self.cwd.as_os_str(), options.capture);
+                let args = (self.rootdir.as_os_str(), self.cwd.as_os_str(), options.capture.as_str());
                 let runner = run.getattr("Runner")?.call1(args)?.unbind();
                 self.runner = Some(runner.clone_ref(py));
                 runner
@@ -497,12 +525,13 @@ impl Session {
             domain: domain(item),
         };
         on_event(Event::TestStart { nodeid: item.nodeid.clone(), location: location.clone() });
-        let result = current.and_then(|current| call_run_item(py, runner, &current, next));
-        let (reports, stop) = result.unwrap_or_else(|err| (vec![internal_error_report(py, &err)], None));
         let mut failures = 0;
-        for mut raw in reports {
+        let mut on_report = |mut raw: RawReport| {
             if raw.outcome == Outcome::Failed {
                 failures += 1;
+            }
+            if raw.live_logged {
+                on_event(Event::LiveLogged);
             }
             // A phase's fixture lines come before its report, as pytest prints them.
             std::mem::take(&mut raw.shown).into_iter().for_each(&mut *on_event);
@@ -511,11 +540,29 @@ impl Session {
             if shows_item {
                 on_event(show_test_item(planned));
             }
-        }
+        };
+        let stop = current
+            .and_then(|current| call_run_item(py, runner, &current, next, &mut on_report))
+            .unwrap_or_else(|err| {
+                on_report(internal_error_report(py, &err));
+                None
+            });
         if stop.is_none() {
             on_event(Event::TestFinish { nodeid: item.nodeid.clone() });
         }
         ItemOutcome { failures, stop }
+    }
+}
+
+/// The logging plugin's session stage begins (`Some(name)`) or ends (`None`); see `logplugin.py`.
+fn log_stage(py: Python<'_>, name: Option<&str>) {
+    let called = py.import("ferrotest_runtime.logplugin").and_then(|logplugin| match name {
+        Some(name) => logplugin.call_method1("enter_stage", (name,)),
+        None => logplugin.call_method0("exit_stage"),
+    });
+    if let Err(err) = called {
+        // Without it logs are only not caught.
+        err.print(py);
     }
 }
 
@@ -610,6 +657,8 @@ struct RawReport {
     user_properties: Vec<(String, String)>,
     /// `--setup-show`'s fixture events of this phase, in order.
     shown: Vec<Event>,
+    /// Live logging wrote to the terminal while the phase ran.
+    live_logged: bool,
 }
 
 impl RawReport {
@@ -628,17 +677,22 @@ impl RawReport {
     }
 }
 
+/// Runs `item`, handing each phase's report to `on_report` as soon as the phase ended (the
+/// terminal must show it before the next phase writes); returns why the run must stop, if it must.
 fn call_run_item(
     py: Python<'_>,
     runner: &Py<PyAny>,
     item: &Bound<'_, PyAny>,
     next: Option<&Bound<'_, PyAny>>,
-) -> PyResult<(Vec<RawReport>, Option<Stop>)> {
-    let result = runner.call_method1(py, "run_item", (item, next))?;
-    let (reports, stop): (Vec<Bound<'_, PyTuple>>, Option<Bound<'_, PyTuple>>) = result.extract(py)?;
-    let reports = reports.iter().map(raw_report).collect::<PyResult<Vec<_>>>()?;
-    let stop = stop.map(|detail| parse_stop(&detail)).transpose()?;
-    Ok((reports, stop))
+    on_report: &mut dyn FnMut(RawReport),
+) -> PyResult<Option<Stop>> {
+    let phases = runner.call_method1(py, "run_item", (item, next))?;
+    for report in phases.bind(py).try_iter()? {
+        on_report(raw_report(&report?.cast_into::<PyTuple>()?)?);
+    }
+    let stop = runner.getattr(py, "stop")?;
+    let stop: Option<Bound<'_, PyTuple>> = stop.extract(py)?;
+    stop.map(|detail| parse_stop(&detail)).transpose()
 }
 
 /// The Python `Item` for a planned item: what the runner needs to set it up and call it.
@@ -711,6 +765,7 @@ fn raw_report(report: &Bound<'_, PyTuple>) -> PyResult<RawReport> {
         wasxfail: report.get_item(5)?.extract()?,
         user_properties: report.get_item(6)?.extract()?,
         shown: shown_actions(&report.get_item(7)?)?,
+        live_logged: report.get_item(8)?.extract()?,
     })
 }
 
@@ -766,6 +821,7 @@ fn internal_error_report(py: Python<'_>, err: &PyErr) -> RawReport {
         wasxfail: None,
         user_properties: Vec::new(),
         shown: Vec::new(),
+        live_logged: false,
     }
 }
 

@@ -293,6 +293,7 @@ impl Reporter for JunitXmlReporter {
             Event::TestReport(report) => self.test_report(report),
             Event::SessionFinish { duration, .. } => return self.write_file(*duration),
             Event::TestStart { .. }
+            | Event::LiveLogged
             | Event::TestFinish { .. }
             | Event::Warning(_)
             | Event::FixtureSetup(_)

@@ -76,6 +76,11 @@ pub struct TerminalOptions {
     pub setup_only: bool,
     /// `--fixtures`: the session lists fixtures instead of running tests.
     pub show_fixtures: bool,
+    /// `--show-capture`: which captured sections failure reports show (`no`, `stdout`,
+    /// `stderr`, `log` or `all`).
+    pub show_capture: String,
+    /// `log_cli`: live logs show while tests run, which pytest makes verbose from then on.
+    pub live_logging: bool,
 }
 
 impl Default for TerminalOptions {
@@ -98,6 +103,8 @@ impl Default for TerminalOptions {
             setup_show: false,
             setup_only: false,
             show_fixtures: false,
+            show_capture: "all".to_string(),
+            live_logging: false,
         }
     }
 }
@@ -189,6 +196,17 @@ impl<W: Write> TerminalReporter<W> {
     // ---- header and collection ----
 
     fn session_start(&mut self, info: &SessionInfo) -> io::Result<()> {
+        self.write_header(info)?;
+        // pytest writes this when collection starts, which in ferrotest follows the header
+        // (`--fixtures` collects without pytest's collection hook, which writes it).
+        if self.verbosity() >= 1 && !self.options.show_fixtures {
+            self.tw.write("collecting ... ", &[Style::Bold])?;
+        }
+        // Live logs of the collection are written by the Python side, after this.
+        self.tw.flush()
+    }
+
+    fn write_header(&mut self, info: &SessionInfo) -> io::Result<()> {
         if self.verbosity() < 0 {
             return Ok(());
         }
@@ -235,11 +253,6 @@ impl<W: Write> TerminalReporter<W> {
         self.tests_collected = collected.saturating_sub(deselected);
         self.stats.deselected = deselected;
         self.stats.errors.extend(errors.iter().cloned().map(ErrorReport::Collect));
-        // `--fixtures` collects without pytest's collection hook, which writes this.
-        if self.verbosity() >= 1 && !self.options.show_fixtures {
-            // pytest writes this when collection starts; nothing else is written in between.
-            self.tw.write("collecting ... ", &[Style::Bold])?;
-        }
         self.report_collect()?;
         for line in report_lines {
             self.write_line(line, &[])?;
@@ -249,6 +262,10 @@ impl<W: Write> TerminalReporter<W> {
                 self.tw.line("", &[])?;
             }
             self.print_collected_items(items)?;
+        }
+        // pytest's logging plugin makes the test loop verbose so live logs read well.
+        if self.options.live_logging && !self.options.collect_only && !self.options.show_fixtures {
+            self.options.verbosity = self.options.verbosity.max(1);
         }
         Ok(())
     }
@@ -628,9 +645,20 @@ impl<W: Write> TerminalReporter<W> {
             None => {}
         }
         for (name, content) in &report.sections {
-            self.write_section(name, content)?;
+            if self.shows_capture(name) {
+                self.write_section(name, content)?;
+            }
         }
         Ok(())
+    }
+
+    /// `--show-capture`: whether failure reports show the captured section `name`.
+    fn shows_capture(&self, name: &str) -> bool {
+        match self.options.show_capture.as_str() {
+            "all" => true,
+            "no" => false,
+            shown => name.contains(shown),
+        }
     }
 
     fn write_section(&mut self, name: &str, content: &str) -> io::Result<()> {
@@ -643,7 +671,8 @@ impl<W: Write> TerminalReporter<W> {
         let sections: Vec<(String, String)> = self
             .stats
             .teardown_reports(nodeid)
-            .flat_map(|r| r.sections.iter().filter(|(name, _)| name.contains("teardown")).cloned())
+            .flat_map(|r| r.sections.iter().filter(|(name, _)| self.shows_capture(name) && name.contains("teardown")))
+            .cloned()
             .collect();
         for (name, content) in sections {
             self.write_section(&name, &content)?;
@@ -927,6 +956,10 @@ impl<W: Write> Reporter for TerminalReporter<W> {
             }
             Event::TestStart { nodeid, location } => self.test_start(nodeid, location),
             Event::TestReport(report) => self.test_report(report),
+            Event::LiveLogged => {
+                self.tw.line_ended_elsewhere();
+                Ok(())
+            }
             Event::TestFinish { .. } => Ok(()),
             Event::FixtureSetup(fixture) => self.show_fixture_action("SETUP", fixture),
             Event::FixtureTeardown(fixture) => self.show_fixture_action("TEARDOWN", fixture),

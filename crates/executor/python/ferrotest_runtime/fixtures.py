@@ -130,10 +130,14 @@ def _register(fixture):
 def register_builtins():
     """pytest's builtin fixtures (``tmp_path``, ``capsys``, ...), registered first, at the
     session's node, so every conftest can override them."""
+    from . import logplugin
     from .builtins import BUILTINS
+    from .config import CONFIG
 
+    # ``caplog`` comes with the logging plugin.
+    builtins = [b for b in BUILTINS if b[0] != "caplog"] if logplugin.blocked(CONFIG) else BUILTINS
     return [_register(FixtureFunction(name, func, scope, None, None, False, "", False))
-            for name, func, scope in BUILTINS]
+            for name, func, scope in builtins]
 
 
 def discover_conftest(import_name, baseid):

@@ -13,6 +13,7 @@ import os
 import sys
 
 from . import config as config_module
+from . import logplugin
 
 # ``(directory or None, module)`` in registration order; None: a plugin module, global.
 _PLUGINS = []
@@ -267,8 +268,11 @@ def configure():
     global SESSION
     config = config_module.CONFIG
     call("pytest_configure", config=config)
+    # pytest registers its logging plugin after the conftests' pytest_configure.
+    logplugin.configure(config, logplugin.Terminal(*config_module.TERMINAL))
     SESSION = Session(config)
-    call("pytest_sessionstart", session=SESSION)
+    with logplugin.stage("sessionstart"):
+        call("pytest_sessionstart", session=SESSION)
     return _header_lines(config), config.getini("markers")
 
 
@@ -290,8 +294,10 @@ def finish(exitstatus):
     if SESSION is None:
         return
     SESSION.exitstatus = exitstatus
-    call("pytest_sessionfinish", session=SESSION, exitstatus=exitstatus)
+    with logplugin.stage("sessionfinish"):
+        call("pytest_sessionfinish", session=SESSION, exitstatus=exitstatus)
     call("pytest_unconfigure", config=SESSION.config)
+    logplugin.unconfigure()
 
 
 # -- collection ---------------------------------------------------------------------------

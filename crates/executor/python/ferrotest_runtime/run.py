@@ -1,10 +1,13 @@
 """Running planned items with pytest's setup/call/teardown protocol.
 
-``Runner.run_item`` is called once per item and returns its three phase reports as plain
-tuples ``(when, outcome, longrepr, duration, sections, wasxfail, user_properties, shown)``; ``longrepr`` is None,
-``("failure", text, message)`` or ``("skip", path, lineno, reason)``; ``wasxfail`` is None
-or the xfail reason of an xfailed or xpassed phase (see ``skipping.py``); ``shown`` is what
-``--setup-show`` prints for the phase (see ``FixtureRunner.take_shown``).
+``Runner.run_item`` is called once per item and yields its phase reports as plain tuples
+``(when, outcome, longrepr, duration, sections, wasxfail, user_properties, shown, live_logged)``;
+``longrepr`` is None, ``("failure", text, message)`` or ``("skip", path, lineno, reason)``;
+``sections`` are the captured output and logs of the item's phases so far, pytest's
+``[("Captured stdout setup", text), ...]``; ``wasxfail`` is None or the xfail reason of an
+xfailed or xpassed phase (see ``skipping.py``); ``shown`` is what ``--setup-show`` prints for
+the phase (see ``FixtureRunner.take_shown``); ``live_logged``: live logging wrote to the
+terminal during the phase (see ``logplugin``).
 
 Setup runs the item's fixtures in the order the Rust side planned (xunit hooks are autouse
 fixtures, see ``fixtures.py``); teardown finalizes every node the next item does not share,
@@ -15,8 +18,8 @@ import os
 import sys
 import time
 
-from . import builtins, hooks, outcomes, skipping
-from .capture import Capture, NoCapture
+from . import builtins, hooks, logplugin, outcomes, skipping
+from .capture import global_capture
 from .fixtures import FixtureRunner, SetupState, node_keys
 
 _perf = time.perf_counter
@@ -91,16 +94,19 @@ class Runner:
     def __init__(self, rootdir, cwd, capture):
         self.rootdir = os.fspath(rootdir)
         self.cwd = os.fspath(cwd)
-        self.capture = Capture() if capture else NoCapture()
+        # pytest's --capture method: "fd", "sys", "tee-sys" or "no".
+        self.capture_method = capture
+        self.capture = None
         self.state = SetupState()
         self.fixtures = FixtureRunner(self.state)
         # --setup-only: no call phase.
         self.setup_only = False
+        # Why the run must stop after the item that ran last (see ``run_item``).
+        self.stop = None
 
-    def set_capture(self, enabled):
-        """Switch capturing for the next items, keeping the capture files when it stays on."""
-        if enabled != isinstance(self.capture, Capture):
-            self.capture = Capture() if enabled else NoCapture()
+    def set_capture(self, method):
+        """The capture method of the next run."""
+        self.capture_method = method
 
     def show_setup(self, show, setup_only, plan_only):
         """``--setup-show``, ``--setup-only`` and ``--setup-plan`` for the next items."""
@@ -111,47 +117,65 @@ class Runner:
 
     def run_item(self, item, next_item):
         """Run ``item``'s three phases; ``next_item`` is the item after it, or None after the
-        last one. Returns ``(reports, stop)``: ``stop`` is None or what
-        ``outcomes.stop_detail`` describes."""
-        capture = self.capture
-        marks = []
-        reports = []
+        last one. Yields each phase's report as soon as the phase ended, so that the terminal
+        shows it before the next phase writes anything. When the run must stop,
+        ``self.stop`` is then what ``outcomes.stop_detail`` describes, else None."""
+        if self.capture is None:
+            self._start_loop()
+        logs = logplugin.phase_logs()
+        self.stop = None
+        # pytest's ``item._report_sections``: each report carries the sections of the
+        # item's phases so far.
+        sections = []
         state = {}
-        capture.start()
+        logs.begin_item()
         try:
-            setup = self._phase("setup", self._setup, item, state)
-            reports.append(setup)
-            marks.append(("setup", capture.mark()))
+            setup = self._phase("setup", self._setup, item, state, sections)
+            yield setup
             if setup[1] == "passed" and not self.setup_only:
-                reports.append(self._phase("call", self._call, item, state))
-                marks.append(("call", capture.mark()))
-            reports.append(self._phase("teardown", self._teardown, item, state, next_item))
-            marks.append(("teardown", capture.mark()))
+                yield self._phase("call", self._call, item, state, sections)
+            yield self._phase("teardown", self._teardown, item, state, sections, next_item)
         except outcomes.Stop as stop:
-            marks.append((("setup", "call", "teardown")[len(reports)], capture.mark()))
-            sections = capture.stop(marks)
+            self.stop = stop.detail
+        finally:
+            logs.end_item()
             builtins.take_user_properties(item.nodeid)
-            return _with_sections(reports, sections), stop.detail
-        sections = capture.stop(marks)
-        builtins.take_user_properties(item.nodeid)
-        return _with_sections(reports, sections), None
+
+    def _start_loop(self):
+        """pytest's test loop begins: the global capture and the logging plugin's handlers."""
+        self.capture = global_capture(self.capture_method)
+        self.capture.start()
+        logplugin.enter_stage("runtestloop")
 
     def finish(self):
         """Tear down every node still active (when the run stopped early); returns what
         ``--setup-show`` prints for it."""
+        if self.capture is not None:
+            logplugin.exit_stage()
+            self.capture.stop()
+            self.capture = None
         self.state.teardown_to([])
         return self.fixtures.take_shown()
 
-    def _phase(self, when, func, item, state, *args):
+    def _phase(self, when, func, item, state, sections, *args):
+        logs = logplugin.phase_logs()
+        logs.begin_phase(when)
         builtins.begin_phase(when)
         report = None
         try:
             report = self._run_phase(when, func, item, state, *args)
         finally:
-            # Before the phase's capture ends: capture fixtures hand unread output back.
+            # Before the phase's output is read: capture fixtures hand unread output back.
             builtins.end_phase(when, report[1] if report is not None else "failed")
+            out, err = self.capture.read()
+            log, live_logged = logs.end_phase()
+        for key, content in (("stdout", out), ("stderr", err), ("log", log)):
+            if content:
+                sections.append(("Captured %s %s" % (key, when), content))
+        when, outcome, longrepr, duration, wasxfail = report
         # pytest copies the item's user properties into each report as it is made.
-        return report + (builtins.string_properties(item.nodeid), self.fixtures.take_shown())
+        return (when, outcome, longrepr, duration, list(sections), wasxfail,
+                builtins.string_properties(item.nodeid), self.fixtures.take_shown(), live_logged)
 
     def _run_phase(self, when, func, item, state, *args):
         start = _perf()
@@ -299,7 +323,3 @@ def _close_coroutine(result):
     close = getattr(result, "close", None)
     if close is not None:
         close()
-
-
-def _with_sections(reports, sections):
-    return [report[:4] + (phase_sections,) + report[4:] for report, phase_sections in zip(reports, sections)]
