@@ -1,3 +1,4 @@
+import io
 import os
 import subprocess
 import sys
@@ -53,3 +54,11 @@ def test_capfd_disabled_reaches_the_terminal(capfd):
         os.write(1, b"capfd disabled fd write\n")
     os.write(1, b"captured by capfd\n")
     assert capfd.readouterr().out == "captured by capfd\n"
+
+
+def test_replaces_sys_stdout_for_good():
+    sys.stdout = io.StringIO()
+
+
+def test_prints_after_the_replacement():
+    print("captured again")

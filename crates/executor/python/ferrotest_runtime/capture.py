@@ -95,6 +95,9 @@ class _Stream:
         setattr(sys, self.name, self.saved_sys)
         os.dup2(self.saved_fd, self.targetfd)
 
+    def reinstall(self):
+        setattr(sys, self.name, self.text)
+
     def close(self):
         """Release the file and the saved descriptor (``capfd`` makes one per test)."""
         self.text.close()
@@ -128,6 +131,15 @@ class _StreamsCapture(GlobalCapture):
         for stream in self.streams:
             stream.suspend()
 
+    def read(self):
+        """What was written since the last read. pytest gives ``sys.stdout``/``sys.stderr``
+        back after each phase and takes them again for the next, so a test that replaced
+        one does not keep it for the next phase: neither here."""
+        out, err = self._take()
+        for stream in self.streams:
+            stream.reinstall()
+        return out, err
+
 
 class FDGlobalCapture(_StreamsCapture):
     """``--capture=fd``."""
@@ -148,7 +160,7 @@ class FDGlobalCapture(_StreamsCapture):
         for stream in self.streams:
             stream.close()
 
-    def read(self):
+    def _take(self):
         out, err = self.streams
         return out.take().decode("utf-8", "replace"), err.take().decode("utf-8", "replace")
 
@@ -191,7 +203,7 @@ class SysCapture:
     def suspend(self):
         setattr(sys, self.name, self._old)
 
-    resume = start
+    resume = reinstall = start
 
     def snap(self):
         data = self.tmpfile.buffer.getvalue()
@@ -240,7 +252,7 @@ class SysGlobalCapture(_StreamsCapture):
         for stream in self.streams:
             stream.done()
 
-    def read(self):
+    def _take(self):
         out, err = self.streams
         if self.tee:
             # What was passed on comes before what the reporter writes after the phase.

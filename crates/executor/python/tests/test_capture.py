@@ -1,6 +1,7 @@
 """Tests of the global capture (``capture.py``) for each ``--capture`` method, with pytest's
 own ``capfd`` playing the terminal underneath. Expected behaviour was checked against pytest 9.2.
 """
+import io
 import os
 import subprocess
 import sys
@@ -80,3 +81,13 @@ def test_suspending_lets_output_through(capfd):
         read = cap.read()
     assert read == ("captured\n", "")
     assert capfd.readouterr().out == "to the terminal\n"
+
+
+@pytest.mark.parametrize("method", ["fd", "sys"])
+def test_a_replaced_sys_stdout_is_taken_back_after_the_phase(method):
+    with capturing(method) as cap:
+        sys.stdout = io.StringIO()
+        cap.read()
+        print("next phase")
+        read = cap.read()
+    assert read == ("next phase\n", "")
