@@ -561,7 +561,7 @@ fn log_stage(py: Python<'_>, name: Option<&str>) {
         None => logplugin.call_method0("exit_stage"),
     });
     if let Err(err) = called {
-        // Without it logs are only not caught.
+        // This only loses the stage's logs; the session goes on.
         err.print(py);
     }
 }
