@@ -27,20 +27,44 @@ const TIMEOUT: Duration = Duration::from_secs(120);
 /// teardown to) must come out of the full run identical under both runners. Each line of its
 /// `outputs.txt` is one more invocation (whitespace-separated arguments, after `args.txt`'s)
 /// whose whole stdout must be the same once normalised: golden output with pytest as the gold.
+/// A `requirements.txt` (pinned plugins) runs both in that list's own venv (see `venv.sh`).
 struct Case {
     name: String,
     dir: PathBuf,
     args: Vec<String>,
     compare_files: Vec<String>,
     outputs: Vec<Vec<String>>,
+    venv: Option<PathBuf>,
 }
 
-/// How to start one runner: `program prefix... <harness args> <case args>`.
+impl Case {
+    /// The runners in the case's own venv, when it has one: its python runs pytest, and
+    /// ferrotest finds it through `VIRTUAL_ENV`.
+    fn runners(&self, pytest: &Runner, ferrotest: &Runner) -> Result<(Runner, Runner), Failed> {
+        let Some(venv) = &self.venv else { return Ok((pytest.clone(), ferrotest.clone())) };
+        let python = venv.join("bin/python");
+        if !python.is_file() {
+            return Err(format!(
+                "case {} needs the venv {} for its requirements.txt: make it with \
+                 `source tests/venv.sh && setup_test_venv`",
+                self.name,
+                venv.display()
+            )
+            .into());
+        }
+        let in_venv = |runner: &Runner| Runner { virtual_env: Some(venv.clone()), ..runner.clone() };
+        Ok((Runner { program: python.clone(), ..in_venv(pytest) }, in_venv(ferrotest)))
+    }
+}
+
+/// How to start one runner: `program prefix... <harness args> <case args>`, with
+/// `VIRTUAL_ENV` set to `virtual_env` when there is one.
 #[derive(Clone)]
 struct Runner {
     name: &'static str,
     program: PathBuf,
     prefix: Vec<String>,
+    virtual_env: Option<PathBuf>,
 }
 
 /// What one invocation produced, and the project copy it ran in.
@@ -86,7 +110,7 @@ fn locate_pytest() -> Result<Runner, String> {
             python.display()
         ));
     }
-    Ok(Runner { name: "pytest", program: python, prefix: vec!["-m".into(), "pytest".into()] })
+    Ok(Runner { name: "pytest", program: python, prefix: vec!["-m".into(), "pytest".into()], virtual_env: None })
 }
 
 fn locate_ferrotest() -> Result<Runner, String> {
@@ -105,7 +129,7 @@ fn locate_ferrotest() -> Result<Runner, String> {
             program.display()
         ));
     }
-    Ok(Runner { name: "ferrotest", program, prefix: Vec::new() })
+    Ok(Runner { name: "ferrotest", program, prefix: Vec::new(), virtual_env: None })
 }
 
 /// Every directory under `cases/`, in name order.
@@ -123,11 +147,26 @@ fn cases() -> Vec<Case> {
                 .iter()
                 .map(|line| line.split_whitespace().map(str::to_owned).collect())
                 .collect(),
+            venv: case_venv(&dir.join("requirements.txt")),
             dir,
         })
         .collect();
     cases.sort_by(|a, b| a.name.cmp(&b.name));
     cases
+}
+
+/// The venv of a case's `requirements.txt`, if it has one: `target/test-venvs/<key>`, the key
+/// being its pins without comments and blanks, sorted and joined by `+` (as `venv.sh` names it).
+fn case_venv(requirements: &Path) -> Option<PathBuf> {
+    let text = fs::read_to_string(requirements).ok()?;
+    let mut pins: Vec<String> = text
+        .lines()
+        .map(|line| line.split('#').next().unwrap_or_default().split_whitespace().collect::<String>())
+        .filter(|pin| !pin.is_empty())
+        .collect();
+    pins.sort();
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/test-venvs");
+    Some(target.join(pins.join("+")))
 }
 
 /// The non-empty lines of an optional list file.
@@ -148,6 +187,8 @@ fn compare_written_files(case: &Case, expected: &Run, actual: &Run, problems: &m
 }
 
 fn check(case: &Case, pytest: &Runner, ferrotest: &Runner) -> Result<(), Failed> {
+    let (pytest, ferrotest) = case.runners(pytest, ferrotest)?;
+    let (pytest, ferrotest) = (&pytest, &ferrotest);
     let tmp = tempfile::Builder::new().prefix("ferrotest-e2e-").tempdir()?;
     // Canonical, so the path the runners report is the one the normaliser replaces.
     let work = tmp.path().canonicalize()?;
@@ -212,7 +253,11 @@ fn check(case: &Case, pytest: &Runner, ferrotest: &Runner) -> Result<(), Failed>
 fn run_runner(runner: &Runner, case: &Case, work: &Path, step: &str, args: &[String]) -> Result<Run, Failed> {
     let root = work.join(format!("{step}-{}", runner.name));
     copy_dir(&case.dir, &root)?;
-    let mut child = Command::new(&runner.program)
+    let mut command = Command::new(&runner.program);
+    if let Some(venv) = &runner.virtual_env {
+        command.env("VIRTUAL_ENV", venv);
+    }
+    let mut child = command
         .args(&runner.prefix)
         .args(args)
         .args(&case.args)
@@ -275,10 +320,13 @@ fn read_junit(path: &Path) -> Result<Vec<Outcome>, String> {
     parse_junit(&fs::read_to_string(path).map_err(|e| e.to_string())?)
 }
 
-/// The `<testcase>` elements of a JUnit XML report, in document order.
+/// The `<testcase>` elements of a JUnit XML report, in document order. Each test case's
+/// `<property>` children join its outcome as `[name=value]`; the suite's own properties
+/// (`record_testsuite_property`) come first, as a `<testsuite> :: properties` entry.
 fn parse_junit(xml: &str) -> Result<Vec<Outcome>, String> {
     let mut reader = quick_xml::Reader::from_str(xml);
     let mut outcomes = Vec::new();
+    let mut suite_properties = Vec::new();
     let mut open: Option<(String, String, Vec<String>)> = None;
     loop {
         let event = reader.read_event().map_err(|e| format!("invalid XML at byte {}: {e}", reader.error_position()))?;
@@ -294,15 +342,28 @@ fn parse_junit(xml: &str) -> Result<Vec<Outcome>, String> {
                     kinds.push(String::from_utf8_lossy(e.name().as_ref()).into_owned());
                 }
             }
-            Event::End(e) if e.name().as_ref() == b"testcase" => {
-                let (classname, name, kinds) = open.take().ok_or("</testcase> without <testcase>")?;
-                let outcome = if kinds.is_empty() { "passed".to_owned() } else { kinds.join("+") };
-                outcomes.push((classname, name, outcome));
+            Event::Empty(e) if e.name().as_ref() == b"property" => {
+                let property = format!("[{}={}]", attr(&e, "name")?, attr(&e, "value")?);
+                match &mut open {
+                    Some((_, _, parts)) => parts.push(property),
+                    None => suite_properties.push(property),
+                }
             }
-            Event::Eof => return Ok(outcomes),
+            Event::End(e) if e.name().as_ref() == b"testcase" => {
+                let (classname, name, parts) = open.take().ok_or("</testcase> without <testcase>")?;
+                let (properties, kinds): (Vec<String>, Vec<String>) =
+                    parts.into_iter().partition(|part| part.starts_with('['));
+                let outcome = if kinds.is_empty() { "passed".to_owned() } else { kinds.join("+") };
+                outcomes.push((classname, name, [outcome].into_iter().chain(properties).collect::<Vec<_>>().join(" ")));
+            }
+            Event::Eof => break,
             _ => {}
         }
     }
+    if !suite_properties.is_empty() {
+        outcomes.insert(0, ("<testsuite>".to_owned(), "properties".to_owned(), suite_properties.join(" ")));
+    }
+    Ok(outcomes)
 }
 
 /// An attribute of a `<testcase>`, empty when missing: pytest names no test case for a test

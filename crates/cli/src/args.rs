@@ -62,6 +62,22 @@ pub struct Args {
     #[arg(long = "strict")]
     pub strict: bool,
 
+    /// Report the results of xfail tests as if they were not marked.
+    #[arg(long = "runxfail")]
+    pub runxfail: bool,
+
+    /// Set which warnings to report, see -W option of Python itself.
+    #[arg(short = 'W', long = "pythonwarnings", value_name = "PYTHONWARNINGS", action = ArgAction::Append)]
+    pub pythonwarnings: Vec<String>,
+
+    /// Disable warnings summary.
+    #[arg(long = "disable-warnings", visible_alias = "disable-pytest-warnings")]
+    pub disable_warnings: bool,
+
+    /// Exit with error if all tests pass but the number of warnings exceeds this threshold.
+    #[arg(long = "max-warnings", value_name = "num")]
+    pub max_warnings: Option<usize>,
+
     /// Rerun only the tests that failed at the last run (or all if none failed).
     #[arg(long = "lf", visible_alias = "last-failed")]
     pub last_failed: bool,
@@ -148,9 +164,16 @@ pub struct Args {
     #[arg(long = "junitxml", visible_alias = "junit-xml", value_name = "path")]
     pub junitxml: Option<PathBuf>,
 
-    /// Early-load given plugin module name or entry point (accepted; plugins come later).
+    /// Early-load given plugin module name or entry point (multi-allowed). To avoid loading
+    /// of plugins, use the `no:` prefix, e.g. `no:doctest`. See also
+    /// --disable-plugin-autoload.
     #[arg(short = 'p', value_name = "name", action = ArgAction::Append)]
     pub plugins: Vec<String>,
+
+    /// Disable plugin auto-loading through entry point packaging metadata. Only plugins
+    /// explicitly specified in -p or env var PYTEST_PLUGINS will be loaded.
+    #[arg(long = "disable-plugin-autoload")]
+    pub disable_plugin_autoload: bool,
 
     /// Ignore path during collection (multi-allowed).
     #[arg(long = "ignore", value_name = "path", action = ArgAction::Append)]
@@ -177,6 +200,15 @@ pub struct Args {
     /// For a given doctest, continue to run after the first failure.
     #[arg(long = "doctest-continue-on-failure")]
     pub doctest_continue_on_failure: bool,
+
+    /// pytest-asyncio's mode: 'auto' handles every async test and fixture, 'strict' only
+    /// marked ones (used when pytest-asyncio is installed).
+    #[arg(long = "asyncio-mode", value_name = "MODE")]
+    pub asyncio_mode: Option<String>,
+
+    /// pytest-asyncio's debug mode for its event loops.
+    #[arg(long = "asyncio-debug")]
+    pub asyncio_debug: bool,
 
     /// Show extra test summary info as specified by chars.
     #[arg(short = 'r', value_name = "chars")]
@@ -205,8 +237,35 @@ pub struct Args {
     pub assert_mode: String,
 
     /// Show locals in tracebacks (disabled by default).
-    #[arg(short = 'l', long = "showlocals")]
+    #[arg(short = 'l', long = "showlocals", overrides_with = "no_showlocals")]
     pub showlocals: bool,
+
+    /// Hide locals in tracebacks (negate --showlocals passed through addopts).
+    #[arg(long = "no-showlocals", overrides_with = "showlocals")]
+    pub no_showlocals: bool,
+
+    /// Traceback print mode (auto/long/short/line/native/no).
+    #[arg(long = "tb", value_name = "style", default_value = "auto",
+          value_parser = ["auto", "long", "short", "no", "line", "native"])]
+    pub tbstyle: String,
+
+    /// Don't cut any tracebacks (default is to cut).
+    #[arg(long = "full-trace", visible_alias = "fulltrace")]
+    pub fulltrace: bool,
+
+    /// Show N slowest setup/test durations (N=0 for all).
+    #[arg(long = "durations", value_name = "N")]
+    pub durations: Option<usize>,
+
+    /// Minimal duration in seconds for inclusion in slowest list. Default: 0.005 (or 0.0 if
+    /// -vv is given).
+    #[arg(long = "durations-min", value_name = "N")]
+    pub durations_min: Option<f64>,
+
+    /// Override configuration option with "option=value" style, e.g. `-o strict_xfail=True
+    /// -o cache_dir=cache`.
+    #[arg(short = 'o', long = "override-ini", value_name = "OVERRIDE_INI", action = ArgAction::Append)]
+    pub override_ini: Vec<String>,
 
     /// Any warnings encountered while parsing the `pytest` section of the configuration file
     /// raise errors. (Accepted; ferrotest does not yet check the section's keys, since keys
@@ -271,6 +330,11 @@ impl Args {
     /// `-p no:NAME` blocks the plugin `NAME`.
     pub fn blocks_plugin(&self, name: &str) -> bool {
         self.plugins.iter().any(|plugin| plugin.strip_prefix("no:") == Some(name))
+    }
+
+    /// `-p no:warnings`: warnings are left to Python, never summarised.
+    pub fn warnings_enabled(&self) -> bool {
+        !self.blocks_plugin("warnings")
     }
 
     /// `-p no:cacheprovider` also blocks stepwise, as pytest does.
@@ -436,13 +500,24 @@ mod tests {
     }
 
     #[test]
-    fn node_ids_and_plugins_are_accepted() {
-        let ParseOutcome::Args(args) = parse_strs(&["a.py::T::t", "-p", "no:cacheprovider", "--junit-xml=x.xml"])
+    fn warning_filters_append_in_order_and_warning_flags_take_either_spelling() {
+        let argv = ["-W", "error", "--pythonwarnings=ignore::DeprecationWarning", "--disable-pytest-warnings"];
+        let ParseOutcome::Args(args) = parse_strs(&[&argv[..], &["--max-warnings", "3", "-p", "no:warnings"]].concat())
         else {
             panic!()
         };
+        assert_eq!(args.pythonwarnings, ["error", "ignore::DeprecationWarning"]);
+        assert!(args.disable_warnings && !args.warnings_enabled());
+        assert_eq!(args.max_warnings, Some(3));
+    }
+
+    #[test]
+    fn node_ids_and_plugins_are_accepted() {
+        let argv = ["a.py::T::t", "-p", "no:cacheprovider", "--junit-xml=x.xml", "-pmock", "--disable-plugin-autoload"];
+        let ParseOutcome::Args(args) = parse_strs(&argv) else { panic!() };
         assert_eq!(args.file_or_dir, vec!["a.py::T::t"]);
-        assert_eq!(args.plugins, vec!["no:cacheprovider"]);
+        assert_eq!(args.plugins, vec!["no:cacheprovider", "mock"]);
+        assert!(args.disable_plugin_autoload);
         assert_eq!(args.junitxml, Some(PathBuf::from("x.xml")));
     }
 

@@ -5,15 +5,20 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use ferrotest_discovery::{
-    collect, load_config, CollectRequest, CollectedModule, Collection, CollectionArg, Config, ConfigRequest,
+    collect, load_config, CollectRequest, CollectedModule, Collection, CollectionArg, Config, ConfigRequest, IniValue,
     ModuleKind, ModuleSpec,
 };
 use ferrotest_events::{
     CollectError, CollectedItem, Event, ExitCode, Interruption, Outcome, SessionInfo, WarningReport,
 };
-use ferrotest_executor::{CaptureMethod, CollectPatterns, ExecutorError, PythonEnv, RunOptions, Session};
+use ferrotest_executor::{
+    CaptureMethod, CollectPatterns, Configured, ExecutorError, PluginRequest, PythonEnv, RunOptions, Session,
+};
 use ferrotest_fixtures::Registry;
-use ferrotest_report::{JunitOptions, JunitXmlReporter, ProgressStyle, Reporter, TerminalOptions, TerminalReporter};
+use ferrotest_report::{
+    DurationsOptions, JunitOptions, JunitXmlReporter, ProgressStyle, Reporter, TerminalOptions, TerminalReporter,
+    TracebackStyle,
+};
 use ferrotest_scheduler::{plan, plan_with_cache, CachedPlan, Plan, SelectError, SessionCache};
 
 use crate::args::{self, Args, ParseOutcome};
@@ -34,15 +39,23 @@ pub fn main(argv: Vec<OsString>) -> i32 {
         println!("ferrotest {}", env!("CARGO_PKG_VERSION"));
         return 0;
     }
-    let config = match load_config(&config_request(&args, &invocation_dir)) {
+    let mut config = match load_config(&config_request(&args, &invocation_dir)) {
         Ok(config) => config,
         Err(error) => return fail(ExitCode::UsageError, &error.to_string()),
     };
+    // `-o` applies before `addopts` is read (it may override `addopts` itself) and again
+    // with the options `addopts` brought, as pytest does.
+    if let Err(error) = config.ini.override_values(&args.override_ini) {
+        return fail(ExitCode::UsageError, &error.to_string());
+    }
     let args = match with_ini_addopts(&config, &argv, &invocation_dir) {
         Ok(Some(args)) => args,
         Ok(None) => args,
         Err(code) => return code,
     };
+    if let Err(error) = config.ini.override_values(&args.override_ini) {
+        return fail(ExitCode::UsageError, &error.to_string());
+    }
     let cache = match cache::load(&args, &config) {
         Ok(cache) => cache,
         Err(error) => return fail(ExitCode::InternalError, &format!("cannot clear the cache: {error}")),
@@ -125,12 +138,14 @@ struct Run {
     started: Instant,
     /// The return code a test gave `pytest.exit()`, which becomes the process's.
     exit_returncode: Option<i32>,
-    /// Every `markers` line once the conftests' `pytest_configure` ran.
-    marker_lines: Vec<String>,
-    /// The conftests' `pytest_report_header` lines.
-    header_lines: Vec<String>,
+    /// The `pytest_report_header` lines of conftests and plugins.
+    header: Configured,
+    /// The `plugins:` header entries of the entry-point plugins.
+    plugin_names: Vec<String>,
     /// The conftests' `pytest_configure` ran: their `pytest_sessionfinish` is due.
     plugins_configured: bool,
+    /// How many warnings the reporters were given, for `--max-warnings`.
+    warning_count: usize,
 }
 
 impl Run {
@@ -144,9 +159,10 @@ impl Run {
             cache,
             started: Instant::now(),
             exit_returncode: None,
-            marker_lines: Vec::new(),
-            header_lines: Vec::new(),
+            header: Configured::default(),
+            plugin_names: Vec::new(),
             plugins_configured: false,
+            warning_count: 0,
         }
     }
 
@@ -166,10 +182,12 @@ impl Run {
             Ok(session) => session,
             Err(error) => return self.abort(ExitCode::InternalError, &error.to_string()),
         };
-        if let Err(error) =
-            session.configure(&settings::session_settings(&self.args, &self.config, &self.invocation_dir))
-        {
-            return self.abort(ExitCode::InternalError, &error.to_string());
+        match session.configure(&settings::session_settings(&self.args, &self.config, &self.invocation_dir)) {
+            Ok(()) => {}
+            Err(error @ ExecutorError::WarningFilter(_)) => {
+                return self.abort(ExitCode::UsageError, &error.to_string())
+            }
+            Err(error) => return self.abort(ExitCode::InternalError, &error.to_string()),
         }
         session.set_collect_patterns(CollectPatterns {
             python_functions: self.config.ini.python_functions(),
@@ -181,23 +199,25 @@ impl Run {
         // pytest's clock starts with the session, after its own start-up.
         self.started = Instant::now();
         self.emit(&Event::SessionStart(self.session_info(&session, &collection)));
-        for warning in &collection.warnings {
-            self.emit(&Event::Warning(WarningReport {
-                location: Some(format!("{}:{}", warning.path, warning.lineno)),
-                message: warning.formatted(&self.config.rootdir),
-            }));
-        }
         if let Some(error) = collection.arg_errors.first() {
             let message = error.message.clone();
             return self.finish_with_usage_error(Vec::new(), &message);
         }
         let errors = session.import_modules(&mut collection.modules);
+        for warning in session.take_warnings() {
+            self.emit(&Event::Warning(warning));
+        }
         self.record_collection(&collection, &errors);
         for skip in session.collect_skips() {
             self.emit(&Event::CollectSkip(skip.clone()));
         }
         let fixtures = session.fixture_registry();
-        let CachedPlan { plan, report_lines } = match self.make_plan(&collection, &fixtures, &session) {
+        // Read after collection: conftests met while collecting may have registered some.
+        let marker_lines = match session.marker_lines() {
+            Ok(lines) => lines,
+            Err(error) => return self.abort(ExitCode::InternalError, &error.to_string()),
+        };
+        let CachedPlan { plan, report_lines } = match self.make_plan(&collection, &fixtures, &session, marker_lines) {
             Ok(planned) => planned,
             Err(error) => {
                 // pytest's terminal reports (and `--co` lists) what was collected before
@@ -236,10 +256,11 @@ impl Run {
         collection: &Collection,
         fixtures: &Registry,
         session: &Session,
+        marker_lines: Vec<String>,
     ) -> Result<CachedPlan, SelectError> {
         let collected = selection::Collected {
             item_keywords: session.item_keywords().clone(),
-            marker_lines: self.marker_lines.clone(),
+            marker_lines,
             item_order: session.item_order().cloned(),
         };
         let options = selection::plan_options(&self.args, &self.config, collected);
@@ -256,6 +277,16 @@ impl Run {
     /// they add, then their `pytest_configure` and `pytest_sessionstart`. `Err`: the exit
     /// code of a usage error, already reported.
     fn start_plugins(&mut self, session: &mut Session, collection: &mut Collection) -> Result<(), ExitCode> {
+        let request =
+            PluginRequest { args: self.args.plugins.clone(), disable_autoload: self.args.disable_plugin_autoload };
+        self.plugin_names = match session.load_plugins(&collection.modules, &request) {
+            Ok(names) => names,
+            Err(ExecutorError::PluginUsage(message)) => return Err(self.abort(ExitCode::UsageError, &message)),
+            Err(error) => {
+                eprintln!("{error}");
+                return Err(ExitCode::InternalError);
+            }
+        };
         let args = collection.args.clone();
         let errors = session.import_initial_conftests(&mut collection.modules, |spec| is_initial_conftest(spec, &args));
         if let Some((conftest, error)) = initial_conftest_failure(collection, &errors) {
@@ -280,10 +311,7 @@ impl Run {
             *collection = collect(&self.config, &self.collect_request());
         }
         match session.configure_plugins() {
-            Ok((header_lines, marker_lines)) => {
-                self.header_lines = header_lines;
-                self.marker_lines = marker_lines;
-            }
+            Ok(configured) => self.header = configured,
             Err(ExecutorError::Usage(message)) => return Err(self.abort(ExitCode::UsageError, &message)),
             Err(error) => return Err(self.abort(ExitCode::InternalError, &error.to_string())),
         }
@@ -313,6 +341,7 @@ impl Run {
         let reporters = &mut self.reporters;
         let mut recorder = cache::Recorder::new(self.cache.as_mut());
         let mut failed = std::collections::HashSet::new();
+        let mut warning_count = 0;
         let summary = session.run(&plan, &options, &mut |event| {
             if let Event::TestReport(report) = &event {
                 recorder.record(report);
@@ -320,11 +349,15 @@ impl Run {
                     failed.insert(report.nodeid.clone());
                 }
             }
+            if let Event::Warning(_) = &event {
+                warning_count += 1;
+            }
             for reporter in reporters.iter_mut() {
                 // A reporter that cannot write (a closed pipe) must not stop the run.
                 let _ = reporter.handle(&event);
             }
         });
+        self.warning_count += warning_count;
         let mut interruption = recorder.interruption(summary.interruption, maxfail);
         if let Some(exit) = summary.exit {
             // The session's status is 2 (what reporters see) unless the test gave its own.
@@ -367,11 +400,16 @@ impl Run {
             rootdir: self.config.rootdir.clone(),
             configfile: self.config.inifile.clone(),
             testpaths: testpaths.then(|| self.config.ini.testpaths()),
-            extra_lines: self.header_lines.clone(),
+            extra_lines: self.header.header_lines.clone(),
+            late_lines: self.header.late_header_lines.clone(),
+            plugins: self.plugin_names.clone(),
         }
     }
 
     fn emit(&mut self, event: &Event) {
+        if let Event::Warning(_) = event {
+            self.warning_count += 1;
+        }
         for reporter in &mut self.reporters {
             let _ = reporter.handle(event);
         }
@@ -409,6 +447,11 @@ impl Run {
         if self.plugins_configured {
             ferrotest_executor::finish_plugins(self.exit_returncode.unwrap_or(exit_code.code()));
         }
+        // Only the terminal's own end of session sees the limit (plugins were told `exit_code`).
+        let exit_code = match max_warnings(&self.args, &self.config) {
+            Some(max) if exit_code == ExitCode::Ok && self.warning_count > max => ExitCode::MaxWarningsError,
+            _ => exit_code,
+        };
         let duration = self.started.elapsed().as_secs_f64();
         self.emit(&Event::SessionFinish { exit_code, duration, interruption });
         exit_code
@@ -433,6 +476,8 @@ fn reporters(args: &Args, config: &Config, invocation_dir: &Path) -> Vec<Box<dyn
         setup_only: args.setup_only_enabled(),
         show_fixtures: args.show_fixtures,
         junitxml_path: args.junitxml.as_ref().map(|p| invocation_dir.join(p).display().to_string()),
+        disable_warnings: args.disable_warnings,
+        max_warnings: max_warnings(args, config),
         cachedir_line: cache::header_line(args, config),
         untrimmed_summary: terminal::running_on_ci(),
         show_capture: args.show_capture.clone(),
@@ -443,6 +488,9 @@ fn reporters(args: &Args, config: &Config, invocation_dir: &Path) -> Vec<Box<dyn
         } else {
             ProgressStyle::Progress
         },
+        verbosity_subtests: settings::verbosity_ini(config, "verbosity_subtests"),
+        tbstyle: TracebackStyle::parse(&args.tbstyle).unwrap_or_default(),
+        durations: args.durations.map(|count| DurationsOptions { count, min: args.durations_min }),
         ..TerminalOptions::default()
     };
     let mut reporters: Vec<Box<dyn Reporter>> = vec![Box::new(TerminalReporter::new(terminal::stdout(), options))];
@@ -457,6 +505,14 @@ fn live_logging(args: &Args, config: &Config) -> bool {
     let enabled =
         args.logging.log_cli_level.is_some() || config.ini.get("log_cli").and_then(selection::ini_bool) == Some(true);
     enabled && !args.blocks_plugin("logging")
+}
+
+/// `--max-warnings`, else the `max_warnings` ini option.
+fn max_warnings(args: &Args, config: &Config) -> Option<usize> {
+    args.max_warnings.or_else(|| match config.ini.get("max_warnings") {
+        Some(IniValue::Text(text)) => text.trim().parse().ok(),
+        _ => None,
+    })
 }
 
 /// Every item the test modules hold, in collection order, before any selection.

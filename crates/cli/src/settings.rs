@@ -17,8 +17,22 @@ pub fn session_settings(args: &Args, config: &Config, invocation_dir: &Path) -> 
         assert_verbosity: assert_verbosity(args, config),
         collect_keywords: args.keyword.is_some() || args.markexpr.is_some(),
         terminal: TerminalSettings { width: terminal::width(), markup: terminal::use_color(&args.color) },
-        ..SessionSettings::from_config(config)
+        capture_warnings: args.warnings_enabled(),
+        pythonwarnings: args.pythonwarnings.clone(),
+        ..with_flag_overrides(SessionSettings::from_config(config), args)
     }
+}
+
+/// `--strict-markers` and `--strict` set their ini options (pytest's `OverrideIniAction`),
+/// which is where pytest's mark generator reads them.
+fn with_flag_overrides(mut settings: SessionSettings, args: &Args) -> SessionSettings {
+    for (name, set) in [("strict_markers", args.strict_markers), ("strict", args.strict)] {
+        if set {
+            settings.ini.retain(|(key, _)| key != name);
+            settings.ini.push((name.to_string(), IniValue::Text("true".to_string())));
+        }
+    }
+    settings
 }
 
 /// The options tests and plugins read through `config.getoption`, under pytest's names.
@@ -43,23 +57,49 @@ fn options(args: &Args, invocation_dir: &Path) -> Vec<(String, OptionValue)> {
         ("xmlpath".into(), text(&args.junitxml.as_ref().map(|p| p.display().to_string()))),
         ("color".into(), OptionValue::Str(args.color.clone())),
         ("showlocals".into(), OptionValue::Bool(args.showlocals)),
+        ("tbstyle".into(), OptionValue::Str(args.tbstyle.clone())),
+        ("fulltrace".into(), OptionValue::Bool(args.fulltrace)),
+        ("durations".into(), args.durations.map_or(OptionValue::None, |n| OptionValue::Int(n as i64))),
+        ("durations_min".into(), args.durations_min.map_or(OptionValue::None, OptionValue::Float)),
+        ("override_ini".into(), optional_list(&args.override_ini)),
         ("strict_config".into(), OptionValue::Bool(args.strict_config)),
+        ("runxfail".into(), OptionValue::Bool(args.runxfail)),
+        ("disable_warnings".into(), OptionValue::Bool(args.disable_warnings)),
+        ("pythonwarnings".into(), optional_list(&args.pythonwarnings)),
+        ("max_warnings".into(), args.max_warnings.map_or(OptionValue::None, |n| OptionValue::Int(n as i64))),
         ("plugins".into(), OptionValue::List(args.plugins.clone())),
         ("doctestmodules".into(), OptionValue::Bool(args.doctest_modules)),
         ("doctestreport".into(), OptionValue::Str(args.doctest_report.to_lowercase())),
         ("doctestglob".into(), OptionValue::List(args.doctest_glob.clone())),
         ("doctest_continue_on_failure".into(), OptionValue::Bool(args.doctest_continue_on_failure)),
+        ("asyncio_mode".into(), text(&args.asyncio_mode)),
+        ("asyncio_debug".into(), OptionValue::Bool(args.asyncio_debug)),
     ]
     .into_iter()
     .chain(args.logging.options())
     .collect()
 }
 
+/// An `append` option: None until given, as argparse leaves it.
+fn optional_list(values: &[String]) -> OptionValue {
+    if values.is_empty() {
+        OptionValue::None
+    } else {
+        OptionValue::List(values.to_vec())
+    }
+}
+
 /// pytest's `get_verbosity(VERBOSITY_ASSERTIONS)`: the ini's `verbosity_assertions` when set,
 /// else the `-v`/`-q` count.
 fn assert_verbosity(args: &Args, config: &Config) -> i32 {
-    match config.ini.get("verbosity_assertions") {
-        Some(IniValue::Text(text)) => text.trim().parse().unwrap_or_else(|_| args.verbosity()),
-        _ => args.verbosity(),
+    verbosity_ini(config, "verbosity_assertions").unwrap_or_else(|| args.verbosity())
+}
+
+/// One of pytest's fine-grained verbosity ini options (`verbosity_subtests`), or `None` for
+/// pytest's `auto` (the `-v`/`-q` count).
+pub(crate) fn verbosity_ini(config: &Config, name: &str) -> Option<i32> {
+    match config.ini.get(name) {
+        Some(IniValue::Text(text)) => text.trim().parse().ok(),
+        _ => None,
     }
 }

@@ -116,6 +116,19 @@ impl Ini {
         self.args_or(&[], "addopts")
     }
 
+    /// `-o NAME=VALUE` (pytest's `--override-ini`), in order: each replaces the value of
+    /// `NAME` the file gave, so the last one of a name wins.
+    pub fn override_values(&mut self, overrides: &[String]) -> Result<(), ConfigError> {
+        for item in overrides {
+            let Some((name, value)) = item.split_once('=') else {
+                let got = crate::ini::py_repr(item);
+                return Err(usage(format!("-o/--override-ini expects option=value style (got: {got}).")));
+            };
+            self.values.insert(name.to_string(), IniValue::Text(value.to_string()));
+        }
+        Ok(())
+    }
+
     /// An `args`-typed value: text is split like a shell does, a list is taken as is.
     fn args_or(&self, default: &[&str], name: &str) -> Vec<String> {
         match self.values.get(name) {

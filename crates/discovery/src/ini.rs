@@ -97,7 +97,7 @@ fn classify(raw: &str) -> Result<Line<'_>, String> {
 }
 
 /// Python's `repr()` of a string, for iniconfig's messages.
-fn py_repr(text: &str) -> String {
+pub(crate) fn py_repr(text: &str) -> String {
     if text.contains('\'') && !text.contains('"') {
         format!("\"{text}\"")
     } else {

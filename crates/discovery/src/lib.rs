@@ -65,8 +65,6 @@ pub struct Collection {
     /// Arguments that could not be collected (`file or directory not found: x`); pytest
     /// treats these as usage errors (exit 4).
     pub arg_errors: Vec<ArgError>,
-    /// Warnings raised while collecting (e.g. a `Test*` class with an `__init__`).
-    pub warnings: Vec<CollectWarning>,
 }
 
 impl Collection {
@@ -104,21 +102,6 @@ pub struct CollectWarning {
     pub lineno: u32,
     /// `PytestCollectionWarning`.
     pub category: String,
-}
-
-impl CollectWarning {
-    /// The warning as Python's `warnings.formatwarning` writes it, which is how pytest's
-    /// warnings summary shows it: absolute path, line, category, message, then the source line.
-    pub fn formatted(&self, rootdir: &Path) -> String {
-        let path = rootdir.join(&self.path);
-        let mut text = format!("{}:{}: {}: {}", path.display(), self.lineno, self.category, self.message);
-        let source = std::fs::read_to_string(&path).unwrap_or_default();
-        if let Some(line) = source.lines().nth(self.lineno.saturating_sub(1) as usize) {
-            text.push_str("\n  ");
-            text.push_str(line.trim());
-        }
-        text
-    }
 }
 
 /// Whether a module is a `conftest.py`, a test module, or a file collected for its doctests.
@@ -168,6 +151,10 @@ pub struct CollectedModule {
     /// defines test names in ways only the running module shows). The executor then collects
     /// it by importing it; a real syntax error becomes pytest's collection error there.
     pub needs_dynamic: bool,
+    /// What collecting its source warns about (a `Test*` class with an `__init__`): the
+    /// executor raises these as pytest does, under the session's warning filters.
+    #[serde(default)]
+    pub warnings: Vec<CollectWarning>,
 }
 
 /// How an item is called.
@@ -228,8 +215,9 @@ pub struct CallSpec {
     pub index: usize,
     /// Arguments given directly by `@pytest.mark.parametrize` (not fixtures).
     pub direct: Vec<String>,
-    /// Every parametrized argument with its parameter index and scope, which pytest's
-    /// reordering groups items by.
+    /// Every parametrized argument of a scope wider than function, with its parameter index
+    /// and scope, which pytest's reordering groups items by (it never looks at function-scoped
+    /// parameters).
     pub params: Vec<ParamKey>,
 }
 

@@ -37,11 +37,7 @@ pub(crate) fn collect(config: &Config, request: &CollectRequest) -> Collection {
     collection.args = args.into_iter().map(|a| a.arg).collect();
 
     let patterns = NamePatterns { functions: config.ini.python_functions(), classes: config.ini.python_classes() };
-    let parsed: Vec<_> = walker.found.par_iter().map(|found| walker.module(found, &patterns)).collect();
-    for (module, warnings) in parsed {
-        collection.warnings.extend(warnings);
-        collection.modules.push(module);
-    }
+    collection.modules = walker.found.par_iter().map(|found| walker.module(found, &patterns)).collect();
     collection
 }
 
@@ -332,7 +328,7 @@ impl<'a> Walker<'a> {
     }
 
     /// Read and statically collect one found module.
-    fn module(&self, found: &Found, patterns: &NamePatterns) -> (CollectedModule, Vec<crate::CollectWarning>) {
+    fn module(&self, found: &Found, patterns: &NamePatterns) -> CollectedModule {
         let nodeid = self.nodeid(&found.path);
         let (mut import_name, sys_path_entry) = module_name(&found.path);
         if found.kind == ModuleKind::DoctestText {
@@ -342,15 +338,14 @@ impl<'a> Walker<'a> {
         let spec = ModuleSpec { path: found.path.clone(), nodeid, import_name, sys_path_entry, kind: found.kind };
         // Doctests are found by the executor: in the imported module, or by parsing the text.
         if found.kind != ModuleKind::Test {
-            return (CollectedModule { spec, items: Vec::new(), needs_dynamic: false }, Vec::new());
+            return CollectedModule { spec, items: Vec::new(), needs_dynamic: false, warnings: Vec::new() };
         }
         let parsed = match fs::read(&found.path) {
             Ok(source) => collect_module(&source, &spec.nodeid, patterns),
             // An unreadable file fails at import, where pytest reports it.
             Err(_) => crate::parse::ModuleItems { needs_dynamic: true, ..Default::default() },
         };
-        let module = CollectedModule { spec, items: parsed.items, needs_dynamic: parsed.needs_dynamic };
-        (module, parsed.warnings)
+        CollectedModule { spec, items: parsed.items, needs_dynamic: parsed.needs_dynamic, warnings: parsed.warnings }
     }
 
     /// The node ID of a file: relative to the rootdir, else to the argument containing it.

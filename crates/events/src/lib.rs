@@ -57,7 +57,14 @@ pub struct Location {
 pub enum LongRepr {
     /// A formatted traceback (the body of a FAILURES / ERRORS section), plus the one-line
     /// message used by the short summary (`FAILED x - msg`) and JUnit's `message=`.
-    Failure { text: String, message: String },
+    Failure {
+        text: String,
+        message: String,
+        /// pytest's `reprcrash` as `--tb=line` prints it, `/abs/test_a.py:12: ValueError: x`;
+        /// `None` for a report without one (pytest then prints the report's start).
+        #[serde(default)]
+        crash_line: Option<String>,
+    },
     /// A skip: where it was raised (path relative to rootdir, 1-based line) and the reason.
     Skip { path: String, lineno: u32, reason: String },
 }
@@ -83,6 +90,21 @@ pub struct TestReport {
     /// "xpassed"). pytest's `pytest.xfail("")` gives an empty reason, hence `Some("")`.
     #[serde(default)]
     pub wasxfail: Option<String>,
+    /// Set on the report of one subtest (pytest's `SubtestReport`), which comes before its
+    /// test's call report.
+    #[serde(default)]
+    pub subtest: Option<Subtest>,
+}
+
+/// What a subtest report adds to a call report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Subtest {
+    /// pytest's `_sub_test_description()`: `[msg] (i=1, j='x')`, or `(<subtest>)`.
+    pub description: String,
+    /// For a `unittest` subtest reported while the test's output was captured: the byte
+    /// offset in the call's captured stdout at that moment. pytest's terminal reporter
+    /// writes such reports into the capture, so what it writes for them shows there.
+    pub captured_at: Option<usize>,
 }
 
 impl TestReport {
@@ -97,6 +119,7 @@ impl TestReport {
             sections: Vec::new(),
             user_properties: Vec::new(),
             wasxfail: None,
+            subtest: None,
         }
     }
 }
@@ -148,6 +171,14 @@ pub struct SessionInfo {
     /// Lines conftests' `pytest_report_header` hooks add, in pytest's order.
     #[serde(default)]
     pub extra_lines: Vec<String>,
+    /// `name-version` of the distributions whose entry-point plugins loaded, as pytest's
+    /// `plugins:` line shows them (`mock-3.14.0`).
+    #[serde(default)]
+    pub plugins: Vec<String>,
+    /// Lines of `tryfirst` `pytest_report_header` hooks (pytest-asyncio's), which pytest
+    /// writes after its own `rootdir`/`configfile`/`testpaths` lines.
+    #[serde(default)]
+    pub late_lines: Vec<String>,
 }
 
 /// Why a session stopped before running everything.
@@ -203,6 +234,9 @@ pub enum Event {
         nodeid: String,
     },
     Warning(WarningReport),
+    /// `record_testsuite_property` calls of the run, in order: `(name, value)` for the JUnit
+    /// file's `<testsuite>` `<properties>`. Comes after the last test, only when there are some.
+    TestsuiteProperties(Vec<(String, String)>),
     /// `--setup-show`: a fixture was set up (pytest's `SETUP    S name` line).
     FixtureSetup(FixtureAction),
     /// `--setup-show`: a fixture was finalized (`TEARDOWN S name`).
@@ -307,6 +341,9 @@ pub enum ExitCode {
     InternalError = 3,
     UsageError = 4,
     NoTestsCollected = 5,
+    /// `--max-warnings` (or the `max_warnings` ini option): the tests passed with more
+    /// warnings than allowed.
+    MaxWarningsError = 6,
 }
 
 impl ExitCode {

@@ -29,6 +29,17 @@ pub enum ExecutorError {
     /// pytest's usage error (exit 4) for a setting it refuses while configuring.
     #[error("{0}")]
     Usage(String),
+    /// pytest's usage error (exit 4) for a `-p` argument: a plugin that does not exist, or
+    /// one that cannot be blocked.
+    #[error("{0}")]
+    PluginUsage(String),
+    /// A plugin raised while importing: pytest's internal error (exit 3).
+    #[error("Error while loading plugin \"{name}\".\n{traceback}")]
+    PluginImport { name: String, traceback: String },
+    /// pytest's usage error (exit 4) for a warning filter (`-W`, `filterwarnings`) it
+    /// refuses; the text is pytest's.
+    #[error("{0}")]
+    WarningFilter(String),
 }
 
 impl ExecutorError {

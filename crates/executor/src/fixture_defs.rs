@@ -32,7 +32,17 @@ pub(crate) fn discover(py: Python<'_>, module: &CollectedModule) -> PyResult<Vec
 
 /// pytest's builtin fixtures (see `builtins.py`), registered before anything else.
 pub(crate) fn builtins(py: Python<'_>) -> PyResult<Vec<(usize, FixtureDef)>> {
-    let found = py.import("ferrotest_runtime.fixtures")?.call_method0("register_builtins")?;
+    registered_by(py, "register_builtins")
+}
+
+/// The fixtures of the plugins registered since the last call (`-p`, entry points), for
+/// every test.
+pub(crate) fn plugins(py: Python<'_>) -> PyResult<Vec<(usize, FixtureDef)>> {
+    registered_by(py, "discover_plugins")
+}
+
+fn registered_by(py: Python<'_>, function: &str) -> PyResult<Vec<(usize, FixtureDef)>> {
+    let found = py.import("ferrotest_runtime.fixtures")?.call_method0(function)?;
     found.try_iter()?.map(|raw| definition(&raw?)).collect()
 }
 

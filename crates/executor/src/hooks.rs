@@ -31,18 +31,34 @@ pub(crate) fn parse_options(py: Python<'_>, unknown: &[UnknownArg]) -> PyResult<
     }
 }
 
-/// `pytest_configure`, `pytest_sessionstart`: the header lines `pytest_report_header`
-/// adds, and every `markers` line (the ini's and those the hooks added); or pytest's usage
-/// error for a setting it refuses while configuring (a logging level it does not know).
-pub(crate) fn configure(py: Python<'_>) -> Result<(Vec<String>, Vec<String>), ExecutorError> {
+/// What `pytest_configure` and `pytest_sessionstart` left for the session's header.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Configured {
+    /// The lines `pytest_report_header` adds before pytest's own `rootdir` line.
+    pub header_lines: Vec<String>,
+    /// The lines of `tryfirst` header hooks (pytest-asyncio's), which come after pytest's own.
+    pub late_header_lines: Vec<String>,
+}
+
+/// `pytest_configure`, `pytest_sessionstart`: see [`Configured`]; or pytest's usage error
+/// for a setting it refuses while configuring (a logging level it does not know).
+pub(crate) fn configure(py: Python<'_>) -> Result<Configured, ExecutorError> {
     let hooks = py.import("ferrotest_runtime.hooks")?;
     match hooks.call_method0("configure") {
-        Ok(lines) => Ok(lines.extract()?),
+        Ok(lines) => {
+            let (header_lines, late_header_lines) = lines.extract()?;
+            Ok(Configured { header_lines, late_header_lines })
+        }
         Err(err) if err.get_type(py).is_subclass(&hooks.getattr("UsageError")?)? => {
             Err(ExecutorError::Usage(err.value(py).str()?.to_string()))
         }
         Err(err) => Err(err.into()),
     }
+}
+
+/// Every `markers` line: the ini's, then those conftests' `pytest_configure` added.
+pub(crate) fn marker_lines(py: Python<'_>) -> PyResult<Vec<String>> {
+    py.import("ferrotest_runtime.config")?.getattr("CONFIG")?.call_method1("getini", ("markers",))?.extract()
 }
 
 /// `pytest_sessionfinish` and `pytest_unconfigure`.

@@ -15,6 +15,8 @@ const PACKAGE_INIT: &str = include_str!("../python/ferrotest_runtime/__init__.py
 /// The submodules, imported lazily by the package's finder.
 const SUBMODULES: &[(&str, &str)] = &[
     ("assertrepr", include_str!("../python/ferrotest_runtime/assertrepr.py")),
+    ("asyncio_plugin", include_str!("../python/ferrotest_runtime/asyncio_plugin.py")),
+    ("awaitimport", include_str!("../python/ferrotest_runtime/awaitimport.py")),
     ("builtins", include_str!("../python/ferrotest_runtime/builtins.py")),
     ("cache", include_str!("../python/ferrotest_runtime/cache.py")),
     ("capfixtures", include_str!("../python/ferrotest_runtime/capfixtures.py")),
@@ -35,16 +37,20 @@ const SUBMODULES: &[(&str, &str)] = &[
     ("nodes", include_str!("../python/ferrotest_runtime/nodes.py")),
     ("outcomes", include_str!("../python/ferrotest_runtime/outcomes.py")),
     ("params", include_str!("../python/ferrotest_runtime/params.py")),
+    ("plugins", include_str!("../python/ferrotest_runtime/plugins.py")),
     ("prettyprint", include_str!("../python/ferrotest_runtime/prettyprint.py")),
+    ("pytestconfigure", include_str!("../python/ferrotest_runtime/pytestconfigure.py")),
     ("recwarn", include_str!("../python/ferrotest_runtime/recwarn.py")),
     ("request", include_str!("../python/ferrotest_runtime/request.py")),
     ("rewrite", include_str!("../python/ferrotest_runtime/rewrite.py")),
     ("rewrite_ast", include_str!("../python/ferrotest_runtime/rewrite_ast.py")),
     ("run", include_str!("../python/ferrotest_runtime/run.py")),
     ("skipping", include_str!("../python/ferrotest_runtime/skipping.py")),
+    ("subtests", include_str!("../python/ferrotest_runtime/subtests.py")),
     ("tbformat", include_str!("../python/ferrotest_runtime/tbformat.py")),
     ("tmpdir", include_str!("../python/ferrotest_runtime/tmpdir.py")),
     ("unittest_result", include_str!("../python/ferrotest_runtime/unittest_result.py")),
+    ("warncapture", include_str!("../python/ferrotest_runtime/warncapture.py")),
 ];
 
 /// Initialise CPython through `PyConfig` with `executable` set to the environment's python,

@@ -20,13 +20,16 @@ mod error;
 mod fixture_defs;
 mod hooks;
 mod interpreter;
+mod plugins;
 mod python_env;
 mod session;
 mod settings;
+mod warnings;
 
 pub use error::ExecutorError;
 pub use fixture_defs::FixtureDescription;
-pub use hooks::{finish_plugins, UnknownArg};
+pub use hooks::{finish_plugins, Configured, UnknownArg};
+pub use plugins::PluginRequest;
 pub use python_env::PythonEnv;
 pub use session::{CaptureMethod, CollectPatterns, PytestExit, RunOptions, RunSummary, Session};
 pub use settings::{OptionValue, SessionSettings, TerminalSettings};

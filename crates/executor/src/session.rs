@@ -9,7 +9,8 @@ use std::time::Instant;
 
 use ferrotest_discovery::{CollectedModule, ItemKind, ModuleKind, ModuleSpec, TestItem};
 use ferrotest_events::{
-    CollectError, CollectSkip, Event, FixtureAction, Interruption, Location, LongRepr, Outcome, Phase, TestReport,
+    CollectError, CollectSkip, Event, FixtureAction, Interruption, Location, LongRepr, Outcome, Phase, Subtest,
+    TestReport, WarningReport,
 };
 use ferrotest_fixtures::{FixtureDef, Registry};
 use ferrotest_scheduler::{ItemKeywords, Plan, PlannedItem};
@@ -22,8 +23,10 @@ use crate::error::ExecutorError;
 use crate::fixture_defs::{self, FixtureDescription};
 use crate::hooks;
 use crate::interpreter;
+use crate::plugins::{self, PluginRequest};
 use crate::python_env::PythonEnv;
 use crate::settings::{self, SessionSettings};
+use crate::warnings;
 
 /// How to run a plan.
 #[derive(Debug, Clone)]
@@ -128,6 +131,8 @@ pub struct Session {
     prepared: bool,
     /// The node IDs `pytest_collection_modifyitems` hooks left, in order.
     item_order: Option<Vec<String>>,
+    /// Warnings raised outside tests (importing conftests and test modules), not yet taken.
+    warnings: Vec<WarningReport>,
 }
 
 impl Session {
@@ -160,6 +165,7 @@ impl Session {
             prepared: false,
             item_order: None,
             usefixtures: Vec::new(),
+            warnings: Vec::new(),
         })
     }
 
@@ -196,11 +202,12 @@ impl Session {
     }
 
     /// Hand the session's configuration to the Python side: `request.config`, `getini`,
-    /// assertion rewriting. Call it before [`Session::import_modules`].
+    /// assertion rewriting, warning filters (one pytest refuses is
+    /// [`ExecutorError::WarningFilter`]). Call it before [`Session::import_modules`].
     pub fn configure(&mut self, settings: &SessionSettings) -> Result<(), ExecutorError> {
         self.collect_keywords = settings.collect_keywords;
         self.usefixtures = settings.usefixtures.clone();
-        Python::attach(|py| settings::apply(py, settings)).map_err(ExecutorError::from)
+        Python::attach(|py| settings::apply(py, settings))
     }
 
     /// Use these patterns for modules collected by import (default `test` / `Test`).
@@ -232,7 +239,11 @@ impl Session {
         Python::attach(|py| {
             self.prepare(py, modules);
             log_stage(py, Some("collection"));
+            let recording = self.start_recording(py);
             let mut errors = Vec::new();
+            if let Err(err) = self.register_plugin_fixtures(py) {
+                errors.push(internal_collect_error(py, String::new(), err));
+            }
             for module in modules.iter_mut() {
                 if self.imported.contains(&(module.spec.path.clone(), module.spec.kind)) {
                     continue;
@@ -250,8 +261,24 @@ impl Session {
                 Ok(order) => self.item_order = order,
                 Err(err) => errors.push(internal_collect_error(py, String::new(), err)),
             }
+            self.finish_recording(py, recording);
             log_stage(py, None);
             errors
+        })
+    }
+
+    /// pytest's start-up plugins (`-p`, entry points, `PYTEST_PLUGINS`), before any conftest:
+    /// their fixtures register after the builtins. Returns the `plugins:` header entries.
+    pub fn load_plugins(
+        &mut self,
+        modules: &[CollectedModule],
+        request: &PluginRequest,
+    ) -> Result<Vec<String>, ExecutorError> {
+        Python::attach(|py| {
+            self.prepare(py, modules);
+            let names = plugins::load(py, request)?;
+            self.register_plugin_fixtures(py)?;
+            Ok(names)
         })
     }
 
@@ -265,12 +292,31 @@ impl Session {
     ) -> Vec<CollectError> {
         Python::attach(|py| {
             self.prepare(py, modules);
+            let recording = self.start_recording(py);
             let mut errors = Vec::new();
             for module in modules.iter_mut().filter(|m| m.spec.kind == ModuleKind::Conftest && is_initial(&m.spec)) {
                 self.import_and_register(py, module, &mut errors);
             }
+            self.finish_recording(py, recording);
             errors
         })
+    }
+
+    /// The warnings raised outside tests since the last call, in order (pytest's `collect`
+    /// and `config` warnings, located by `path:line`).
+    pub fn take_warnings(&mut self) -> Vec<WarningReport> {
+        std::mem::take(&mut self.warnings)
+    }
+
+    fn start_recording<'py>(&self, py: Python<'py>) -> Option<warnings::Recording<'py>> {
+        warnings::Recording::start(py).map_err(|err| err.print(py)).ok()
+    }
+
+    fn finish_recording(&mut self, py: Python<'_>, recording: Option<warnings::Recording<'_>>) {
+        match recording.map(warnings::Recording::finish).transpose() {
+            Ok(reports) => self.warnings.extend(reports.unwrap_or_default()),
+            Err(err) => err.print(py),
+        }
     }
 
     /// `pytest_addoption` of the imported conftests, and the arguments the command line did
@@ -283,10 +329,20 @@ impl Session {
         Python::attach(|py| hooks::parse_options(py, unknown)).map_err(ExecutorError::from)
     }
 
-    /// `pytest_configure` and `pytest_sessionstart`: the header lines of
-    /// `pytest_report_header`, and every registered `markers` line.
-    pub fn configure_plugins(&self) -> Result<(Vec<String>, Vec<String>), ExecutorError> {
-        Python::attach(hooks::configure)
+    /// `pytest_configure` (pytest's own plugins' first: see `pytestconfigure.py`) and
+    /// `pytest_sessionstart`: the header lines of `pytest_report_header`
+    /// (see [`hooks::Configured`]); [`ExecutorError::Usage`] for a setting pytest refuses.
+    pub fn configure_plugins(&self) -> Result<hooks::Configured, ExecutorError> {
+        Python::attach(|py| {
+            py.import("ferrotest_runtime.pytestconfigure")?.call_method0("configure")?;
+            hooks::configure(py)
+        })
+    }
+
+    /// Every registered `markers` line, which `--strict-markers` accepts: the ini's, then
+    /// those conftests added, including conftests met while collecting.
+    pub fn marker_lines(&self) -> Result<Vec<String>, ExecutorError> {
+        Python::attach(hooks::marker_lines).map_err(ExecutorError::from)
     }
 
     /// The node IDs the conftests' `pytest_collection_modifyitems` left, in their order
@@ -340,6 +396,12 @@ impl Session {
             module.items.clear();
             errors.push(internal_collect_error(py, collector_nodeid(&module.spec), err));
         }
+        for warning in &module.warnings {
+            match warnings::raise_static(py, &module.spec.path, warning) {
+                Ok(error) => errors.extend(error),
+                Err(err) => errors.push(internal_collect_error(py, warning.nodeid.clone(), err)),
+            }
+        }
     }
 
     /// Marks and parametrization, which exist only where the suite imported pytest.
@@ -354,6 +416,12 @@ impl Session {
             self.push_fixture_defs(fixture_defs::builtins(py)?)?;
         }
         Ok(())
+    }
+
+    /// The fixtures of plugins registered since the last call (`config.pluginmanager.register`
+    /// in a `pytest_configure` registers some late).
+    fn register_plugin_fixtures(&mut self, py: Python<'_>) -> PyResult<()> {
+        self.push_fixture_defs(fixture_defs::plugins(py)?)
     }
 
     fn register_fixtures(&mut self, py: Python<'_>, module: &CollectedModule) -> PyResult<()> {
@@ -477,6 +545,11 @@ impl Session {
                 Ok(shown) => shown.into_iter().for_each(&mut *on_event),
                 Err(err) => err.print(py),
             }
+            match testsuite_properties(py) {
+                Ok(properties) if properties.is_empty() => {}
+                Ok(properties) => on_event(Event::TestsuiteProperties(properties)),
+                Err(err) => err.print(py),
+            }
             summary
         });
         summary.duration = started.elapsed().as_secs_f64();
@@ -525,6 +598,7 @@ impl Session {
             domain: domain(item),
         };
         on_event(Event::TestStart { nodeid: item.nodeid.clone(), location: location.clone() });
+        let current = current.as_ref();
         let mut failures = 0;
         let mut on_report = |mut raw: RawReport| {
             if raw.outcome == Outcome::Failed {
@@ -537,19 +611,22 @@ impl Session {
             std::mem::take(&mut raw.shown).into_iter().for_each(&mut *on_event);
             let shows_item = options.setup_show && raw.when == Phase::Setup && raw.outcome == Outcome::Passed;
             on_event(Event::TestReport(raw.into_report(&item.nodeid, &location)));
-            if shows_item {
-                on_event(show_test_item(planned));
+            if let (true, Ok(current)) = (shows_item, current) {
+                on_event(show_test_item(planned, &late_fixturenames(py, current)));
             }
         };
-        let stop = current
-            .and_then(|current| call_run_item(py, runner, &current, next, &mut on_report))
-            .unwrap_or_else(|err| {
-                on_report(internal_error_report(py, &err));
-                None
-            });
+        let ran = match current {
+            Ok(current) => call_run_item(py, runner, current, next, &mut on_report),
+            Err(err) => Err(err.clone_ref(py)),
+        };
+        let (stop, warned) = ran.unwrap_or_else(|err| {
+            on_report(internal_error_report(py, &err));
+            (None, Vec::new())
+        });
         if stop.is_none() {
             on_event(Event::TestFinish { nodeid: item.nodeid.clone() });
         }
+        warned.into_iter().map(Event::Warning).for_each(&mut *on_event);
         ItemOutcome { failures, stop }
     }
 }
@@ -621,9 +698,20 @@ fn domain(item: &TestItem) -> String {
     parts.join(".")
 }
 
-/// pytest's `show_test_item`: the test with every fixture name of its closure, sorted.
-fn show_test_item(planned: &PlannedItem) -> Event {
+/// pytest's `show_test_item`: the test with every fixture name of its closure and those a
+/// plugin added at setup (`late`), sorted.
+/// The fixtures a plugin added to the item at setup (see `run.py`'s `Item`).
+fn late_fixturenames(py: Python<'_>, item: &Bound<'_, PyAny>) -> Vec<String> {
+    item.getattr("late_fixturenames").and_then(|names| names.extract()).unwrap_or_else(|err| {
+        // Only `--setup-show`'s list misses them; the test goes on.
+        err.print(py);
+        Vec::new()
+    })
+}
+
+fn show_test_item(planned: &PlannedItem, late: &[String]) -> Event {
     let mut fixturenames = planned.fixtures.closure.clone();
+    fixturenames.extend(late.iter().filter(|name| !planned.fixtures.closure.contains(name)).cloned());
     fixturenames.sort();
     Event::ShowTestItem { nodeid: planned.item.nodeid.clone(), fixturenames }
 }
@@ -659,6 +747,7 @@ struct RawReport {
     shown: Vec<Event>,
     /// Live logging wrote to the terminal while the phase ran.
     live_logged: bool,
+    subtest: Option<Subtest>,
 }
 
 impl RawReport {
@@ -673,26 +762,29 @@ impl RawReport {
             sections: self.sections,
             user_properties: self.user_properties,
             wasxfail: self.wasxfail,
+            subtest: self.subtest,
         }
     }
 }
 
-/// Runs `item`, handing each phase's report to `on_report` as soon as the phase ended (the
-/// terminal must show it before the next phase writes); returns why the run must stop, if it must.
+/// Runs `item`, handing each report (a phase's or a subtest's) to `on_report` as soon as it
+/// is made (the terminal must show it before the next phase writes); returns why the run must
+/// stop after it, if it must, and its warnings.
 fn call_run_item(
     py: Python<'_>,
     runner: &Py<PyAny>,
     item: &Bound<'_, PyAny>,
     next: Option<&Bound<'_, PyAny>>,
     on_report: &mut dyn FnMut(RawReport),
-) -> PyResult<Option<Stop>> {
-    let phases = runner.call_method1(py, "run_item", (item, next))?;
-    for report in phases.bind(py).try_iter()? {
+) -> PyResult<(Option<Stop>, Vec<WarningReport>)> {
+    let reports = runner.call_method1(py, "run_item", (item, next))?;
+    for report in reports.bind(py).try_iter()? {
         on_report(raw_report(&report?.cast_into::<PyTuple>()?)?);
     }
-    let stop = runner.getattr(py, "stop")?;
-    let stop: Option<Bound<'_, PyTuple>> = stop.extract(py)?;
-    stop.map(|detail| parse_stop(&detail)).transpose()
+    let runner = runner.bind(py);
+    let stop: Option<Bound<'_, PyTuple>> = runner.getattr("stop")?.extract()?;
+    let stop = stop.map(|detail| parse_stop(&detail)).transpose()?;
+    Ok((stop, warnings::reports(&runner.getattr("warned")?)?))
 }
 
 /// The Python `Item` for a planned item: what the runner needs to set it up and call it.
@@ -743,6 +835,7 @@ pub(crate) fn package_nodeids(spec: &ModuleSpec) -> Vec<String> {
     dirs[dirs.len().saturating_sub(depth)..].iter().map(|dir| dir.to_string()).collect()
 }
 
+/// A report tuple as `run.py`'s docstring defines it.
 fn raw_report(report: &Bound<'_, PyTuple>) -> PyResult<RawReport> {
     let when = match report.get_item(0)?.extract::<String>()?.as_str() {
         "setup" => Phase::Setup,
@@ -766,7 +859,16 @@ fn raw_report(report: &Bound<'_, PyTuple>) -> PyResult<RawReport> {
         user_properties: report.get_item(6)?.extract()?,
         shown: shown_actions(&report.get_item(7)?)?,
         live_logged: report.get_item(8)?.extract()?,
+        subtest: report
+            .get_item(9)?
+            .extract::<Option<(String, Option<usize>)>>()?
+            .map(|(description, captured_at)| Subtest { description, captured_at }),
     })
+}
+
+/// What `record_testsuite_property` recorded during the run.
+fn testsuite_properties(py: Python<'_>) -> PyResult<Vec<(String, String)>> {
+    py.import("ferrotest_runtime.builtins")?.getattr("TESTSUITE_PROPERTIES")?.extract()
 }
 
 /// The runner's `(action, scope, name, deps, param)` tuples as events.
@@ -789,7 +891,13 @@ fn parse_longrepr(longrepr: &Bound<'_, PyTuple>) -> PyResult<LongRepr> {
             reason: longrepr.get_item(3)?.extract()?,
         });
     }
-    Ok(LongRepr::Failure { text: longrepr.get_item(1)?.extract()?, message: longrepr.get_item(2)?.extract()? })
+    // A traceback's report carries its crash line too (see `tbformat.item_failure`).
+    let crash_line = if longrepr.len() > 3 { longrepr.get_item(3)?.extract()? } else { None };
+    Ok(LongRepr::Failure {
+        text: longrepr.get_item(1)?.extract()?,
+        message: longrepr.get_item(2)?.extract()?,
+        crash_line,
+    })
 }
 
 fn parse_stop(detail: &Bound<'_, PyTuple>) -> PyResult<Stop> {
@@ -815,13 +923,18 @@ fn internal_error_report(py: Python<'_>, err: &PyErr) -> RawReport {
     RawReport {
         when: Phase::Setup,
         outcome: Outcome::Failed,
-        longrepr: Some(LongRepr::Failure { text: internal_error_text(py, err), message: err.to_string() }),
+        longrepr: Some(LongRepr::Failure {
+            text: internal_error_text(py, err),
+            message: err.to_string(),
+            crash_line: None,
+        }),
         duration: 0.0,
         sections: Vec::new(),
         wasxfail: None,
         user_properties: Vec::new(),
         shown: Vec::new(),
         live_logged: false,
+        subtest: None,
     }
 }
 

@@ -7,12 +7,15 @@ use ferrotest_discovery::{Config, IniValue};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
+use crate::error::ExecutorError;
+
 /// A command-line option's value, by pytest's destination name (`verbose`, `basetemp`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum OptionValue {
     None,
     Bool(bool),
     Int(i64),
+    Float(f64),
     Str(String),
     List(Vec<String>),
 }
@@ -35,6 +38,11 @@ pub struct SessionSettings {
     pub collect_keywords: bool,
     /// The `usefixtures` ini option: fixtures every test requests.
     pub usefixtures: Vec<String>,
+    /// pytest's warnings plugin records warnings for the summary (`-p no:warnings` turns it
+    /// off, leaving warnings to Python).
+    pub capture_warnings: bool,
+    /// The `-W` / `--pythonwarnings` filters, in order.
+    pub pythonwarnings: Vec<String>,
     /// The terminal's width and whether it shows colours, for what the Python side writes
     /// to it itself (live logs).
     pub terminal: TerminalSettings,
@@ -62,14 +70,20 @@ impl SessionSettings {
             ini: config.ini.values().iter().map(|(name, value)| (name.clone(), value.clone())).collect(),
             usefixtures: config.ini.usefixtures(),
             rewrite_asserts: true,
+            capture_warnings: true,
             ..SessionSettings::default()
         }
     }
 }
 
 /// Install `settings` in the interpreter; must precede imports (the code cache keys on
-/// whether assertions are rewritten).
-pub(crate) fn apply(py: Python<'_>, settings: &SessionSettings) -> PyResult<()> {
+/// whether assertions are rewritten, warning filters apply to imports).
+pub(crate) fn apply(py: Python<'_>, settings: &SessionSettings) -> Result<(), ExecutorError> {
+    apply_config(py, settings)?;
+    configure_warnings(py, settings)
+}
+
+fn apply_config(py: Python<'_>, settings: &SessionSettings) -> PyResult<()> {
     let ini = PyDict::new(py);
     for (name, value) in &settings.ini {
         match value {
@@ -83,6 +97,7 @@ pub(crate) fn apply(py: Python<'_>, settings: &SessionSettings) -> PyResult<()> 
             OptionValue::None => options.set_item(name, py.None())?,
             OptionValue::Bool(flag) => options.set_item(name, flag)?,
             OptionValue::Int(number) => options.set_item(name, number)?,
+            OptionValue::Float(number) => options.set_item(name, number)?,
             OptionValue::Str(text) => options.set_item(name, text)?,
             OptionValue::List(items) => options.set_item(name, items)?,
         }
@@ -97,4 +112,16 @@ pub(crate) fn apply(py: Python<'_>, settings: &SessionSettings) -> PyResult<()> 
     kwargs.set_item("verbosity", settings.assert_verbosity)?;
     rewrite.call_method("configure", (), Some(&kwargs))?;
     Ok(())
+}
+
+/// pytest's warning filters for the whole session; a filter pytest refuses is its usage error.
+fn configure_warnings(py: Python<'_>, settings: &SessionSettings) -> Result<(), ExecutorError> {
+    let warncapture = py.import("ferrotest_runtime.warncapture")?;
+    match warncapture.call_method1("configure", (settings.capture_warnings, &settings.pythonwarnings)) {
+        Ok(_) => Ok(()),
+        Err(err) if err.is_instance(py, &warncapture.getattr("UsageError")?) => {
+            Err(ExecutorError::WarningFilter(err.value(py).str()?.to_string()))
+        }
+        Err(err) => Err(err.into()),
+    }
 }

@@ -25,7 +25,7 @@ fn has_pytest(session: &Session) -> bool {
 
 fn failure_text(report: &ferrotest_events::TestReport) -> (&str, &str) {
     match &report.longrepr {
-        Some(LongRepr::Failure { text, message }) => (text, message),
+        Some(LongRepr::Failure { text, message, .. }) => (text, message),
         other => panic!("not a failure: {other:?}"),
     }
 }

@@ -97,6 +97,8 @@ pub struct JunitXmlReporter {
     /// Passing calls with a failing teardown: one test case, counted once (pytest #3850).
     double_counted: usize,
     counts: Counts,
+    /// `record_testsuite_property` values, written before the test cases.
+    suite_properties: Vec<(String, String)>,
 }
 
 impl JunitXmlReporter {
@@ -109,6 +111,7 @@ impl JunitXmlReporter {
             rootdir: None,
             cases: Vec::new(),
             open: HashMap::new(),
+            suite_properties: Vec::new(),
             failed_calls: Vec::new(),
             double_counted: 0,
             counts: Counts::default(),
@@ -143,6 +146,7 @@ impl JunitXmlReporter {
                 ("hostname", &hostname),
             ],
         )?;
+        write_properties(writer, &self.suite_properties)?;
         for case in &self.cases {
             write_testcase(writer, case)?;
         }
@@ -242,7 +246,7 @@ impl JunitXmlReporter {
         }
         let index = self.open_testcase(nodeid);
         let (message, text) = match &report.longrepr {
-            Some(LongRepr::Failure { text, message }) => (message.clone(), text.trim().to_string()),
+            Some(LongRepr::Failure { text, message, .. }) => (message.clone(), text.trim().to_string()),
             Some(LongRepr::Skip { reason, .. }) => (reason.clone(), reason.clone()),
             None => (String::new(), String::new()),
         };
@@ -291,6 +295,7 @@ impl Reporter for JunitXmlReporter {
             Event::CollectSkip(skip) => self.collect_skip(skip),
             Event::CollectionFinish { errors, .. } => self.collect_errors(errors),
             Event::TestReport(report) => self.test_report(report),
+            Event::TestsuiteProperties(properties) => self.suite_properties.extend(properties.iter().cloned()),
             Event::SessionFinish { duration, .. } => return self.write_file(*duration),
             Event::TestStart { .. }
             | Event::LiveLogged

@@ -23,7 +23,7 @@ mod terminal;
 use ferrotest_events::Event;
 
 pub use junit::{JunitOptions, JunitXmlReporter};
-pub use terminal::{ProgressStyle, TerminalOptions, TerminalReporter};
+pub use terminal::{DurationsOptions, ProgressStyle, TerminalOptions, TerminalReporter, TracebackStyle};
 
 /// Anything that consumes a session's events.
 pub trait Reporter {

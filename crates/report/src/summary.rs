@@ -14,12 +14,22 @@ pub(crate) enum Category {
     XFailed,
     /// A call that passed although marked xfail, not strictly (`xpassed`).
     XPassed,
-    /// A passing setup or teardown: pytest files these under `""` and prints nothing for them.
+    /// A passing subtest, when subtests are reported (`subtests passed`).
+    SubtestsPassed,
+    /// A passing setup or teardown, or a quiet subtest: pytest files these under `""` and
+    /// prints nothing for them.
     Quiet,
 }
 
 impl Category {
-    pub(crate) fn of(report: &TestReport) -> Category {
+    /// `quiet_subtests`: the subtests' verbosity is 0, so only failed subtests show.
+    pub(crate) fn of(report: &TestReport, quiet_subtests: bool) -> Category {
+        if report.subtest.is_some() {
+            // subtests.py's `pytest_report_teststatus` comes first of all.
+            if let Some(category) = Category::of_subtest(report, quiet_subtests) {
+                return category;
+            }
+        }
         // skipping.py's `pytest_report_teststatus` comes before the default one.
         if report.wasxfail.is_some() {
             match report.outcome {
@@ -37,30 +47,56 @@ impl Category {
         }
     }
 
-    /// The progress letter and the `-v` word, or `None` for quiet reports.
-    pub(crate) fn letter_and_word(self) -> Option<(&'static str, &'static str)> {
-        match self {
-            Category::Passed => Some((".", "PASSED")),
-            Category::Failed => Some(("F", "FAILED")),
-            Category::Skipped => Some(("s", "SKIPPED")),
-            Category::Error => Some(("E", "ERROR")),
-            Category::XFailed => Some(("x", "XFAIL")),
-            Category::XPassed => Some(("X", "XPASS")),
-            Category::Quiet => None,
+    fn of_subtest(report: &TestReport, quiet: bool) -> Option<Category> {
+        if report.wasxfail.is_some() {
+            return match report.outcome {
+                _ if quiet => Some(Category::Quiet),
+                Outcome::Skipped => Some(Category::XFailed),
+                // pytest leaves an xpassed subtest to the other hooks.
+                _ => None,
+            };
         }
+        Some(match report.outcome {
+            Outcome::Failed => Category::Failed,
+            _ if quiet => Category::Quiet,
+            Outcome::Passed => Category::SubtestsPassed,
+            Outcome::Skipped => Category::Skipped,
+        })
+    }
+
+    /// The progress letter and the `-v` word, or `None` for quiet reports. A subtest's word
+    /// names it: `SUBFAILED[msg] (i=1)`.
+    pub(crate) fn letter_and_word(self, report: &TestReport) -> Option<(&'static str, String)> {
+        let (letter, word) = match (self, &report.subtest) {
+            (Category::Failed, Some(subtest)) => ("u", format!("SUBFAILED{}", subtest.description)),
+            (Category::SubtestsPassed, Some(subtest)) => ("u", format!("SUBPASSED{}", subtest.description)),
+            (Category::Skipped, Some(subtest)) => ("-", format!("SUBSKIPPED{}", subtest.description)),
+            (Category::XFailed, Some(subtest)) => ("y", format!("SUBXFAIL{}", subtest.description)),
+            (Category::Passed | Category::SubtestsPassed, _) => (".", "PASSED".to_string()),
+            (Category::Failed, None) => ("F", "FAILED".to_string()),
+            (Category::Skipped, None) => ("s", "SKIPPED".to_string()),
+            (Category::Error, _) => ("E", "ERROR".to_string()),
+            (Category::XFailed, None) => ("x", "XFAIL".to_string()),
+            (Category::XPassed, _) => ("X", "XPASS".to_string()),
+            (Category::Quiet, _) => return None,
+        };
+        Some((letter, word))
     }
 }
 
 /// An entry of the "error" category: a failed setup/teardown or a failed collector.
 #[derive(Debug, Clone)]
 pub(crate) enum ErrorReport {
-    Test(TestReport),
+    Test(Box<TestReport>),
     Collect(CollectError),
 }
 
 /// The reports pytest keeps per category, in arrival order.
 #[derive(Debug, Default)]
 pub(crate) struct Stats {
+    /// The subtests' verbosity is 0: passing subtests are not reported.
+    pub(crate) quiet_subtests: bool,
+    pub(crate) subtests_passed: usize,
     pub(crate) passed: Vec<TestReport>,
     pub(crate) failed: Vec<TestReport>,
     pub(crate) skipped: Vec<TestReport>,
@@ -74,8 +110,12 @@ pub(crate) struct Stats {
 
 impl Stats {
     pub(crate) fn add(&mut self, report: &TestReport) -> Category {
-        let category = Category::of(report);
+        let category = Category::of(report, self.quiet_subtests);
         let list = match category {
+            Category::SubtestsPassed => {
+                self.subtests_passed += 1;
+                return category;
+            }
             Category::Passed => &mut self.passed,
             Category::Failed => &mut self.failed,
             Category::Skipped => &mut self.skipped,
@@ -83,7 +123,7 @@ impl Stats {
             Category::XPassed => &mut self.xpassed,
             Category::Quiet => &mut self.quiet,
             Category::Error => {
-                self.errors.push(ErrorReport::Test(report.clone()));
+                self.errors.push(ErrorReport::Test(Box::new(report.clone())));
                 return category;
             }
         };
@@ -91,8 +131,9 @@ impl Stats {
         category
     }
 
-    /// `(count, key)` for the final line, in pytest's `KNOWN_TYPES` order.
-    pub(crate) fn counts(&self) -> [(usize, &'static str); 8] {
+    /// `(count, key)` for the final line, in pytest's `KNOWN_TYPES` order, then the
+    /// categories it does not know (`subtests passed`).
+    pub(crate) fn counts(&self) -> [(usize, &'static str); 9] {
         [
             (self.failed.len(), "failed"),
             (self.passed.len(), "passed"),
@@ -102,6 +143,7 @@ impl Stats {
             (self.xpassed.len(), "xpassed"),
             (self.warnings.len(), "warnings"),
             (self.errors.len(), "error"),
+            (self.subtests_passed, "subtests passed"),
         ]
     }
 
@@ -115,7 +157,7 @@ impl Stats {
 pub(crate) fn main_color(stats: &Stats, is_last_item: bool) -> MainColor {
     if !stats.failed.is_empty() || !stats.errors.is_empty() {
         MainColor::Red
-    } else if !stats.warnings.is_empty() || !stats.xpassed.is_empty() {
+    } else if !stats.warnings.is_empty() || !stats.xpassed.is_empty() || stats.subtests_passed > 0 {
         MainColor::Yellow
     } else if !stats.passed.is_empty() || !is_last_item {
         MainColor::Green

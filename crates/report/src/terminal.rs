@@ -5,6 +5,7 @@
 //! comparable. Output is written as pytest writes it to a non-tty: no `collecting ...`
 //! rewriting, no syntax highlighting of tracebacks (those arrive pre-rendered in the events).
 
+mod durations;
 mod setupshow;
 mod showfixtures;
 mod writer;
@@ -22,6 +23,8 @@ use crate::summary::{
     nodeid_rest, pluralize, raw_skip_reason, textwrap, ErrorReport, MainColor, Stats,
 };
 use crate::Reporter;
+use durations::Durations;
+pub use durations::DurationsOptions;
 use writer::{Style, TermWriter};
 
 /// pytest's `console_output_style` (plus `-s`, which turns progress off like `classic`).
@@ -36,8 +39,37 @@ pub enum ProgressStyle {
     Classic,
 }
 
+/// pytest's `--tb`: how failures are reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TracebackStyle {
+    #[default]
+    Auto,
+    Long,
+    Short,
+    /// One `path:line: message` line after each failure's exception.
+    Line,
+    Native,
+    /// No ERRORS, FAILURES or PASSES sections.
+    No,
+}
+
+impl TracebackStyle {
+    /// The style named by `--tb`.
+    pub fn parse(name: &str) -> Option<Self> {
+        Some(match name {
+            "auto" => TracebackStyle::Auto,
+            "long" => TracebackStyle::Long,
+            "short" => TracebackStyle::Short,
+            "line" => TracebackStyle::Line,
+            "native" => TracebackStyle::Native,
+            "no" => TracebackStyle::No,
+            _ => return None,
+        })
+    }
+}
+
 /// How the terminal report should look; the caller maps command-line flags onto these.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TerminalOptions {
     /// `-v` = 1, `-vv` = 2, `-q` = -1, `-qq` = -2.
     pub verbosity: i32,
@@ -45,6 +77,9 @@ pub struct TerminalOptions {
     pub report_chars: String,
     /// `--disable-warnings`: no warnings summary.
     pub disable_warnings: bool,
+    /// `--max-warnings`: how many warnings passing tests may raise (the session ends with
+    /// `ExitCode::MaxWarningsError` beyond it).
+    pub max_warnings: Option<usize>,
     /// Emit ANSI colors (`--color=yes`, or auto-detected by the caller).
     pub color: bool,
     /// Terminal width in columns (pytest: `COLUMNS` or the terminal size, 80 otherwise).
@@ -81,6 +116,13 @@ pub struct TerminalOptions {
     pub show_capture: String,
     /// `log_cli`: live logs show while tests run, which pytest makes verbose from then on.
     pub live_logging: bool,
+    /// The `verbosity_subtests` ini option; `None` follows `verbosity` (pytest's `auto`).
+    /// At 0 only failed subtests are reported.
+    pub verbosity_subtests: Option<i32>,
+    /// `--tb`.
+    pub tbstyle: TracebackStyle,
+    /// `--durations` and `--durations-min`: the slowest phases after the other summaries.
+    pub durations: Option<DurationsOptions>,
 }
 
 impl Default for TerminalOptions {
@@ -89,6 +131,7 @@ impl Default for TerminalOptions {
             verbosity: 0,
             report_chars: "fE".to_string(),
             disable_warnings: false,
+            max_warnings: None,
             color: false,
             width: 80,
             collect_only: false,
@@ -105,6 +148,9 @@ impl Default for TerminalOptions {
             show_fixtures: false,
             show_capture: "all".to_string(),
             live_logging: false,
+            verbosity_subtests: None,
+            tbstyle: TracebackStyle::Auto,
+            durations: None,
         }
     }
 }
@@ -135,11 +181,18 @@ pub struct TerminalReporter<W: Write> {
     progress_reported: HashSet<String>,
     locations: HashMap<String, Location>,
     stats: Stats,
+    /// What was written for the running test's `unittest` subtests while its output was
+    /// captured, with the offset in its call's captured stdout, for its call and teardown
+    /// reports (each carries the call's sections).
+    captured_writes: Vec<(usize, String)>,
+    /// Phase durations, recorded only for `--durations`.
+    durations: Durations,
 }
 
 impl<W: Write> TerminalReporter<W> {
     pub fn new(out: W, options: TerminalOptions) -> Self {
         let report_chars = expand_report_chars(&options.report_chars, options.disable_warnings);
+        let quiet_subtests = options.verbosity_subtests.unwrap_or(options.verbosity) == 0;
         TerminalReporter {
             tw: TermWriter::new(out, options.color, options.width),
             options,
@@ -149,7 +202,9 @@ impl<W: Write> TerminalReporter<W> {
             tests_collected: 0,
             progress_reported: HashSet::new(),
             locations: HashMap::new(),
-            stats: Stats::default(),
+            stats: Stats { quiet_subtests, ..Stats::default() },
+            captured_writes: Vec::new(),
+            durations: Durations::default(),
         }
     }
 
@@ -237,6 +292,12 @@ impl<W: Write> TerminalReporter<W> {
         }
         if let Some(testpaths) = &info.testpaths {
             self.write_line(&format!("testpaths: {}", testpaths.join(", ")), &[])?;
+        }
+        if !info.plugins.is_empty() {
+            self.write_line(&format!("plugins: {}", info.plugins.join(", ")), &[])?;
+        }
+        for line in &info.late_lines {
+            self.write_line(line, &[])?;
         }
         Ok(())
     }
@@ -363,6 +424,7 @@ impl<W: Write> TerminalReporter<W> {
 
     fn test_start(&mut self, nodeid: &str, location: &Location) -> io::Result<()> {
         self.locations.insert(nodeid.to_string(), location.clone());
+        self.captured_writes.clear();
         if self.verbosity() > 0 {
             let line = self.location_line(nodeid, Some(location));
             self.write_ensure_prefix(&line, "", &[])?;
@@ -401,10 +463,33 @@ impl<W: Write> TerminalReporter<W> {
     }
 
     fn test_report(&mut self, report: &TestReport) -> io::Result<()> {
+        let spliced;
+        let report = if report.when != Phase::Setup && report.subtest.is_none() && !self.captured_writes.is_empty() {
+            spliced = with_captured_writes(report, &self.captured_writes);
+            &spliced
+        } else {
+            report
+        };
         let category = self.stats.add(report);
-        let Some((letter, word)) = category.letter_and_word() else {
+        if self.options.durations.is_some() {
+            self.durations.record(report.duration, report.when, &report.nodeid);
+        }
+        let Some((letter, word)) = category.letter_and_word(report) else {
             return Ok(());
         };
+        let captured_at = report.subtest.as_ref().and_then(|subtest| subtest.captured_at);
+        if captured_at.is_some() {
+            self.tw.divert();
+        }
+        let written = self.write_test_status(report, letter, &word);
+        if let Some(offset) = captured_at {
+            self.captured_writes.push((offset, self.tw.take_diverted()));
+        }
+        written
+    }
+
+    /// What `pytest_runtest_logreport` writes for a report: its letter, or at `-v` its line.
+    fn write_test_status(&mut self, report: &TestReport, letter: &str, word: &str) -> io::Result<()> {
         let styles: &[Style] = match report.outcome {
             Outcome::Passed if report.wasxfail.is_none() => &[Style::Green],
             Outcome::Failed => &[Style::Red],
@@ -514,6 +599,11 @@ impl<W: Write> TerminalReporter<W> {
         if exit_code != ExitCode::InternalError {
             self.terminal_summary()?;
         }
+        if let (ExitCode::MaxWarningsError, Some(max)) = (exit_code, self.options.max_warnings) {
+            let count = self.stats.warnings.len();
+            self.tw
+                .line(&format!("Tests pass, but maximum allowed warnings exceeded: {count} > {max}"), &[Style::Red])?;
+        }
         match interruption {
             Some(Interruption::MaxFail(n)) => {
                 self.write_sep('!', &format!("stopping after {n} failures"), &[Style::Red])?;
@@ -562,14 +652,34 @@ impl<W: Write> TerminalReporter<W> {
         if let Some(path) = self.options.junitxml_path.clone().filter(|_| self.verbosity() >= 0) {
             self.write_sep('-', &format!("generated xml file: {path}"), &[])?;
         }
+        self.summary_durations()?;
         if show_summary {
             self.short_test_summary()?;
         }
         Ok(())
     }
 
-    /// pytest's `_getfailureheadline`: the test's dotted name (`TestX.test_y`).
+    fn summary_durations(&mut self) -> io::Result<()> {
+        let Some(options) = self.options.durations else { return Ok(()) };
+        let Some((title, lines)) = self.durations.section(options, self.verbosity()) else { return Ok(()) };
+        self.write_sep('=', &title, &[])?;
+        for line in lines {
+            self.write_line(&line, &[])?;
+        }
+        Ok(())
+    }
+
+    /// pytest's `_getfailureheadline`: the test's dotted name (`TestX.test_y`), and a
+    /// subtest's description after it.
     fn headline(&self, report: &TestReport) -> String {
+        let head = self.test_headline(report);
+        match &report.subtest {
+            Some(subtest) => format!("{head} {}", subtest.description),
+            None => head,
+        }
+    }
+
+    fn test_headline(&self, report: &TestReport) -> String {
         match self.report_location(report) {
             Some(location) if !location.domain.is_empty() => location.domain.clone(),
             _ => match nodeid_rest(&report.nodeid) {
@@ -580,7 +690,7 @@ impl<W: Write> TerminalReporter<W> {
     }
 
     fn summary_errors(&mut self) -> io::Result<()> {
-        if self.stats.errors.is_empty() {
+        if self.stats.errors.is_empty() || self.options.tbstyle == TracebackStyle::No {
             return Ok(());
         }
         self.write_sep('=', "ERRORS", &[])?;
@@ -603,10 +713,17 @@ impl<W: Write> TerminalReporter<W> {
     }
 
     fn summary_failures(&mut self) -> io::Result<()> {
-        if self.stats.failed.is_empty() {
+        if self.stats.failed.is_empty() || self.options.tbstyle == TracebackStyle::No {
             return Ok(());
         }
         self.write_sep('=', "FAILURES", &[])?;
+        if self.options.tbstyle == TracebackStyle::Line {
+            for report in self.stats.failed.clone() {
+                self.outrep_summary(&report)?;
+                self.write_line(&crash_line(&report), &[])?;
+            }
+            return Ok(());
+        }
         for report in self.stats.failed.clone() {
             let head = self.headline(&report);
             self.write_sep('_', &head, &[Style::Red, Style::Bold])?;
@@ -619,7 +736,7 @@ impl<W: Write> TerminalReporter<W> {
     /// `summary_passes_combined`: the output of passed (`-rP`) or xpassed (`-rX`) tests.
     fn summary_passes(&mut self, opt: char, title: &str) -> io::Result<()> {
         let reports = if opt == 'X' { &self.stats.xpassed } else { &self.stats.passed };
-        if !self.has_opt(opt) || reports.is_empty() {
+        if !self.has_opt(opt) || reports.is_empty() || self.options.tbstyle == TracebackStyle::No {
             return Ok(());
         }
         let reports = reports.clone();
@@ -715,13 +832,13 @@ impl<W: Write> TerminalReporter<W> {
                     self.stats
                         .failed
                         .iter()
-                        .map(|r| self.simple_line("FAILED", "failed", &r.nodeid, failure_message(r))),
+                        .map(|r| self.simple_line(&verbose_word(r, "FAILED"), "failed", &r.nodeid, failure_message(r))),
                 ),
                 'p' => lines
                     .extend(self.stats.passed.iter().map(|r| self.simple_line("PASSED", "passed", &r.nodeid, None))),
                 'E' => lines.extend(self.stats.errors.iter().map(|e| self.error_line(e))),
                 's' => lines.extend(self.skipped_lines()),
-                'x' => lines.extend(self.stats.xfailed.iter().map(|r| self.xfail_line("XFAIL", r))),
+                'x' => lines.extend(self.stats.xfailed.iter().map(|r| self.xfail_line(&verbose_word(r, "XFAIL"), r))),
                 'X' => lines.extend(self.stats.xpassed.iter().map(|r| self.xfail_line("XPASS", r))),
                 _ => {}
             }
@@ -788,7 +905,6 @@ impl<W: Write> TerminalReporter<W> {
     }
 
     fn skipped_lines(&self) -> Vec<String> {
-        let word = self.tw.markup("SKIPPED", &[Style::Yellow]);
         if !self.options.fold_skipped {
             return self
                 .stats
@@ -801,10 +917,14 @@ impl<W: Write> TerminalReporter<W> {
                         }
                         _ => String::new(),
                     };
+                    let word = self.tw.markup(&verbose_word(r, "SKIPPED"), &[Style::Yellow]);
                     format!("{word} {}{reason}", self.nodeid_with_markup(&r.nodeid))
                 })
                 .collect();
         }
+        // pytest names every folded line with the first skip's word.
+        let first = self.stats.skipped.first().map_or_else(|| "SKIPPED".to_string(), |r| verbose_word(r, "SKIPPED"));
+        let word = self.tw.markup(&first, &[Style::Yellow]);
         folded_skips(&self.stats.skipped)
             .into_iter()
             .map(|f| {
@@ -902,12 +1022,30 @@ fn style_of(color: MainColor) -> Style {
     }
 }
 
+/// `_get_verbose_word_with_markup`'s word for a report of a summary list: a subtest's own
+/// (`SUBFAILED[msg] (i=1)`), else the list's.
+fn verbose_word(report: &TestReport, word: &str) -> String {
+    match &report.subtest {
+        Some(subtest) => format!("SUB{word}{}", subtest.description),
+        None => word.to_string(),
+    }
+}
+
 /// The reason after `FAILED x - `; pytest shows none when a report has no crash message
 /// (a missing fixture, say).
 fn failure_message(report: &TestReport) -> Option<&str> {
     match &report.longrepr {
         Some(LongRepr::Failure { message, .. }) if !message.is_empty() => Some(message),
         _ => None,
+    }
+}
+
+/// `_getcrashline`: where the failure happened, else the report's first 50 characters.
+fn crash_line(report: &TestReport) -> String {
+    match &report.longrepr {
+        Some(LongRepr::Failure { crash_line: Some(line), .. }) => line.clone(),
+        Some(LongRepr::Failure { text, .. }) => text.trim().chars().take(50).collect(),
+        _ => String::new(),
     }
 }
 
@@ -931,6 +1069,34 @@ fn collapsed_locations(reports: &[&WarningReport]) -> String {
         .map(|(file, count)| format!("{file}: {count} warning{}", if *count > 1 { "s" } else { "" }))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// The call or teardown report with what pytest's reporter wrote for the test's `unittest`
+/// subtests while its output was captured inserted into its captured stdout of the call,
+/// where pytest wrote it.
+fn with_captured_writes(report: &TestReport, writes: &[(usize, String)]) -> TestReport {
+    const STDOUT: &str = "Captured stdout call";
+    let mut report = report.clone();
+    let index = match report.sections.iter().position(|(name, _)| name == STDOUT) {
+        Some(index) => index,
+        None => {
+            // After the setup's sections, before the call's stderr and log sections.
+            let at =
+                report.sections.iter().position(|(name, _)| !name.ends_with(" setup")).unwrap_or(report.sections.len());
+            report.sections.insert(at, (STDOUT.to_string(), String::new()));
+            at
+        }
+    };
+    let content = &mut report.sections[index].1;
+    // Last first, so that the earlier offsets still hold.
+    for (offset, text) in writes.iter().rev() {
+        let mut at = (*offset).min(content.len());
+        while !content.is_char_boundary(at) {
+            at -= 1;
+        }
+        content.insert_str(at, text);
+    }
+    report
 }
 
 /// A skipped module as the skip summary and the final counts take it: like pytest's
@@ -960,7 +1126,7 @@ impl<W: Write> Reporter for TerminalReporter<W> {
                 self.tw.line_ended_elsewhere();
                 Ok(())
             }
-            Event::TestFinish { .. } => Ok(()),
+            Event::TestFinish { .. } | Event::TestsuiteProperties(_) => Ok(()),
             Event::FixtureSetup(fixture) => self.show_fixture_action("SETUP", fixture),
             Event::FixtureTeardown(fixture) => self.show_fixture_action("TEARDOWN", fixture),
             Event::ShowTestItem { nodeid, fixturenames } => self.show_test_item(nodeid, fixturenames),

@@ -114,6 +114,23 @@ fn user_properties_are_written_as_properties() {
     );
 }
 
+/// `record_testsuite_property` values are the suite's `<properties>`, before its test cases.
+#[test]
+fn testsuite_properties_come_before_the_test_cases() {
+    let id = "test_p.py::test_prop";
+    let mut events = run(id, 0, vec![passed(id, 0, Phase::Setup), passed(id, 0, Phase::Call)]);
+    let properties = [("ARCH", "x86"), ("note", "a<b")].map(|(n, v)| (n.to_string(), v.to_string()));
+    events.insert(events.len() - 1, Event::TestsuiteProperties(properties.to_vec()));
+    let xml = xml(&events, junit_options());
+    assert!(
+        xml.contains(
+            "hostname=\"vm\"><properties><property name=\"ARCH\" value=\"x86\" />\
+             <property name=\"note\" value=\"a&lt;b\" /></properties><testcase "
+        ),
+        "{xml}"
+    );
+}
+
 /// A failed call with a teardown error: pytest finalizes the first test case with the call
 /// report's properties and the second with the teardown's.
 #[test]

@@ -4,8 +4,8 @@
 mod common;
 
 use common::*;
-use ferrotest_events::{CollectorKind, Event, ExitCode, Interruption, Phase, WarningReport};
-use ferrotest_report::{ProgressStyle, TerminalOptions};
+use ferrotest_events::{CollectorKind, Event, ExitCode, Interruption, Phase, SessionInfo, WarningReport};
+use ferrotest_report::{DurationsOptions, ProgressStyle, TerminalOptions, TracebackStyle};
 
 #[test]
 fn default_run() {
@@ -104,14 +104,7 @@ fn maxfail_events() -> Vec<Event> {
             collected: 3,
             errors: vec![],
             deselected: 0,
-            items: ["test_a", "test_b", "test_c"]
-                .iter()
-                .map(|f| {
-                    let id = format!("test_f.py::{f}");
-                    use CollectorKind::*;
-                    item(&id, &[(Dir, "p3"), (Module, "test_f.py"), (Function, f)])
-                })
-                .collect(),
+            items: module_items("p3", "test_f.py", &["test_a", "test_b", "test_c"]),
             report_lines: vec![],
         },
     ];
@@ -216,6 +209,26 @@ fn long_progress_lines_wrap_and_warnings_collapse() {
 }
 
 #[test]
+fn too_many_warnings_end_a_passing_session() {
+    use CollectorKind::*;
+    let id = "test_w.py::test_warns";
+    let warning = WarningReport {
+        location: Some(id.to_string()),
+        message: "/tmp/oracle/p7/test_w.py:2: UserWarning: w\n  warnings.warn(\"w\")\n".to_string(),
+    };
+    let items = vec![item(id, &[(Dir, "p7"), (Module, "test_w.py"), (Function, "test_warns")])];
+    let mut events = vec![
+        session_start("/tmp/oracle/p7", None, None),
+        Event::CollectionFinish { collected: 1, errors: vec![], deselected: 0, items, report_lines: vec![] },
+    ];
+    events.extend(run_passing(id, 0));
+    events.extend([Event::Warning(warning.clone()), Event::Warning(warning)]);
+    events.push(finish(ExitCode::MaxWarningsError, 0.12, None));
+    let options = TerminalOptions { max_warnings: Some(1), ..options(0) };
+    insta::assert_snapshot!(render(&events, options));
+}
+
+#[test]
 fn count_progress_style() {
     let options = TerminalOptions { progress: ProgressStyle::Count, ..options(0) };
     insta::assert_snapshot!(render(&many_tests_events(), options));
@@ -262,4 +275,87 @@ fn xfail_verbose_report_all() {
 fn xfail_summary_in_color() {
     let options = TerminalOptions { report_chars: "xX".to_string(), color: true, ..options(0) };
     insta::assert_snapshot!(render(&xfail_events(), options));
+}
+
+#[test]
+fn entry_point_plugins_close_the_header() {
+    let Event::SessionStart(info) = session_start("/tmp/oracle/p7", Some("pytest.ini"), Some(&["tests"])) else {
+        unreachable!()
+    };
+    let info = SessionInfo { plugins: vec!["mock-3.17.0".into(), "ferro-demo-1.0".into()], ..info };
+    let events = [Event::SessionStart(info), finish(ExitCode::NoTestsCollected, 0.01, None)];
+    let text = render(&events, options(0));
+    let header: Vec<&str> = text.lines().skip(2).take(4).collect();
+    assert_eq!(
+        header,
+        [
+            "rootdir: /tmp/oracle/p7",
+            "configfile: pytest.ini",
+            "testpaths: tests",
+            "plugins: mock-3.17.0, ferro-demo-1.0"
+        ]
+    );
+}
+
+/// p9: a setup error, a failure with output, a strict xpass and a pass with output, as
+/// pytest reports them with `--tb=line` (the longreprs are that style's).
+fn failure_styles_events() -> Vec<Event> {
+    let mut events = vec![
+        session_start("/tmp/oracle/p9", None, None),
+        Event::CollectionFinish {
+            collected: 4,
+            errors: vec![],
+            deselected: 0,
+            items: module_items("p9", "test_s.py", &["test_err", "test_fail", "test_xpass_strict", "test_pass"]),
+            report_lines: vec![],
+        },
+    ];
+    let id = "test_s.py::test_err";
+    let mut error = failed(id, 8, Phase::Setup, "E   RuntimeError: setup boom", "RuntimeError: setup boom");
+    set_crash_line(&mut error, "/tmp/oracle/p9/test_s.py:6: RuntimeError: setup boom");
+    events.extend(run(id, 8, vec![error, passed(id, 8, Phase::Teardown)]));
+    let id = "test_s.py::test_fail";
+    let mut fail = failed(id, 12, Phase::Call, "E   assert 1 == 2", "assert 1 == 2");
+    set_crash_line(&mut fail, "/tmp/oracle/p9/test_s.py:15: assert 1 == 2");
+    fail.sections.push(("Captured stdout call".to_string(), "out\n".to_string()));
+    events.extend(run(id, 12, vec![passed(id, 12, Phase::Setup), fail, passed(id, 12, Phase::Teardown)]));
+    // A strict xpass has no crash location: pytest's line is the report's start.
+    let text = "[XPASS(strict)] known";
+    events.extend(run_failing("test_s.py::test_xpass_strict", 17, text, text));
+    let id = "test_s.py::test_pass";
+    let mut pass = passed(id, 22, Phase::Call);
+    pass.sections.push(("Captured stdout call".to_string(), "passing\n".to_string()));
+    events.extend(run(id, 22, vec![passed(id, 22, Phase::Setup), pass, passed(id, 22, Phase::Teardown)]));
+    events.push(finish(ExitCode::TestsFailed, 0.03, None));
+    events
+}
+
+#[test]
+fn tb_line_prints_crash_lines() {
+    let options = TerminalOptions { report_chars: "A".to_string(), tbstyle: TracebackStyle::Line, ..options(0) };
+    insta::assert_snapshot!(render(&failure_styles_events(), options));
+}
+
+#[test]
+fn tb_no_leaves_out_errors_failures_and_passes() {
+    let options = TerminalOptions { report_chars: "A".to_string(), tbstyle: TracebackStyle::No, ..options(0) };
+    insta::assert_snapshot!(render(&failure_styles_events(), options));
+}
+
+#[test]
+fn slowest_durations_after_the_junitxml_line() {
+    let mut events = p1_events();
+    for event in &mut events {
+        if let Event::TestReport(report) = event {
+            report.duration = match (report.nodeid.as_str(), report.when) {
+                ("tests/test_a.py::test_fail", Phase::Call) => 1.234,
+                ("tests/test_a.py::test_setup_err", Phase::Setup) => 0.25,
+                ("tests/test_b.py::test_one", Phase::Teardown) => 0.0071,
+                _ => report.duration,
+            };
+        }
+    }
+    let durations = Some(DurationsOptions { count: 5, min: None });
+    let options = TerminalOptions { durations, junitxml_path: Some("/tmp/oracle/p1.xml".to_string()), ..options(0) };
+    insta::assert_snapshot!(render(&events, options));
 }

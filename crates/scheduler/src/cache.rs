@@ -208,10 +208,20 @@ fn write_container<'a>(
 }
 
 /// `cache/lastfailed`: node ID -> value (always `true` when pytest wrote it), in insertion
-/// order, which is the order pytest writes the keys in.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// order, which is the order pytest writes the keys in. Keyed, because a suite can hold tens
+/// of thousands of failures and every report looks its test up.
+#[derive(Debug, Clone, Default)]
 pub struct LastFailed {
-    entries: Vec<(String, Value)>,
+    entries: HashMap<String, Entry>,
+    /// The insertion rank the next new key gets.
+    next_rank: u64,
+}
+
+/// One key's value and its insertion rank (a Python dict's order).
+#[derive(Debug, Clone, PartialEq)]
+struct Entry {
+    rank: u64,
+    value: Value,
 }
 
 impl LastFailed {
@@ -220,8 +230,7 @@ impl LastFailed {
     pub fn load(cache: &CacheDir) -> Self {
         std::fs::read_to_string(cache.value_path(LASTFAILED_KEY))
             .ok()
-            .and_then(|text| serde_json::from_str::<OrderedObject>(&text).ok())
-            .map(|object| LastFailed { entries: object.0 })
+            .and_then(|text| serde_json::from_str::<LastFailed>(&text).ok())
             .unwrap_or_default()
     }
 
@@ -234,30 +243,36 @@ impl LastFailed {
     }
 
     pub fn contains(&self, nodeid: &str) -> bool {
-        self.entries.iter().any(|(key, _)| key == nodeid)
+        self.entries.contains_key(nodeid)
     }
 
+    /// The node IDs in insertion order.
     pub fn nodeids(&self) -> impl Iterator<Item = &str> {
-        self.entries.iter().map(|(key, _)| key.as_str())
+        self.ordered().into_iter().map(|(key, _)| key)
     }
 
     /// The set of node IDs, for repeated look-ups.
     pub fn nodeid_set(&self) -> HashSet<&str> {
-        self.nodeids().collect()
+        self.entries.keys().map(String::as_str).collect()
     }
 
     /// `dict[nodeid] = True`: a new key goes last, an existing one keeps its place.
     pub fn insert(&mut self, nodeid: &str) {
-        match self.entries.iter_mut().find(|(key, _)| key == nodeid) {
-            Some(entry) => entry.1 = Value::Bool(true),
-            None => self.entries.push((nodeid.to_string(), Value::Bool(true))),
+        self.set(nodeid.to_string(), Value::Bool(true));
+    }
+
+    fn set(&mut self, nodeid: String, value: Value) {
+        match self.entries.get_mut(&nodeid) {
+            Some(entry) => entry.value = value,
+            None => {
+                self.entries.insert(nodeid, Entry { rank: self.next_rank, value });
+                self.next_rank += 1;
+            }
         }
     }
 
     pub fn remove(&mut self, nodeid: &str) -> bool {
-        let before = self.entries.len();
-        self.entries.retain(|(key, _)| key != nodeid);
-        self.entries.len() != before
+        self.entries.remove(nodeid).is_some()
     }
 
     /// `LFPlugin.pytest_runtest_logreport`: a passed call or any skip forgets the test, any
@@ -290,45 +305,48 @@ impl LastFailed {
 
     /// The file content pytest writes.
     pub fn to_json(&self) -> String {
-        python_json_object(self.entries.iter().map(|(key, value)| (key.as_str(), value)))
+        python_json_object(self.ordered().into_iter())
     }
 
     /// `LFPlugin.pytest_sessionfinish`: write only when the content changed.
     pub fn save(&self, cache: &CacheDir) -> Result<(), CacheWarning> {
-        let saved = LastFailed::load(cache);
-        if saved.as_map() == self.as_map() {
+        if LastFailed::load(cache) == *self {
             return Ok(());
         }
         cache.set_text(LASTFAILED_KEY, &self.to_json())
     }
 
-    /// Python dict equality ignores order.
-    fn as_map(&self) -> HashMap<&str, &Value> {
-        self.entries.iter().map(|(key, value)| (key.as_str(), value)).collect()
+    fn ordered(&self) -> Vec<(&str, &Value)> {
+        let mut entries: Vec<(&String, &Entry)> = self.entries.iter().collect();
+        entries.sort_unstable_by_key(|(_, entry)| entry.rank);
+        entries.into_iter().map(|(key, entry)| (key.as_str(), &entry.value)).collect()
     }
 }
 
-/// A JSON object read with its key order (Python's `json.load` keeps it; a repeated key keeps
-/// its first place and its last value).
-struct OrderedObject(Vec<(String, Value)>);
+/// Python dict equality, which ignores order.
+impl PartialEq for LastFailed {
+    fn eq(&self, other: &LastFailed) -> bool {
+        self.entries.len() == other.entries.len()
+            && self.entries.iter().all(|(key, entry)| other.entries.get(key).is_some_and(|o| o.value == entry.value))
+    }
+}
 
-impl<'de> Deserialize<'de> for OrderedObject {
+/// Read as Python's `json.load` reads an object: key order kept, and a repeated key keeps
+/// its first place and its last value.
+impl<'de> Deserialize<'de> for LastFailed {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = OrderedObject;
+            type Value = LastFailed;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a JSON object")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<OrderedObject, A::Error> {
-                let mut entries: Vec<(String, Value)> = Vec::new();
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<LastFailed, A::Error> {
+                let mut last_failed = LastFailed::default();
                 while let Some((key, value)) = map.next_entry::<String, Value>()? {
-                    match entries.iter_mut().find(|(k, _)| *k == key) {
-                        Some(entry) => entry.1 = value,
-                        None => entries.push((key, value)),
-                    }
+                    last_failed.set(key, value);
                 }
-                Ok(OrderedObject(entries))
+                Ok(last_failed)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)

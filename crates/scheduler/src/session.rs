@@ -1,7 +1,7 @@
 //! The cache plugins' state for one session: loaded before planning, updated from the
 //! run's reports, saved at the end.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use ferrotest_discovery::Collection;
 use ferrotest_events::{Outcome, Phase};
@@ -69,6 +69,9 @@ impl SessionCache {
     /// class with its direct children, parents first. A collector that had failed before is
     /// replaced in `lastfailed` by its children. Pass the collection the run used.
     pub fn record_collection(&mut self, collection: &Collection) {
+        if self.last_failed.is_empty() {
+            return;
+        }
         for (nodeid, children) in collector_children(collection) {
             self.last_failed.record_collected(&nodeid, children.iter().map(String::as_str));
         }
@@ -123,6 +126,8 @@ fn collector_children(collection: &Collection) -> Vec<(String, Vec<String>)> {
 struct Tree {
     order: Vec<String>,
     children: HashMap<String, Vec<String>>,
+    /// Every child added so far: a node has one parent, so this is all `add` must check.
+    added: HashSet<String>,
 }
 
 impl Tree {
@@ -134,9 +139,8 @@ impl Tree {
     }
 
     fn add(&mut self, parent: &str, child: &str) {
-        let siblings = self.children_of(parent);
-        if !siblings.iter().any(|existing| existing == child) {
-            siblings.push(child.to_string());
+        if self.added.insert(child.to_string()) {
+            self.children_of(parent).push(child.to_string());
         }
     }
 }

@@ -43,6 +43,7 @@ fn module(root: &Path, file: &str, items: Vec<TestItem>) -> CollectedModule {
         },
         items,
         needs_dynamic: false,
+        warnings: Vec::new(),
     }
 }
 

@@ -187,3 +187,19 @@ fn defaults_and_shell_splitting() {
     let ini = Ini::from_values([("addopts".to_string(), text("-k 'a and b'\n-x"))].into_iter().collect());
     assert_eq!(ini.addopts(), vec!["-k", "a and b", "-x"]);
 }
+
+#[test]
+fn overrides_replace_file_values_the_last_one_winning() {
+    let mut ini = Ini::from_values([("python_files".to_string(), text("check_*.py"))].into_iter().collect());
+    let overrides = ["python_files=a_*.py b_*.py", "xfail_strict=true", "python_files=c_*.py", "empty="];
+    ini.override_values(&overrides.map(String::from)).unwrap();
+    assert_eq!(ini.python_files(), vec!["c_*.py"]);
+    assert_eq!(ini.get("xfail_strict"), Some(&text("true")));
+    assert_eq!(ini.get("empty"), Some(&text("")));
+}
+
+#[test]
+fn an_override_without_equals_is_a_usage_error() {
+    let error = Ini::default().override_values(&["python_files".to_string()]).unwrap_err();
+    assert_eq!(error.to_string(), "-o/--override-ini expects option=value style (got: 'python_files').");
+}

@@ -470,6 +470,13 @@ def tmpdir(tmp_path):
     return legacy_path(tmp_path)
 
 
+def subtests(request):
+    """Provides subtests functionality."""
+    from .subtests import Subtests
+
+    return Subtests(request, _ispytest=True)
+
+
 BUILTINS = [
     ("cache", cache, "function"),
     ("capfd", capfd, "function"),
@@ -485,6 +492,7 @@ BUILTINS = [
     ("record_testsuite_property", record_testsuite_property, "session"),
     ("record_xml_attribute", record_xml_attribute, "function"),
     ("recwarn", recwarn, "function"),
+    ("subtests", subtests, "function"),
     ("tmp_path", tmp_path, "function"),
     ("tmp_path_factory", tmp_path_factory, "session"),
     ("tmpdir", tmpdir, "function"),
@@ -509,6 +517,7 @@ PYTEST_LOCATIONS = {
     "record_testsuite_property": "junitxml.py:382",
     "record_xml_attribute": "junitxml.py:344",
     "recwarn": "recwarn.py:36",
+    "subtests": "subtests.py:137",
     "tmp_path": "tmpdir.py:328",
     "tmp_path_factory": "tmpdir.py:313",
     "tmpdir": "legacypath.py:304",

@@ -39,6 +39,10 @@ class GlobalCapture:
 
     # The capture running now, which ``capsys.disabled()`` and live logging suspend.
     active = None
+    # ``tee-sys``: what is captured reaches the terminal too.
+    tee = False
+    # ``fd``: writes to fds 1 and 2 are captured, a terminal writer's too.
+    captures_fds = False
 
     def start(self):
         self.resume()
@@ -106,12 +110,20 @@ class _Stream:
 
     def take(self):
         """The bytes written since the file was last emptied; empties it again."""
-        size = os.lseek(self.fd, 0, os.SEEK_CUR)
-        if not size:
+        return self.cut(0)
+
+    def position(self):
+        """How many bytes were written since the file was last emptied."""
+        return os.lseek(self.fd, 0, os.SEEK_CUR)
+
+    def cut(self, start):
+        """The bytes written after ``start`` (a :meth:`position`), removed from the file."""
+        end = os.lseek(self.fd, 0, os.SEEK_CUR)
+        if end <= start:
             return b""
-        data = os.pread(self.fd, size, 0)
-        os.ftruncate(self.fd, 0)
-        os.lseek(self.fd, 0, os.SEEK_SET)
+        data = os.pread(self.fd, end - start, start)
+        os.ftruncate(self.fd, start)
+        os.lseek(self.fd, start, os.SEEK_SET)
         return data
 
 
@@ -140,9 +152,20 @@ class _StreamsCapture(GlobalCapture):
             stream.reinstall()
         return out, err
 
+    def mark(self):
+        """Where each stream's output stands since the last :meth:`read`, ``(out, err)``."""
+        return tuple(stream.position() for stream in self.streams)
+
+    def cut(self, since):
+        """Remove what each stream received since ``since`` (a :meth:`mark`) and return it
+        as text, ``(out, err)``: a subtest's output belongs to its own report."""
+        return tuple(_text(stream.cut(start)) for stream, start in zip(self.streams, since))
+
 
 class FDGlobalCapture(_StreamsCapture):
     """``--capture=fd``."""
+
+    captures_fds = True
 
     def __init__(self):
         self.streams = [_Stream(name, fd) for name, fd in _STREAMS]
@@ -162,7 +185,7 @@ class FDGlobalCapture(_StreamsCapture):
 
     def _take(self):
         out, err = self.streams
-        return out.take().decode("utf-8", "replace"), err.take().decode("utf-8", "replace")
+        return _text(out.take()), _text(err.take())
 
 
 class CaptureIO(io.TextIOWrapper):
@@ -213,6 +236,20 @@ class SysCapture:
         self.tmpfile.truncate()
         return data if self.binary else data.decode("UTF-8")
 
+    def position(self):
+        """How many bytes were written since the last :meth:`snap`."""
+        return self.tmpfile.buffer.tell()
+
+    def cut(self, start):
+        """The bytes written after ``start`` (a :meth:`position`), removed from the buffer."""
+        buffer = self.tmpfile.buffer
+        if buffer.tell() <= start:
+            return b""
+        data = buffer.getvalue()[start:]
+        buffer.seek(start)
+        buffer.truncate()
+        return data
+
     def flush_old(self):
         self._old.flush()
 
@@ -259,6 +296,10 @@ class SysGlobalCapture(_StreamsCapture):
             out.flush_old()
             err.flush_old()
         return out.snap(), err.snap()
+
+
+def _text(data):
+    return data.decode("utf-8", "replace")
 
 
 class _Stdin:

@@ -85,8 +85,9 @@ class CachingLoader(SourceFileLoader):
 
 
 class CollectedModuleFinder:
-    """Serves the files ferrotest collects (test modules and conftests) with a
-    :class:`CachingLoader`; everything else is imported as usual.
+    """Serves the files ferrotest collects (test modules and conftests), and the modules
+    marked for rewriting (plugins, see :func:`mark_rewrite`), with a :class:`CachingLoader`;
+    everything else is imported as usual.
 
     It asks the regular path finder first, so which file a name resolves to is exactly what
     plain Python (and so pytest) would pick; only how that file is compiled changes.
@@ -94,16 +95,40 @@ class CollectedModuleFinder:
 
     def __init__(self, paths):
         self.paths = {os.fspath(path) for path in paths}
+        # Dotted names whose modules, and all below them, are rewritten.
+        self.marked = set()
 
     def find_spec(self, fullname, path=None, target=None):
         spec = PathFinder.find_spec(fullname, path, target)
-        if spec is None or spec.origin not in self.paths:
+        if spec is None:
+            return None
+        if spec.origin not in self.paths and not self._is_marked(fullname, spec):
             return None
         spec.loader = CachingLoader(fullname, spec.origin)
         return spec
 
+    def _is_marked(self, fullname, spec):
+        # pytest's ``_is_marked_for_rewrite``: the name or a package above it was marked
+        # (and it is Python source, not an extension module).
+        if not self.marked or not isinstance(spec.loader, SourceFileLoader):
+            return False
+        return any(fullname == name or fullname.startswith(name + ".") for name in self.marked)
+
+
+_FINDER = None
+
 
 def install(paths, directory, salt):
     """Compile the modules at ``paths`` through a cache in ``directory`` (``None``: no cache)."""
+    global _FINDER
     CachingLoader.cache = CodeCache(None if directory is None else os.fspath(directory), salt)
-    sys.meta_path.insert(0, CollectedModuleFinder(paths))
+    _FINDER = CollectedModuleFinder(paths)
+    sys.meta_path.insert(0, _FINDER)
+
+
+def mark_rewrite(names):
+    """Rewrite the modules ``names`` (dotted), and those below them, when they are imported
+    from now on, as pytest's ``mark_rewrite`` does for plugins. Without :func:`install`
+    (the cache could not be set up) nothing is rewritten."""
+    if _FINDER is not None:
+        _FINDER.marked.update(names)

@@ -23,6 +23,22 @@ class Config:
         self._ini = dict(ini or {})
         self.option = _Namespace(options or {})
         self.args = list(args)
+        self._cleanups = []
+
+    @property
+    def pluginmanager(self):
+        from .plugins import MANAGER
+
+        return MANAGER
+
+    def add_cleanup(self, func):
+        """Call ``func`` when the session ends, after ``pytest_unconfigure``."""
+        self._cleanups.append(func)
+
+    def run_cleanups(self):
+        """The ``add_cleanup`` functions, last added first."""
+        while self._cleanups:
+            self._cleanups.pop()()
 
     @property
     def rootpath(self):
@@ -54,6 +70,10 @@ class Config:
             outcomes.skip_now("no %r value found" % (name,))
         return value
 
+    def getvalue(self, name, path=None):
+        """pytest's old spelling of ``getoption``, still used by plugins."""
+        return self.getoption(name)
+
     def getini(self, name):
         """An ini value converted by its pytest type, or pytest's default when unset."""
         kind, default = _INI_TYPES.get(name, (None, NOTSET))
@@ -61,11 +81,39 @@ class Config:
             if default is NOTSET:
                 raise ValueError("unknown configuration value: %r" % (name,))
             return list(default) if isinstance(default, list) else default
+        if kind in ("paths", "pathlist"):
+            return self._paths(self._ini[name])
         return _convert(self._ini[name], kind)
+
+    def _paths(self, value):
+        """A ``paths`` ini value: each relative to the ini file's directory."""
+        import pathlib
+
+        base = pathlib.Path(self._inifile).parent if self._inifile else self.rootpath
+        return [base / path for path in _convert(value, "args")]
 
     def addinivalue_line(self, name, line):
         """Append ``line`` to the list ini value ``name`` (``markers`` lines register marks)."""
         self._ini[name] = self.getini(name) + [line]
+
+    def _iter_registered_markers(self):
+        """pytest's: the markers pytest's plugins register, then each ``markers`` line's
+        (named by what precedes its ``:`` and ``(``); pytest's ``MARK_GEN`` reads these."""
+        for name in _BUILTIN_MARKERS:
+            yield _RegisteredMarker(name)
+        for line in self.getini("markers"):
+            yield _RegisteredMarker(line.split(":", 1)[0].split("(")[0].strip())
+
+
+class _RegisteredMarker:
+    __slots__ = ("name",)
+
+    def __init__(self, name):
+        self.name = name
+
+
+# The markers pytest's own plugins register (``pytest --markers`` in an empty project).
+_BUILTIN_MARKERS = ("filterwarnings", "skip", "skipif", "xfail", "parametrize", "usefixtures", "tryfirst", "trylast")
 
 
 # pytest's types and defaults for the ini options ferrotest knows (``parser.addini``).
@@ -80,7 +128,8 @@ _INI_TYPES = {
     "markers": ("linelist", []),
     "filterwarnings": ("linelist", []),
     "xfail_strict": ("bool", False),
-    "strict_markers": ("bool", False),
+    # None: follow ``strict``.
+    "strict_markers": ("bool", None),
     "empty_parameter_set_mark": ("string", "skip"),
     "disable_test_id_escaping_and_forfeit_all_rights_to_community_support": ("bool", False),
     # None: follow ``strict``.
@@ -113,6 +162,7 @@ _INI_TYPES = {
     "doctest_encoding": ("string", "utf-8"),
     "minversion": ("string", None),
     "required_plugins": ("args", []),
+    "pythonpath": ("paths", []),
 }
 
 

@@ -49,9 +49,9 @@ def enrich_module(import_name, module_nodeid, items, options, want_keywords):
 def generate_hooks_exist(import_names):
     """Whether any ``pytest_generate_tests`` hook may apply to the modules ``import_names``
     (a suite can parametrize through one without ever importing pytest)."""
-    from .importing import CONFTESTS
+    from . import hooks
 
-    if any(hasattr(conftest, metafunc_module.HOOK) for conftest in CONFTESTS.values()):
+    if hooks.implementations(metafunc_module.HOOK):
         return True
     for name in import_names:
         namespace = vars(sys.modules[name])
@@ -101,12 +101,18 @@ def _variants(module, module_nodeid, item, options, fixture_params_exist, want_k
         _remember_marks(nodeid, item_marks)
         return [(None, None, [], [], usefixtures) + _keywords(want_keywords, name, function, module_nodeid, classes, item_marks)]
     CALLSPECS[nodeid] = expansion.calls
+    fixtures = dict(closure)
+    item_mark_names = _mark_names(item_marks)
     variants = []
     for index, call in enumerate(expansion.calls):
         call_marks = list(call.marks) + item_marks
-        _remember_marks(call.name(nodeid), call_marks)
+        call_nodeid = call.name(nodeid)
+        if call.marks:
+            _remember_marks(call_nodeid, call_marks)
+        elif item_mark_names:
+            MARK_NAMES[call_nodeid] = item_mark_names
         direct_args = [arg for arg in call.params if arg not in expansion.indirect]
-        param_keys = _param_keys(call, closure, expansion.indirect)
+        param_keys = _param_keys(call, fixtures, expansion.indirect)
         keywords = _keywords(want_keywords, call.name(name), function, module_nodeid, classes, call_marks)
         variants.append((call.id if call.idlist else None, index, direct_args, param_keys, usefixtures) + keywords)
     return variants
@@ -114,7 +120,11 @@ def _variants(module, module_nodeid, item, options, fixture_params_exist, want_k
 
 def _remember_marks(nodeid, item_marks):
     if item_marks:
-        MARK_NAMES[nodeid] = frozenset(mark.name for mark in item_marks)
+        MARK_NAMES[nodeid] = _mark_names(item_marks)
+
+
+def _mark_names(item_marks):
+    return frozenset(mark.name for mark in item_marks)
 
 
 def _classes(module, classes):
@@ -163,20 +173,22 @@ def _fixture_params(closure, marked):
     return calls
 
 
-def _param_keys(call, closure, indirect):
-    """``(argname, index, value key, scope)`` for pytest's reordering: a parameter's scope is its
-    ``scope=`` (fixture params carry their fixture's), else its fixture's when it goes to
-    one indirectly, else function."""
+def _param_keys(call, fixtures, indirect):
+    """``(argname, index, value key, scope)`` for pytest's reordering, of the parameters whose
+    scope is wider than function (reordering never groups by function-scoped ones): a
+    parameter's scope is its ``scope=`` (fixture params carry their fixture's), else its
+    fixture's when it goes to one indirectly, else function. ``fixtures`` maps the test's
+    closure names to their definition ids."""
     from .fixtures import REGISTRY
 
-    fixtures = dict(closure)
     keys = []
     for argname, index in call.indices.items():
         scope = call.scopes.get(argname)
         if scope is None:
             def_id = fixtures.get(argname) if argname in indirect else None
             scope = REGISTRY[def_id].scope if def_id is not None else "function"
-        keys.append((argname, index, _value_key(call.params.get(argname), index), scope))
+        if scope != "function":
+            keys.append((argname, index, _value_key(call.params.get(argname), index), scope))
     return keys
 
 

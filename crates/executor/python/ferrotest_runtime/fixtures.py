@@ -21,13 +21,14 @@ REGISTRY = []
 RESOLVE = None
 
 _SCOPES = ("function", "class", "module", "package", "session")
+_CO_ASYNC = 0x80 | 0x200  # CO_COROUTINE | CO_ASYNC_GENERATOR
 
 
 class FixtureFunction:
     """One definition: the callable and what pytest's marker says about it."""
 
     __slots__ = ("name", "func", "scope", "params", "ids", "autouse", "baseid", "is_method", "argnames",
-                 "path", "lineno")
+                 "path", "lineno", "maybe_async")
 
     def __init__(self, name, func, scope, params, ids, autouse, baseid, is_method):
         self.name = name
@@ -42,6 +43,9 @@ class FixtureFunction:
         code = getattr(func, "__code__", None)
         self.path = code.co_filename if code is not None else None
         self.lineno = code.co_firstlineno - 1 if code is not None else 0
+        # An ``async def`` (which pytest refuses unless a plugin runs it), or a function
+        # ``pytest_asyncio.fixture`` marked: see ``asyncio_plugin.py``.
+        self.maybe_async = bool(code is not None and code.co_flags & _CO_ASYNC) or hasattr(func, "_force_asyncio_fixture")
 
     def as_data(self):
         """What the Rust registry needs: plain values only."""
@@ -131,21 +135,36 @@ def register_builtins():
     """pytest's builtin fixtures (``tmp_path``, ``capsys``, ...), registered first, at the
     session's node, so every conftest can override them."""
     from . import logplugin
+    from .asyncio_plugin import fixtures as asyncio_fixtures
     from .builtins import BUILTINS
     from .config import CONFIG
 
-    # ``caplog`` comes with the logging plugin.
-    builtins = [b for b in BUILTINS if b[0] != "caplog"] if logplugin.blocked(CONFIG) else BUILTINS
-    return [_register(FixtureFunction(name, func, scope, None, None, False, "", False))
-            for name, func, scope in builtins]
+    # ``-p no:subtests`` unregisters the plugin that defines the ``subtests`` fixture,
+    # ``-p no:logging`` the one of ``caplog``.
+    blocked = set()
+    if "no:subtests" in (CONFIG.getoption("plugins", None) or ()):
+        blocked.add("subtests")
+    if logplugin.blocked(CONFIG):
+        blocked.add("caplog")
+    found = [_register(FixtureFunction(name, func, scope, None, None, False, "", False))
+             for name, func, scope in BUILTINS if name not in blocked]
+    return found + [_register(FixtureFunction(name, func, scope, None, None, autouse, "", False))
+                    for name, func, scope, autouse in asyncio_fixtures()]
 
 
 def discover_conftest(import_name, baseid):
     """The fixtures of an imported ``conftest.py``, registered at its directory's node, then
     those of the modules its ``pytest_plugins`` named, for every test."""
+    return discover(sys.modules[import_name], baseid, False) + discover_plugins()
+
+
+def discover_plugins():
+    """The fixtures of the plugins registered since the last call (``pytest_plugins``
+    modules, ``-p`` and entry-point plugins), at the session's node: pytest registers those of
+    every plugin that is no conftest for all tests."""
     from . import hooks
 
-    found = discover(sys.modules[import_name], baseid, False)
+    found = []
     for plugin in hooks.take_new_plugin_modules():
         found += discover(plugin, "", False)
     return found
@@ -503,7 +522,7 @@ class FixtureRunner:
             kwargs["request"] = request.sub(fixture, entry)
         try:
             if not self.plan_only:
-                entry.value = self._call(fixture, kwargs, request.instance, entry)
+                entry.value = self._call(fixture, kwargs, request, def_id, entry)
         except BaseException as exc:
             if outcomes.stop_detail(exc) is not None:
                 raise
@@ -531,10 +550,20 @@ class FixtureRunner:
         teardown = ("TEARDOWN", "function", name, [], param)
         self.state.add_finalizer(("function", item.nodeid), lambda: self.shown.append(teardown))
 
-    def _call(self, fixture, kwargs, instance, entry):
+    def _call(self, fixture, kwargs, request, def_id, entry):
         func = fixture.func
-        if fixture.is_method and instance is not None:
-            func = func.__get__(instance)
+        if fixture.is_method and request.instance is not None:
+            func = func.__get__(request.instance)
+        if fixture.maybe_async:
+            from . import asyncio_plugin
+
+            loop_scope = asyncio_plugin.fixture_loop_scope(func, fixture.scope) if asyncio_plugin.active() else None
+            if loop_scope is not None:
+                return asyncio_plugin.call_fixture(
+                    func, kwargs, loop_scope, request.sub(fixture, entry),
+                    lambda runner_name: self._finish_before(runner_name, def_id, entry))
+            if asyncio_plugin.is_async_function(func):
+                asyncio_plugin.fail_unhandled_async_fixture(request.sub(fixture, entry), fixture)
         result = func(**kwargs)
         if hasattr(result, "__next__") and hasattr(result, "send"):
             generator = result
@@ -542,6 +571,14 @@ class FixtureRunner:
             entry.finalizers.append(lambda: _finish_generator(generator, fixture))
             return value
         return result
+
+    def _finish_before(self, name, def_id, entry):
+        """Finish the fixture ``def_id`` before the active fixture ``name`` ends (pytest-asyncio
+        keeps an event loop open until the fixtures that ran in it are finished)."""
+        for active_id, active in self.active.items():
+            if REGISTRY[active_id].name == name:
+                active.finalizers.append(lambda: self._finish(def_id, entry))
+                return
 
     def _finish(self, def_id, entry):
         # A value finished early (another parameter replaced it) is finished again, with no

@@ -1,10 +1,12 @@
-"""Conftest hooks, called as pytest's plugin manager (pluggy) calls them.
+"""Conftest and plugin hooks, called as pytest's plugin manager (pluggy) calls them.
 
-Plugins are the conftests (registered as they are imported) and the modules their
-``pytest_plugins`` name (registered right after the conftest naming them). pluggy calls the
-implementations of a hook last-registered first, each with only the arguments it names.
-Session and config hooks reach every plugin; hooks about a path or an item reach only the
-conftests of its directory and above (pytest's ``gethookproxy``), plus the plugin modules.
+Plugins are those loaded at start-up (``-p``, entry points, see ``plugins``), the conftests
+(registered as they are imported) and the modules their ``pytest_plugins`` name (registered
+right after the conftest naming them). pluggy calls the implementations of a hook
+last-registered first (``tryfirst`` ones before, ``trylast`` ones after the rest), each with
+only the arguments it names; hook wrappers are never called. Session and config hooks reach
+every plugin; hooks about a path or an item reach only the conftests of its directory and
+above (pytest's ``gethookproxy``), plus the plugins that are not conftests.
 
 ``Parser`` is the ``parser`` of ``pytest_addoption``: conftests declare options the Rust
 command line left unparsed, and ``parse_options`` then parses those against them.
@@ -19,6 +21,18 @@ from . import logplugin
 _PLUGINS = []
 # Plugin modules whose fixtures are not registered yet (see ``take_new_plugin_modules``).
 _NEW_PLUGIN_MODULES = []
+# ``pytest_configure`` has run: it is historic, plugins registered later get it at once.
+CONFIGURED = False
+
+# Every hook ferrotest calls (here, in ``metafunc`` and through ``rewrite``); a plugin that
+# implements another one gets a warning (see ``plugins``).
+CALLED_HOOKS = frozenset({
+    "pytest_addoption", "pytest_configure", "pytest_sessionstart", "pytest_report_header",
+    "pytest_ignore_collect", "pytest_generate_tests", "pytest_make_parametrize_id",
+    "pytest_collection_modifyitems", "pytest_runtest_setup", "pytest_runtest_call",
+    "pytest_runtest_teardown", "pytest_assertrepr_compare", "pytest_sessionfinish",
+    "pytest_unconfigure",
+})
 
 
 class UsageError(Exception):
@@ -34,8 +48,14 @@ def register_conftest(module, directory):
     for name in _plugin_names(module):
         if all(plugin is not sys.modules.get(name) for _, plugin in _PLUGINS):
             __import__(name)
-            _register(sys.modules[name], None)
-            _NEW_PLUGIN_MODULES.append(sys.modules[name])
+            register_plugin(sys.modules[name])
+
+
+def register_plugin(plugin):
+    """Register a plugin that is no conftest: its hooks are global, its fixtures (taken by
+    ``take_new_plugin_modules``) for every test."""
+    _register(plugin, None)
+    _NEW_PLUGIN_MODULES.append(plugin)
 
 
 def take_new_plugin_modules():
@@ -53,6 +73,11 @@ def _register(module, directory):
         from . import rewrite
 
         rewrite.register_repr_compare_hook(compare)
+    # ``pytest_configure`` is historic: a conftest met while collecting gets it at once
+    # (its ``markers`` lines then count for the marks of the modules below it).
+    configure = getattr(module, "pytest_configure", None)
+    if configure is not None and SESSION is not None:
+        invoke(configure, {"config": config_module.CONFIG})
 
 
 def _plugin_names(module):
@@ -63,14 +88,41 @@ def _plugin_names(module):
 def implementations(name, scope=None):
     """The functions implementing hook ``name``, in pluggy's order; with ``scope`` (a path),
     only those of conftests whose directory holds it."""
-    found = []
+    return [function for _, function in located_implementations(name, scope)]
+
+
+def located_implementations(name, scope=None):
+    """``implementations`` with the directory of each one's conftest (None: a plugin)."""
+    first, middle, last = [], [], []
     for directory, module in reversed(_PLUGINS):
         if scope is not None and directory is not None and not _holds(directory, scope):
             continue
         function = getattr(module, name, None)
-        if function is not None:
-            found.append(function)
-    return found
+        if function is None:
+            continue
+        opts = _hookimpl_opts(function)
+        if opts.get("wrapper") or opts.get("hookwrapper"):
+            continue
+        if opts.get("tryfirst"):
+            first.append((directory, function))
+        elif opts.get("trylast"):
+            # pluggy runs these in registration order.
+            last.insert(0, (directory, function))
+        else:
+            middle.append((directory, function))
+    return first + middle + last
+
+
+def is_wrapper(function):
+    """Whether ``function`` is a hook wrapper (``wrapper=True``/``hookwrapper=True``)."""
+    opts = _hookimpl_opts(function)
+    return bool(opts.get("wrapper") or opts.get("hookwrapper"))
+
+
+def _hookimpl_opts(function):
+    # What ``@pytest.hookimpl(...)`` stored on the function.
+    opts = getattr(function, "pytest_impl", None)
+    return opts if isinstance(opts, dict) else {}
 
 
 def call(name, scope=None, **kwargs):
@@ -229,8 +281,10 @@ def parse_options(tokens):
     """After the initial conftests: run their ``pytest_addoption`` and parse the arguments
     the command line did not know (``tokens``, see ``Parser.parse``) against what they added.
     Returns the followers taken as values; raises ``UsageError``."""
+    from .plugins import MANAGER
+
     parser = Parser()
-    call("pytest_addoption", parser=parser, pluginmanager=None)
+    call("pytest_addoption", parser=parser, pluginmanager=MANAGER)
     values, taken = parser.parse(tokens)
     vars(config_module.CONFIG.option).update(values)
     return taken
@@ -263,17 +317,21 @@ SESSION = None
 
 def configure():
     """``pytest_configure`` then ``pytest_sessionstart``. Returns ``pytest_report_header``'s
-    lines in the order pytest prints them, and the ``markers`` lines (the ini's and those
-    ``config.addinivalue_line`` added, which ``--strict-markers`` accepts)."""
-    global SESSION
+    lines in the order pytest prints them, and the header lines of ``tryfirst`` hooks, which
+    pytest prints after its own ``rootdir`` lines."""
+    global SESSION, CONFIGURED
+    from . import asyncio_plugin
+
     config = config_module.CONFIG
+    CONFIGURED = True
     call("pytest_configure", config=config)
-    # pytest registers its logging plugin after the conftests' pytest_configure.
+    late_lines = asyncio_plugin.configure(config)
+    # pytest registers its logging plugin after the other plugins' pytest_configure.
     logplugin.configure(config, logplugin.Terminal(*config_module.TERMINAL))
     SESSION = Session(config)
     with logplugin.stage("sessionstart"):
         call("pytest_sessionstart", session=SESSION)
-    return _header_lines(config), config.getini("markers")
+    return _header_lines(config), late_lines
 
 
 def _header_lines(config):
@@ -298,6 +356,7 @@ def finish(exitstatus):
         call("pytest_sessionfinish", session=SESSION, exitstatus=exitstatus)
     call("pytest_unconfigure", config=SESSION.config)
     logplugin.unconfigure()
+    SESSION.config.run_cleanups()
 
 
 # -- collection ---------------------------------------------------------------------------

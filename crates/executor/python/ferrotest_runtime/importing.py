@@ -87,12 +87,15 @@ def _import_failure(exc, path, is_conftest, cwd):
         return ("error", _SKIP_WITHOUT_MODULE_LEVEL, "")
     if is_conftest:
         # pytest's own text for a conftest that fails to load: traceback from the conftest on.
-        text = tbformat.format_exception(exc, "short", cwd, path=path)
+        text = tbformat.format_node_failure(exc, tbformat.collector_style(), cwd, path)
         return ("error", text, tbformat.crash_message(exc))
     if isinstance(exc, SyntaxError):
         return ("error", tbformat.format_exception(exc, "short", cwd, path=path), "")
+    if outcomes.is_fail(exc) and not getattr(exc, "pytrace", True):
+        # ``fail(msg, pytrace=False)`` (strict markers' unknown mark): the message is the report.
+        return ("error", str(exc), tbformat.crash_message(exc))
     if isinstance(exc, ImportError):
         text = tbformat.format_exception(exc, "short", cwd)
         return ("error", _IMPORT_ERROR_HEADER.format(path=path) + text, "")
-    text = tbformat.format_exception(exc, "short", cwd, path=path)
+    text = tbformat.format_node_failure(exc, tbformat.collector_style(), cwd, path)
     return ("error", text, tbformat.crash_message(exc))

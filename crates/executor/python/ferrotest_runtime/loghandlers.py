@@ -289,6 +289,14 @@ class SessionHandlers:
         self.phase.detach()
         return self.report_handler.stream.getvalue().strip()
 
+    def catch_apart(self):
+        """A report handler of its own, attached until the returned ``Catching`` detaches."""
+        handler = LogCaptureHandler()
+        handler.setFormatter(self.formatter)
+        catching = Catching(handler, self.log_level)
+        catching.attach()
+        return catching
+
     def close(self):
         self.file_handler.close()
 

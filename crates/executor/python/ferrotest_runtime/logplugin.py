@@ -61,6 +61,14 @@ class stage:
         exit_stage()
 
 
+def catch_subtest_logs():
+    """pytest's ``capturing_logs`` for a ``subtests.test()`` block: a ``Catching`` whose
+    handler catches the block's records until it detaches; None when nothing can log."""
+    if PLUGIN is None or PLUGIN.handlers is None:
+        return None
+    return PLUGIN.handlers.catch_apart()
+
+
 def phase_logs():
     """What the runner tells about items and phases: the plugin, or nothing to tell."""
     return PLUGIN if PLUGIN is not None else _DISABLED
@@ -124,7 +132,9 @@ class LoggingPlugin:
         if "logging" in sys.modules or self.live_enabled or log_file:
             self._activate()
         else:
-            self._awaiting = AwaitImport("logging", self._activate)
+            from .awaitimport import AwaitImport
+
+            self._awaiting = AwaitImport("logging", lambda logging: self._activate())
             sys.meta_path.insert(0, self._awaiting)
 
     def _activate(self):
@@ -230,44 +240,6 @@ class Levels:
 
             raise UsageError("'%s' is not recognized as a logging level name for '%s'. Please consider passing "
                              "the logging level num instead." % (level, setting_name)) from None
-
-
-class AwaitImport:
-    """First on ``sys.meta_path`` until module ``name`` is imported; then it calls
-    ``on_import`` right after the module ran, and leaves."""
-
-    def __init__(self, name, on_import):
-        self._name = name
-        self._on_import = on_import
-
-    def find_spec(self, fullname, path=None, target=None):
-        if fullname != self._name:
-            return None
-        sys.meta_path.remove(self)
-        for finder in sys.meta_path:
-            find_spec = getattr(finder, "find_spec", None)
-            spec = find_spec(fullname, path, target) if find_spec is not None else None
-            if spec is not None:
-                spec.loader = _ThenNotify(spec.loader, self._on_import)
-                return spec
-        return None
-
-
-class _ThenNotify:
-    """A module's loader, with a call after the module ran."""
-
-    def __init__(self, loader, on_import):
-        self._loader = loader
-        self._on_import = on_import
-
-    def create_module(self, spec):
-        create = getattr(self._loader, "create_module", None)
-        return create(spec) if create is not None else None
-
-    def exec_module(self, module):
-        module.__loader__ = module.__spec__.loader = self._loader
-        self._loader.exec_module(module)
-        self._on_import()
 
 
 class _Disabled:

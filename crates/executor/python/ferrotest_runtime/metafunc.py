@@ -4,13 +4,13 @@ pytest calls the hook once per test function (``PyCollector._genfunctions``) thr
 whose order decides how the calls nest and in which order ids join: the class's hook, then
 the module's (both added with ``call_extra``, which runs them first), then the conftests
 registered after the fixture manager (those met while collecting), deepest first, then the
-fixture manager's (fixtures with ``params=``), then the conftests loaded at start-up,
-deepest first, and last the ``python`` plugin's, which applies the ``parametrize`` marks.
+fixture manager's (fixtures with ``params=``), then the conftests loaded at start-up and the
+plugins, last registered first, and last the ``python`` plugin's, which applies the
+``parametrize`` marks.
 """
 import os
 
-from . import config, params
-from .importing import CONFTESTS
+from . import config, hooks, params
 
 HOOK = "pytest_generate_tests"
 
@@ -102,15 +102,13 @@ def hooks_for(module, cls):
 
 
 def _conftest_hooks(directory):
-    """``(initial, later)`` conftest hooks for a module in ``directory``, deepest first:
-    the conftests pytest loads at start-up register before its fixture manager, the ones
-    it meets while collecting after it."""
+    """``(initial, later)`` plugin and conftest hooks for a module in ``directory``, in
+    pluggy's order: plugins and the conftests pytest loads at start-up register before its
+    fixture manager, the conftests it meets while collecting after it."""
     initial, later = [], []
-    for conftest_dir in _ancestors(directory):
-        conftest = CONFTESTS.get(conftest_dir)
-        if conftest is not None and hasattr(conftest, HOOK):
-            is_initial = conftest_dir in _initial_conftest_dirs()
-            (initial if is_initial else later).append(getattr(conftest, HOOK))
+    for conftest_dir, function in hooks.located_implementations(HOOK, directory):
+        is_initial = conftest_dir is None or conftest_dir in _initial_conftest_dirs()
+        (initial if is_initial else later).append(function)
     return initial, later
 
 
@@ -170,5 +168,5 @@ def _hook_error(exc, module_path):
 
     if outcomes.is_fail(exc) and not getattr(exc, "pytrace", True):
         return HookError(str(exc), tbformat.crash_message(exc))
-    text = tbformat.format_exception(exc, "short", os.getcwd(), path=module_path)
+    text = tbformat.format_node_failure(exc, tbformat.collector_style(), os.getcwd(), module_path)
     return HookError(text, tbformat.crash_message(exc))

@@ -1,13 +1,21 @@
 """Running planned items with pytest's setup/call/teardown protocol.
 
-``Runner.run_item`` is called once per item and yields its phase reports as plain tuples
-``(when, outcome, longrepr, duration, sections, wasxfail, user_properties, shown, live_logged)``;
-``longrepr`` is None, ``("failure", text, message)`` or ``("skip", path, lineno, reason)``;
-``sections`` are the captured output and logs of the item's phases so far, pytest's
-``[("Captured stdout setup", text), ...]``; ``wasxfail`` is None or the xfail reason of an
-xfailed or xpassed phase (see ``skipping.py``); ``shown`` is what ``--setup-show`` prints for
-the phase (see ``FixtureRunner.take_shown``); ``live_logged``: live logging wrote to the
-terminal during the phase (see ``logplugin``).
+``Runner.run_item`` is called once per item and yields its reports as plain tuples, each as
+soon as it is made (the Rust side reads them in ``session.rs``'s ``raw_report``)::
+
+    (when, outcome, longrepr, duration, sections, wasxfail, user_properties, shown,
+     live_logged, subtest)
+
+``longrepr`` is None, ``("failure", text, message, crash_line)`` (see
+``tbformat.item_failure``; ``crash_line`` may be missing) or ``("skip", path, lineno,
+reason)``; ``sections`` are the captured output and logs of the item's phases so far,
+pytest's ``[("Captured stdout setup", text), ...]``; ``wasxfail`` is None or the xfail reason
+of an xfailed or xpassed phase (see ``skipping.py``); ``shown`` is what ``--setup-show``
+prints for the phase (see ``FixtureRunner.take_shown``); ``live_logged``: live logging wrote
+to the terminal during the phase (see ``logplugin``); ``subtest`` is None for a phase's report
+and ``(description, captured_at)`` for a subtest's (see ``subtests.py``). The reports of a
+phase's subtests come before the phase's own. After the last report, ``Runner.stop`` and
+``Runner.warned`` tell why the run must stop and what the item warned.
 
 Setup runs the item's fixtures in the order the Rust side planned (xunit hooks are autouse
 fixtures, see ``fixtures.py``); teardown finalizes every node the next item does not share,
@@ -18,7 +26,7 @@ import os
 import sys
 import time
 
-from . import builtins, hooks, logplugin, outcomes, skipping
+from . import builtins, hooks, logplugin, outcomes, skipping, subtests, warncapture
 from .capture import global_capture
 from .fixtures import FixtureRunner, SetupState, node_keys
 
@@ -39,7 +47,7 @@ class Item:
 
     __slots__ = ("nodeid", "import_name", "classes", "name", "kind", "is_async", "path", "relpath",
                  "lineno", "setup_error", "argnames", "setup_plan", "arguments", "packages",
-                 "class_nodeids", "closure", "callspec", "_node")
+                 "class_nodeids", "closure", "callspec", "late_fixturenames", "_node")
 
     def __init__(self, identity, location, fixtures, callspec_index=None):
         (self.nodeid, self.import_name, classes, self.name, self.kind, self.is_async) = identity
@@ -49,6 +57,9 @@ class Item:
         self.classes = tuple(classes)
         self.path = os.fspath(path)
         self.callspec = self._callspec(callspec_index)
+        # Fixtures a plugin adds to pytest's ``item.fixturenames`` at setup (pytest-asyncio's
+        # event loop runner), which ``--setup-show`` lists with the others.
+        self.late_fixturenames = ()
         self._node = None
 
     def _callspec(self, index):
@@ -99,10 +110,15 @@ class Runner:
         self.capture = None
         self.state = SetupState()
         self.fixtures = FixtureRunner(self.state)
+        # The running item, its state and its sections so far, for its subtests' reports.
+        self._current = None
+        subtests.RUNNER = self
         # --setup-only: no call phase.
         self.setup_only = False
-        # Why the run must stop after the item that ran last (see ``run_item``).
+        # Why the run must stop after the item that ran last, and what it warned (see
+        # ``run_item``).
         self.stop = None
+        self.warned = None
 
     def set_capture(self, method):
         """The capture method of the next run."""
@@ -117,29 +133,35 @@ class Runner:
 
     def run_item(self, item, next_item):
         """Run ``item``'s three phases; ``next_item`` is the item after it, or None after the
-        last one. Yields each phase's report as soon as the phase ended, so that the terminal
-        shows it before the next phase writes anything. When the run must stop,
-        ``self.stop`` is then what ``outcomes.stop_detail`` describes, else None."""
+        last one. Yields each report as soon as it is made, so that the terminal shows it
+        before the next phase writes anything. Then ``self.stop`` is None or, when the run must
+        stop, what ``outcomes.stop_detail`` describes, and ``self.warned`` what
+        ``warncapture.end`` returns for the whole item."""
         if self.capture is None:
             self._start_loop()
         logs = logplugin.phase_logs()
-        self.stop = None
+        self.stop = self.warned = None
         # pytest's ``item._report_sections``: each report carries the sections of the
         # item's phases so far.
         sections = []
         state = {}
+        self._current = (item, state, sections)
+        recording = warncapture.begin(item)
         logs.begin_item()
         try:
             setup = self._phase("setup", self._setup, item, state, sections)
-            yield setup
+            yield from _after_subtests(state, setup)
             if setup[1] == "passed" and not self.setup_only:
-                yield self._phase("call", self._call, item, state, sections)
-            yield self._phase("teardown", self._teardown, item, state, sections, next_item)
+                yield from _after_subtests(state, self._phase("call", self._call, item, state, sections))
+            yield from _after_subtests(state, self._phase("teardown", self._teardown, item, state, sections,
+                                                          next_item))
         except outcomes.Stop as stop:
             self.stop = stop.detail
+            yield from state.pop("subtests", ())
         finally:
             logs.end_item()
             builtins.take_user_properties(item.nodeid)
+            self.warned = warncapture.end(recording)
 
     def _start_loop(self):
         """pytest's test loop begins: the global capture and the logging plugin's handlers."""
@@ -175,7 +197,7 @@ class Runner:
         when, outcome, longrepr, duration, wasxfail = report
         # pytest copies the item's user properties into each report as it is made.
         return (when, outcome, longrepr, duration, list(sections), wasxfail,
-                builtins.string_properties(item.nodeid), self.fixtures.take_shown(), live_logged)
+                builtins.string_properties(item.nodeid), self.fixtures.take_shown(), live_logged, None)
 
     def _run_phase(self, when, func, item, state, *args):
         start = _perf()
@@ -194,29 +216,44 @@ class Runner:
             outcome, longrepr = "passed", None
         # xfail marks and pytest.xfail() turn the outcome into xfailed/xpassed.
         outcome, longrepr, wasxfail = skipping.make_report(when, state, error, outcome, longrepr)
+        failed_subtests = state.get("failed_subtests") if when == "call" else None
+        if failed_subtests and outcome == "passed":
+            message = subtests.failed_message(failed_subtests)
+            outcome, longrepr = "failed", ("failure", message, message)
         if longrepr is _TRACEBACK:
             # Formatted only for a failure that stays one: nothing shows an xfailed
             # test's traceback, and formatting is most of what a failing test costs.
             longrepr = self._traceback(item, error) if outcome == "failed" else None
         return (when, outcome, longrepr, _perf() - start, wasxfail)
 
+    def subtest_report(self, exc, duration, sections, description, counts=False, captured_at=None):
+        """Record the report of a subtest of the running test that ended with ``exc`` (or
+        None); ``counts``: a failure fails the test too (the ``subtests`` fixture's)."""
+        item, state, item_sections = self._current
+        outcome, longrepr = ("passed", None) if exc is None else self._failure(item, exc)
+        outcome, longrepr, wasxfail = skipping.make_report("call", state, exc, outcome, longrepr)
+        if longrepr is _TRACEBACK:
+            longrepr = self._traceback(item, exc) if outcome == "failed" else None
+        if outcome == "failed" and counts:
+            state["failed_subtests"] = state.get("failed_subtests", 0) + 1
+        # Like pytest's, it has the sections of the phases before, then its own.
+        report = ("call", outcome, longrepr, duration, item_sections + sections, wasxfail,
+                  builtins.string_properties(item.nodeid), (), False, (description, captured_at))
+        state.setdefault("subtests", []).append(report)
+
     def _failure(self, item, exc):
         """``(outcome, longrepr)`` for an exception raised by a phase."""
         if outcomes.is_skip(exc) or isinstance(exc, outcomes.ItemSkip):
             return "skipped", self._skip_repr(item, exc)
-        from . import tbformat
-
-        if outcomes.is_fail(exc) and not getattr(exc, "pytrace", True):
-            return "failed", ("failure", str(exc), tbformat.crash_message(exc))
         return "failed", _TRACEBACK
 
     def _traceback(self, item, exc):
-        """The long report of a failure, as pytest's default ``--tb=auto`` shows it."""
+        """The long report of a failure in the session's ``--tb`` style."""
         from . import tbformat
 
         firstlineno = item.lineno + 1 if item.kind == "function" else None
-        text = tbformat.format_exception(exc, "long", self.cwd, path=item.path, firstlineno=firstlineno)
-        return ("failure", text, tbformat.crash_message(exc))
+        pytrace = not outcomes.is_fail(exc) or getattr(exc, "pytrace", True)
+        return tbformat.item_failure(exc, self.cwd, item.path, firstlineno, pytrace)
 
     def _skip_repr(self, item, exc):
         reason = str(getattr(exc, "msg", "") or "")
@@ -236,7 +273,15 @@ class Runner:
         hooks.runtest("setup", item)
         self.state.enter(node_keys(item))
         instance = None if item.kind == "doctest" else self._bind(item, state)
+        if item.is_async:
+            from . import asyncio_plugin
+
+            asyncio_plugin.refuse_async_generator(item, state.get("function"))
         state["kwargs"], request = self.fixtures.setup(item, instance)
+        if item.is_async:
+            from . import asyncio_plugin
+
+            state["asyncio_runner"] = asyncio_plugin.test_runner(item, request)
         if item.kind == "doctest":
             # Imported only for doctests: it needs ``re``, ~10 ms at start-up.
             from . import doctests
@@ -283,7 +328,17 @@ class Runner:
             return
         function = state["function"]
         if item.is_async:
-            _fail_async()
+            runner = state.get("asyncio_runner")
+            if runner is None:
+                _fail_async()
+            from . import asyncio_plugin
+
+            asyncio_plugin.run_test(runner, function, state["kwargs"])
+            return
+        if "asyncio" in _mark_names(item):
+            from . import asyncio_plugin
+
+            asyncio_plugin.warn_sync_test_marked(item)
         result = function(**state["kwargs"])
         if hasattr(result, "__await__") or hasattr(result, "__aiter__"):
             _close_coroutine(result)
@@ -314,6 +369,11 @@ class Runner:
             raise errors[0]
 
 
+def _mark_names(item):
+    enrich = sys.modules.get("ferrotest_runtime.enrich")
+    return (enrich.MARK_NAMES.get(item.nodeid) or ()) if enrich is not None else ()
+
+
 def _fail_async():
     # pytest's ``fail(msg, pytrace=False)``: the message is the whole report.
     outcomes.fail_no_trace(ASYNC_MESSAGE)
@@ -323,3 +383,11 @@ def _close_coroutine(result):
     close = getattr(result, "close", None)
     if close is not None:
         close()
+
+
+def _after_subtests(state, report):
+    """The reports of the subtests recorded until now, then ``report``."""
+    recorded = state.pop("subtests", None)
+    if recorded:
+        yield from recorded
+    yield report

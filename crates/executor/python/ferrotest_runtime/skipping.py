@@ -92,10 +92,10 @@ def after_call(item, state):
 def make_report(when, state, exc, outcome, longrepr):
     """pytest's ``pytest_runtest_makereport`` of skipping.py: ``(outcome, longrepr, wasxfail)``
     for a phase that ended with ``outcome``/``longrepr``, having raised ``exc`` (or None)."""
-    if exc is not None and is_xfail_exception(exc):
+    if exc is not None and is_xfail_exception(exc) and not _runxfail():
         return "skipped", longrepr, exc.msg
     xfailed = state.get(_XFAILED)
-    if outcome == "skipped" or xfailed is None:
+    if outcome == "skipped" or xfailed is None or _runxfail():
         return outcome, longrepr, None
     if exc is not None:
         if _raises_matches(xfailed.raises, exc):
@@ -242,8 +242,15 @@ def _refresh(item, state):
 
 
 def _check_run(xfailed):
-    if xfailed is not None and not xfailed.run:
+    if xfailed is not None and not xfailed.run and not _runxfail():
         raise NotRun(xfailed.reason)
+
+
+def _runxfail():
+    """``--runxfail``: xfail marks are evaluated but change nothing."""
+    from .config import CONFIG
+
+    return CONFIG.getoption("runxfail", False)
 
 
 def _raises_matches(raises, exc):

@@ -25,10 +25,17 @@ class Result(unittest.TestResult):
         self._record(err[1].with_traceback(err[2]))
 
     def addSubTest(self, test, subtest, err):
-        if err is not None:
-            self._record(err[1].with_traceback(err[2]))
+        # Reported on its own, as pytest 9 does; the test's own outcome ignores it.
+        from . import subtests
+
+        subtests.unittest_report(subtest, None if err is None else err[1].with_traceback(err[2]))
 
     def addSkip(self, test, reason):
+        if isinstance(test, unittest.case._SubTest):
+            from . import subtests
+
+            subtests.unittest_report(test, outcomes.ItemSkip(reason))
+            return
         self._record(outcomes.ItemSkip(reason))
 
     def addExpectedFailure(self, test, err):

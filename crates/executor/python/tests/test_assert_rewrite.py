@@ -3,7 +3,7 @@ through ferrotest's rewriter and tbformat, and every failure's report must be id
 
 pytest runs in a subprocess on a temporary copy of ``SAMPLE`` at verbosity 0, 1 and 2; the
 in-process side compiles the file with ``rewrite.compile_module`` and formats each failure
-as ``run.Runner`` does (``tbformat.format_exception`` / ``crash_message``).
+as ``run.Runner`` does (``tbformat.format_node_failure`` / ``crash_message``).
 """
 import os
 import re
@@ -400,7 +400,7 @@ def _run(func, path, cwd):
     try:
         func()
     except Exception as exc:
-        text = tbformat.format_exception(exc, "long", cwd, path=path, firstlineno=func.__code__.co_firstlineno)
+        text = tbformat.format_node_failure(exc, "auto", cwd, path, firstlineno=func.__code__.co_firstlineno)
         return text.split("\n"), tbformat.crash_message(exc)
     raise AssertionError("%s did not fail" % func.__name__)
 

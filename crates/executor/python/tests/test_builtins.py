@@ -360,6 +360,6 @@ def test_builtins_are_pytests_names_and_scopes():
         "capsys": "function", "capsysbinary": "function", "capteesys": "function",
         "doctest_namespace": "session", "monkeypatch": "function", "pytestconfig": "session",
         "record_property": "function", "record_testsuite_property": "session",
-        "record_xml_attribute": "function", "recwarn": "function", "tmp_path": "function",
+        "record_xml_attribute": "function", "recwarn": "function", "subtests": "function", "tmp_path": "function",
         "tmp_path_factory": "session", "tmpdir": "function", "tmpdir_factory": "session",
     }

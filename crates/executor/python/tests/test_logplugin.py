@@ -1,9 +1,8 @@
 """Tests of the logging plugin (``logplugin.py``, ``loghandlers.py``): the stages and phases
-pytest catches logs around, live logging's layout, levels, and the wait for ``logging``.
+pytest catches logs around, live logging's layout and levels.
 Expected texts were taken from pytest 9.2.
 """
 import logging
-import sys
 
 import pytest
 
@@ -88,21 +87,6 @@ def test_levels_follow_their_fallbacks_and_refuse_unknown_names():
     assert (levels.report, levels.cli, levels.file) == (20, 20, 15)
     with pytest.raises(UsageError, match="^'LOUD' is not recognized as a logging level name for 'log_cli_level'"):
         logplugin.Levels(Config(options={"log_cli_level": "loud"}))
-
-
-def test_await_import_calls_back_once_the_module_ran(tmp_path, monkeypatch):
-    (tmp_path / "ferrotest_awaited.py").write_text("VALUE = 1\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    seen = []
-    waiting = logplugin.AwaitImport("ferrotest_awaited", lambda: seen.append(sys.modules["ferrotest_awaited"].VALUE))
-    sys.meta_path.insert(0, waiting)
-    try:
-        import ferrotest_awaited
-    finally:
-        sys.modules.pop("ferrotest_awaited", None)
-    assert seen == [1]
-    assert waiting not in sys.meta_path
-    assert type(ferrotest_awaited.__loader__).__name__ == "SourceFileLoader"
 
 
 def test_blocked_plugin_is_not_configured():

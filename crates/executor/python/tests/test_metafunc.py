@@ -6,7 +6,7 @@ import types
 
 import pytest
 
-from ferrotest_runtime import config, importing, metafunc, params
+from ferrotest_runtime import config, hooks, importing, metafunc, params
 
 # The marks read back are not registered, as user code's often are not.
 pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnknownMarkWarning")
@@ -21,10 +21,9 @@ def _module(name, source, path):
 
 @pytest.fixture
 def configured(tmp_path, monkeypatch):
-    """A session rooted at ``tmp_path`` and run from there, without conftests."""
+    """A session rooted at ``tmp_path`` and run from there, without conftests or plugins."""
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(importing, "CONFTESTS", {})
-    monkeypatch.setattr(metafunc, "CONFTESTS", importing.CONFTESTS)
+    monkeypatch.setattr(hooks, "_PLUGINS", [])
     previous = config.CONFIG
     config.configure(str(tmp_path), None, {}, {}, [])
     yield tmp_path
@@ -33,16 +32,16 @@ def configured(tmp_path, monkeypatch):
 
 def _expand(module, cls, name, fixturenames, conftests=()):
     for directory, conftest in conftests:
-        importing.CONFTESTS[str(directory)] = conftest
+        hooks._PLUGINS.append((str(directory), conftest))
     owner = cls or module
     function = getattr(owner, name)
     function = getattr(function, "__func__", function)
     expander = params.Expander(function, nodeid=name, fixturenames=fixturenames)
-    hooks = metafunc.hooks_for(module, cls)
+    found = metafunc.hooks_for(module, cls)
     definition = metafunc.Definition(name, name, function, [])
     meta = metafunc.Metafunc(definition, fixturenames, cls, module, expander)
-    metafunc.call(hooks.before_fixtures, meta, module.__file__)
-    metafunc.call(hooks.after_fixtures, meta, module.__file__)
+    metafunc.call(found.before_fixtures, meta, module.__file__)
+    metafunc.call(found.after_fixtures, meta, module.__file__)
     return [call.id for call in expander.result().calls]
 
 
@@ -73,19 +72,19 @@ def test_class_hook_runs_before_module_hook_and_conftests_by_registration(config
     ids = _expand(module, module.TestK, "test_all", ["c", "s", "m", "k"],
                   conftests=[(configured, root), (sub, nested)])
     assert ids == ["k-m-s-1"]
-    hooks = metafunc.hooks_for(module, module.TestK)
-    assert hooks.after_fixtures == [root.pytest_generate_tests]
+    found = metafunc.hooks_for(module, module.TestK)
+    assert found.after_fixtures == [root.pytest_generate_tests]
 
 
 def test_test_directories_below_the_invocation_dir_load_at_start_up(configured):
     tests = configured / "tests"
     tests.mkdir()
     conftest = _module("conftest", "def pytest_generate_tests(metafunc): pass", tests / "conftest.py")
-    importing.CONFTESTS[str(tests)] = conftest
+    hooks._PLUGINS.append((str(tests), conftest))
     module = _module("test_y", "def test_y(): pass", tests / "test_y.py")
-    hooks = metafunc.hooks_for(module, None)
-    assert hooks.before_fixtures == []
-    assert hooks.after_fixtures == [conftest.pytest_generate_tests]
+    found = metafunc.hooks_for(module, None)
+    assert found.before_fixtures == []
+    assert found.after_fixtures == [conftest.pytest_generate_tests]
 
 
 def test_hook_error_is_the_modules_collection_error(configured):

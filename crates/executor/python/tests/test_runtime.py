@@ -103,7 +103,7 @@ def test_long_traceback_matches_pytest(project, tmp_path):
         "E       KeyError: 'k'",
         "",
         "test_tb.py:2: KeyError",
-    ]), "KeyError: 'k'")
+    ]), "KeyError: 'k'", "%s:2: KeyError: 'k'" % (tmp_path / "test_tb.py"))
 
 
 def test_chained_exceptions_show_both_tracebacks(project, tmp_path):

@@ -110,6 +110,26 @@ def test_xfail_outcomes(project, tmp_path):
     assert _phases(results, "test_xf.py::test_imperative")["call"] == ("skipped", "later")
 
 
+def test_runxfail_reports_xfail_tests_as_if_unmarked(project, tmp_path, monkeypatch):
+    monkeypatch.setattr(config, "CONFIG", config.Config(options={"runxfail": True}))
+    project("test_rx.py", """\
+        import pytest
+
+        @pytest.mark.xfail(reason="bug")
+        def test_fails(): assert False
+
+        @pytest.mark.xfail(strict=True, reason="strict")
+        def test_passes(): pass
+
+        @pytest.mark.xfail(run=False, reason="crash")
+        def test_not_run(): assert False
+        """)
+    results = _run_all(tmp_path, "test_rx.py")
+    assert _phases(results, "test_rx.py::test_fails")["call"] == ("failed", None)
+    assert _phases(results, "test_rx.py::test_passes")["call"] == ("passed", None)
+    assert _phases(results, "test_rx.py::test_not_run")["call"] == ("failed", None)
+
+
 def test_setup_errors_of_xfail_tests_are_xfailed(project, tmp_path):
     project("test_se.py", """\
         import pytest

@@ -41,6 +41,7 @@ pub fn module(rootdir: &Path, file: &str, items: Vec<TestItem>, needs_dynamic: b
         },
         items,
         needs_dynamic,
+        warnings: Vec::new(),
     }
 }
 

@@ -33,11 +33,24 @@ pub(crate) struct TermWriter<W: Write> {
     fullwidth: usize,
     /// Text written since the last newline, without markup; pytest measures it to place `[NN%]`.
     current_line: String,
+    /// Where writes go instead of `out` while diverted (see [`TermWriter::divert`]).
+    diverted: Option<String>,
 }
 
 impl<W: Write> TermWriter<W> {
     pub(crate) fn new(out: W, color: bool, fullwidth: usize) -> Self {
-        TermWriter { out, color, fullwidth, current_line: String::new() }
+        TermWriter { out, color, fullwidth, current_line: String::new(), diverted: None }
+    }
+
+    /// Collect what is written from now on instead of writing it, still measuring the
+    /// current line: pytest's writes while a test's output is captured go to the capture.
+    pub(crate) fn divert(&mut self) {
+        self.diverted = Some(String::new());
+    }
+
+    /// Stop diverting; returns what was written meanwhile.
+    pub(crate) fn take_diverted(&mut self) -> String {
+        self.diverted.take().unwrap_or_default()
     }
 
     pub(crate) fn fullwidth(&self) -> usize {
@@ -68,7 +81,13 @@ impl<W: Write> TermWriter<W> {
             None => self.current_line.push_str(msg),
         }
         let marked = self.markup(msg, styles);
-        self.out.write_all(marked.as_bytes())
+        match &mut self.diverted {
+            Some(diverted) => {
+                diverted.push_str(&marked);
+                Ok(())
+            }
+            None => self.out.write_all(marked.as_bytes()),
+        }
     }
 
     /// Someone else (live logging) wrote to the terminal, ending with a newline.

@@ -41,6 +41,8 @@ pub fn session_start(root: &str, configfile: Option<&str>, testpaths: Option<&[&
         configfile: configfile.map(|c| PathBuf::from(root).join(c)),
         testpaths: testpaths.map(|t| t.iter().map(|p| p.to_string()).collect()),
         extra_lines: Vec::new(),
+        plugins: Vec::new(),
+        late_lines: Vec::new(),
     })
 }
 
@@ -55,6 +57,15 @@ fn node(kind: CollectorKind, name: &str) -> CollectorNode {
 /// A collected item; `chain` lists the collectors as (kind, name), the item last.
 pub fn item(nodeid: &str, chain: &[(CollectorKind, &str)]) -> CollectedItem {
     CollectedItem { nodeid: nodeid.to_string(), chain: chain.iter().map(|(k, n)| node(*k, n)).collect() }
+}
+
+/// The items of one module's test functions, in a rootdir named `dir`.
+pub fn module_items(dir: &str, module: &str, functions: &[&str]) -> Vec<CollectedItem> {
+    use CollectorKind::*;
+    functions
+        .iter()
+        .map(|function| item(&format!("{module}::{function}"), &[(Dir, dir), (Module, module), (Function, function)]))
+        .collect()
 }
 
 pub fn location(nodeid: &str, lineno: u32) -> Location {
@@ -73,6 +84,7 @@ fn report(nodeid: &str, lineno: u32, when: Phase, outcome: Outcome, longrepr: Op
         sections: Vec::new(),
         user_properties: Vec::new(),
         wasxfail: None,
+        subtest: None,
     }
 }
 
@@ -81,8 +93,15 @@ pub fn passed(nodeid: &str, lineno: u32, when: Phase) -> TestReport {
 }
 
 pub fn failed(nodeid: &str, lineno: u32, when: Phase, text: &str, message: &str) -> TestReport {
-    let longrepr = LongRepr::Failure { text: text.to_string(), message: message.to_string() };
+    let longrepr = LongRepr::Failure { text: text.to_string(), message: message.to_string(), crash_line: None };
     report(nodeid, lineno, when, Outcome::Failed, Some(longrepr))
+}
+
+/// Gives a failure pytest's `reprcrash` line (what `--tb=line` prints).
+pub fn set_crash_line(report: &mut TestReport, line: &str) {
+    if let Some(LongRepr::Failure { crash_line, .. }) = &mut report.longrepr {
+        *crash_line = Some(line.to_string());
+    }
 }
 
 pub fn skipped(nodeid: &str, lineno: u32, when: Phase, at: u32, reason: &str) -> TestReport {

@@ -1,0 +1,2 @@
+def test_found_only_with_default_python_files():
+    pass

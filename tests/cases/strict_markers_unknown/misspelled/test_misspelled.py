@@ -1,0 +1,6 @@
+import pytest
+
+
+@pytest.mark.parameterize("x", [1])
+def test_misspelled(x):
+    pass

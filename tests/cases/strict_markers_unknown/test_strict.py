@@ -1,0 +1,11 @@
+import pytest
+
+
+@pytest.mark.registered
+def test_registered():
+    pass
+
+
+@pytest.mark.unregistered
+def test_unregistered():
+    pass
