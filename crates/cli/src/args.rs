@@ -5,7 +5,10 @@ use std::path::PathBuf;
 
 use clap::error::ErrorKind;
 use clap::{ArgAction, Parser};
+use ferrotest_executor::CaptureMethod;
 use ferrotest_scheduler::{CacheOptions, NoFailures, StepwiseOptions};
+
+use crate::logging_args::{LoggingArgs, LOGGING_OPTIONS};
 
 /// The options ferrotest accepts, spelled as pytest spells them.
 #[derive(Debug, Parser)]
@@ -212,12 +215,21 @@ pub struct Args {
     pub report_chars: Option<String>,
 
     /// Per-test capturing method: one of fd|sys|no|tee-sys.
-    #[arg(long = "capture", value_name = "method", default_value = "fd")]
+    #[arg(long = "capture", value_name = "method", default_value = "fd",
+          value_parser = ["fd", "sys", "no", "tee-sys"], overrides_with = "no_capture")]
     pub capture: String,
 
     /// Shortcut for --capture=no.
-    #[arg(short = 's')]
+    #[arg(short = 's', overrides_with = "capture")]
     pub no_capture: bool,
+
+    /// Controls how captured stdout/stderr/log is shown on failed tests. Default: all.
+    #[arg(long = "show-capture", value_name = "{no,stdout,stderr,log,all}", default_value = "all",
+          value_parser = ["no", "stdout", "stderr", "log", "all"])]
+    pub show_capture: String,
+
+    #[command(flatten)]
+    pub logging: LoggingArgs,
 
     /// Control assertion debugging tools: 'plain' performs no assertion debugging, 'rewrite'
     /// (the default) rewrites assert statements in test modules on import.
@@ -304,8 +316,15 @@ impl Args {
         self.setup_show || self.setup_only_enabled()
     }
 
-    pub fn capture_enabled(&self) -> bool {
-        !self.no_capture && self.capture != "no"
+    /// `--capture`, where `-s` is `--capture=no`; the last one given wins, as in argparse.
+    pub fn capture_method(&self) -> CaptureMethod {
+        match self.capture.as_str() {
+            _ if self.no_capture => CaptureMethod::No,
+            "sys" => CaptureMethod::Sys,
+            "tee-sys" => CaptureMethod::TeeSys,
+            "no" => CaptureMethod::No,
+            _ => CaptureMethod::Fd,
+        }
     }
 
     /// `-p no:NAME` blocks the plugin `NAME`.
@@ -347,6 +366,9 @@ impl Args {
         }
         if !self.cache_enabled() || self.blocks_plugin("stepwise") {
             blocked.extend(STEPWISE_OPTIONS);
+        }
+        if self.blocks_plugin("logging") {
+            blocked.extend(LOGGING_OPTIONS);
         }
         argv.iter()
             .skip(1)
@@ -520,6 +542,18 @@ mod tests {
     }
 
     #[test]
+    fn the_last_of_capture_and_s_wins() {
+        let method = |args: &[&str]| match parse_strs(args) {
+            ParseOutcome::Args(args) => args.capture_method(),
+            _ => panic!("expected arguments"),
+        };
+        assert_eq!(method(&[]), CaptureMethod::Fd);
+        assert_eq!(method(&["-s", "--capture=tee-sys"]), CaptureMethod::TeeSys);
+        assert_eq!(method(&["--capture=sys", "-s"]), CaptureMethod::No);
+        assert!(matches!(parse_strs(&["--capture=file"]), ParseOutcome::Usage(_)));
+    }
+
+    #[test]
     fn options_of_a_blocked_plugin_are_unrecognized() {
         match parse_strs(&["-p", "no:cacheprovider", "--lf", "--sw-skip", "--lfnf=all"]) {
             ParseOutcome::Usage(message) => assert_eq!(message, "unrecognized arguments: --lf --sw-skip --lfnf=all"),
@@ -527,6 +561,12 @@ mod tests {
         }
         match parse_strs(&["-p", "no:stepwise", "--ff", "--sw"]) {
             ParseOutcome::Usage(message) => assert_eq!(message, "unrecognized arguments: --sw"),
+            _ => panic!("expected a usage error"),
+        }
+        match parse_strs(&["-p", "no:logging", "--log-level=INFO", "--log-cli-level", "DEBUG"]) {
+            ParseOutcome::Usage(message) => {
+                assert_eq!(message, "unrecognized arguments: --log-level=INFO --log-cli-level")
+            }
             _ => panic!("expected a usage error"),
         }
     }

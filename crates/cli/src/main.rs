@@ -3,6 +3,7 @@
 
 mod args;
 mod cache;
+mod logging_args;
 mod run;
 mod selection;
 mod settings;

@@ -11,10 +11,13 @@ use ferrotest_discovery::{
 use ferrotest_events::{
     CollectError, CollectedItem, CollectorNode, Event, ExitCode, Interruption, Outcome, SessionInfo, WarningReport,
 };
-use ferrotest_executor::{CollectPatterns, Configured, ExecutorError, PluginRequest, PythonEnv, RunOptions, Session};
+use ferrotest_executor::{
+    CaptureMethod, CollectPatterns, Configured, ExecutorError, PluginRequest, PythonEnv, RunOptions, Session,
+};
 use ferrotest_fixtures::Registry;
 use ferrotest_report::{
-    DurationsOptions, JunitOptions, JunitXmlReporter, Reporter, TerminalOptions, TerminalReporter, TracebackStyle,
+    DurationsOptions, JunitOptions, JunitXmlReporter, ProgressStyle, Reporter, TerminalOptions, TerminalReporter,
+    TracebackStyle,
 };
 use ferrotest_scheduler::{plan, plan_with_cache, CachedPlan, Plan, SelectError, SessionCache};
 
@@ -309,6 +312,7 @@ impl Run {
         }
         match session.configure_plugins() {
             Ok(configured) => self.header = configured,
+            Err(ExecutorError::Usage(message)) => return Err(self.abort(ExitCode::UsageError, &message)),
             Err(error) => return Err(self.abort(ExitCode::InternalError, &error.to_string())),
         }
         self.plugins_configured = true;
@@ -327,7 +331,7 @@ impl Run {
 
     fn run_plan(&mut self, session: &mut Session, mut plan: Plan) -> ExitCode {
         let options = RunOptions {
-            capture: self.args.capture_enabled(),
+            capture: self.args.capture_method(),
             setup_show: self.args.setup_show_enabled(),
             setup_only: self.args.setup_only_enabled(),
             setup_plan: self.args.setup_plan,
@@ -476,16 +480,31 @@ fn reporters(args: &Args, config: &Config, invocation_dir: &Path) -> Vec<Box<dyn
         max_warnings: max_warnings(args, config),
         cachedir_line: cache::header_line(args, config),
         untrimmed_summary: terminal::running_on_ci(),
+        show_capture: args.show_capture.clone(),
+        live_logging: live_logging(args, config),
+        // pytest shows no progress while output is not captured.
+        progress: if args.capture_method() == CaptureMethod::No {
+            ProgressStyle::Classic
+        } else {
+            ProgressStyle::Progress
+        },
         verbosity_subtests: settings::verbosity_ini(config, "verbosity_subtests"),
         tbstyle: TracebackStyle::parse(&args.tbstyle).unwrap_or_default(),
         durations: args.durations.map(|count| DurationsOptions { count, min: args.durations_min }),
         ..TerminalOptions::default()
     };
-    let mut reporters: Vec<Box<dyn Reporter>> = vec![Box::new(TerminalReporter::new(std::io::stdout(), options))];
+    let mut reporters: Vec<Box<dyn Reporter>> = vec![Box::new(TerminalReporter::new(terminal::stdout(), options))];
     if let Some(path) = &args.junitxml {
         reporters.push(Box::new(JunitXmlReporter::new(invocation_dir.join(path), JunitOptions::default())));
     }
     reporters
+}
+
+/// The logging plugin's `log_cli`: live logs, by `--log-cli-level` or the ini option.
+fn live_logging(args: &Args, config: &Config) -> bool {
+    let enabled =
+        args.logging.log_cli_level.is_some() || config.ini.get("log_cli").and_then(selection::ini_bool) == Some(true);
+    enabled && !args.blocks_plugin("logging")
 }
 
 /// `--max-warnings`, else the `max_warnings` ini option.

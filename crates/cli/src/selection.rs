@@ -48,7 +48,7 @@ fn strict_markers(args: &Args, config: &Config) -> bool {
 
 /// pytest's `_strtobool` for a `bool` ini value; `None` for a value pytest would refuse
 /// (reported by pytest as a config error, which the config loader is the place for).
-fn ini_bool(value: &IniValue) -> Option<bool> {
+pub(crate) fn ini_bool(value: &IniValue) -> Option<bool> {
     let IniValue::Text(text) = value else { return None };
     match text.trim().to_lowercase().as_str() {
         "y" | "yes" | "t" | "true" | "on" | "1" => Some(true),

@@ -4,9 +4,10 @@
 use std::path::Path;
 
 use ferrotest_discovery::{Config, IniValue};
-use ferrotest_executor::{OptionValue, SessionSettings};
+use ferrotest_executor::{OptionValue, SessionSettings, TerminalSettings};
 
 use crate::args::Args;
+use crate::terminal;
 
 pub fn session_settings(args: &Args, config: &Config, invocation_dir: &Path) -> SessionSettings {
     SessionSettings {
@@ -15,6 +16,7 @@ pub fn session_settings(args: &Args, config: &Config, invocation_dir: &Path) -> 
         rewrite_asserts: args.assert_mode != "plain",
         assert_verbosity: assert_verbosity(args, config),
         collect_keywords: args.keyword.is_some() || args.markexpr.is_some(),
+        terminal: TerminalSettings { width: terminal::width(), markup: terminal::use_color(&args.color) },
         capture_warnings: args.warnings_enabled(),
         pythonwarnings: args.pythonwarnings.clone(),
         ..with_flag_overrides(SessionSettings::from_config(config), args)
@@ -39,7 +41,8 @@ fn options(args: &Args, invocation_dir: &Path) -> Vec<(String, OptionValue)> {
     let basetemp = args.basetemp.as_ref().map(|dir| invocation_dir.join(dir).display().to_string());
     vec![
         ("verbose".into(), OptionValue::Int(args.verbosity().into())),
-        ("capture".into(), OptionValue::Str(if args.capture_enabled() { args.capture.clone() } else { "no".into() })),
+        ("capture".into(), OptionValue::Str(args.capture_method().as_str().into())),
+        ("showcapture".into(), OptionValue::Str(args.show_capture.clone())),
         ("basetemp".into(), text(&basetemp)),
         ("maxfail".into(), OptionValue::Int(args.maxfail().map_or(0, |n| n as i64))),
         ("exitfirst".into(), OptionValue::Bool(args.exitfirst)),
@@ -72,6 +75,9 @@ fn options(args: &Args, invocation_dir: &Path) -> Vec<(String, OptionValue)> {
         ("asyncio_mode".into(), text(&args.asyncio_mode)),
         ("asyncio_debug".into(), OptionValue::Bool(args.asyncio_debug)),
     ]
+    .into_iter()
+    .chain(args.logging.options())
+    .collect()
 }
 
 /// An `append` option: None until given, as argparse leaves it.

@@ -1,6 +1,19 @@
-//! What pytest asks of the terminal: its width and whether to use colour.
+//! What pytest asks of the terminal: its width and whether to use colour, and where the
+//! terminal reporter writes.
 
-use std::io::IsTerminal;
+use std::fs::File;
+use std::io::{IsTerminal, LineWriter, Write};
+use std::os::fd::AsFd;
+
+/// The terminal reporter's own descriptor for the process's stdout, as pytest's terminal
+/// writer keeps the stream it started with: the Python side can then keep fd 1 on its capture
+/// file through a whole run of tests instead of giving it back around every report.
+pub fn stdout() -> Box<dyn Write> {
+    match std::io::stdout().as_fd().try_clone_to_owned() {
+        Ok(fd) => Box::new(LineWriter::new(File::from(fd))),
+        Err(_) => Box::new(std::io::stdout()),
+    }
+}
 
 /// pytest's width: `COLUMNS` when set (shutil.get_terminal_size), else the terminal's, else 80.
 pub fn width() -> usize {

@@ -226,6 +226,9 @@ pub enum Event {
         location: Location,
     },
     TestReport(TestReport),
+    /// Live logging (`log_cli`) wrote lines to the terminal itself while the phase reported
+    /// next ran: the terminal's current line is empty again.
+    LiveLogged,
     /// All phases of a test are reported.
     TestFinish {
         nodeid: String,

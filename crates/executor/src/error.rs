@@ -26,6 +26,9 @@ pub enum ExecutorError {
     /// conftests (those beside the rootdir/arguments and in their `test*` directories).
     #[error("ImportError while loading conftest '{}'.\n{traceback}", path.display())]
     ConftestImport { path: PathBuf, traceback: String },
+    /// pytest's usage error (exit 4) for a setting it refuses while configuring.
+    #[error("{0}")]
+    Usage(String),
     /// pytest's usage error (exit 4) for a `-p` argument: a plugin that does not exist, or
     /// one that cannot be blocked.
     #[error("{0}")]

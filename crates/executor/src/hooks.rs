@@ -10,6 +10,7 @@ use ferrotest_scheduler::{ItemKeywords, Mark};
 use pyo3::prelude::*;
 
 use crate::enrich::{self, RawMark};
+use crate::error::ExecutorError;
 use crate::session;
 
 /// An argument the command line did not know, and the one after it when that one was no
@@ -39,11 +40,20 @@ pub struct Configured {
     pub late_header_lines: Vec<String>,
 }
 
-/// `pytest_configure`, `pytest_sessionstart`: see [`Configured`].
-pub(crate) fn configure(py: Python<'_>) -> PyResult<Configured> {
-    let (header_lines, late_header_lines) =
-        py.import("ferrotest_runtime.hooks")?.call_method0("configure")?.extract()?;
-    Ok(Configured { header_lines, late_header_lines })
+/// `pytest_configure`, `pytest_sessionstart`: see [`Configured`]; or pytest's usage error
+/// for a setting it refuses while configuring (a logging level it does not know).
+pub(crate) fn configure(py: Python<'_>) -> Result<Configured, ExecutorError> {
+    let hooks = py.import("ferrotest_runtime.hooks")?;
+    match hooks.call_method0("configure") {
+        Ok(lines) => {
+            let (header_lines, late_header_lines) = lines.extract()?;
+            Ok(Configured { header_lines, late_header_lines })
+        }
+        Err(err) if err.get_type(py).is_subclass(&hooks.getattr("UsageError")?)? => {
+            Err(ExecutorError::Usage(err.value(py).str()?.to_string()))
+        }
+        Err(err) => Err(err.into()),
+    }
 }
 
 /// Every `markers` line: the ini's, then those conftests' `pytest_configure` added.

@@ -16,6 +16,7 @@ const PACKAGE_INIT: &str = include_str!("../python/ferrotest_runtime/__init__.py
 const SUBMODULES: &[(&str, &str)] = &[
     ("assertrepr", include_str!("../python/ferrotest_runtime/assertrepr.py")),
     ("asyncio_plugin", include_str!("../python/ferrotest_runtime/asyncio_plugin.py")),
+    ("awaitimport", include_str!("../python/ferrotest_runtime/awaitimport.py")),
     ("builtins", include_str!("../python/ferrotest_runtime/builtins.py")),
     ("cache", include_str!("../python/ferrotest_runtime/cache.py")),
     ("capfixtures", include_str!("../python/ferrotest_runtime/capfixtures.py")),
@@ -29,6 +30,8 @@ const SUBMODULES: &[(&str, &str)] = &[
     ("importing", include_str!("../python/ferrotest_runtime/importing.py")),
     ("hooks", include_str!("../python/ferrotest_runtime/hooks.py")),
     ("logcapture", include_str!("../python/ferrotest_runtime/logcapture.py")),
+    ("loghandlers", include_str!("../python/ferrotest_runtime/loghandlers.py")),
+    ("logplugin", include_str!("../python/ferrotest_runtime/logplugin.py")),
     ("marks", include_str!("../python/ferrotest_runtime/marks.py")),
     ("metafunc", include_str!("../python/ferrotest_runtime/metafunc.py")),
     ("nodes", include_str!("../python/ferrotest_runtime/nodes.py")),

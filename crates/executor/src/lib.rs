@@ -31,5 +31,5 @@ pub use fixture_defs::FixtureDescription;
 pub use hooks::{finish_plugins, Configured, UnknownArg};
 pub use plugins::PluginRequest;
 pub use python_env::PythonEnv;
-pub use session::{CollectPatterns, PytestExit, RunOptions, RunSummary, Session};
-pub use settings::{OptionValue, SessionSettings};
+pub use session::{CaptureMethod, CollectPatterns, PytestExit, RunOptions, RunSummary, Session};
+pub use settings::{OptionValue, SessionSettings, TerminalSettings};

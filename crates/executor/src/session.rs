@@ -31,8 +31,8 @@ use crate::warnings;
 /// How to run a plan.
 #[derive(Debug, Clone)]
 pub struct RunOptions {
-    /// Capture stdout/stderr at the fd level, as pytest's default; `false` is `-s`.
-    pub capture: bool,
+    /// pytest's `--capture` method.
+    pub capture: CaptureMethod,
     /// `--setup-show`: report each fixture's setup and teardown, and each test's fixtures.
     pub setup_show: bool,
     /// `--setup-only`: set fixtures up and tear them down, never call the tests.
@@ -43,7 +43,33 @@ pub struct RunOptions {
 
 impl Default for RunOptions {
     fn default() -> Self {
-        RunOptions { capture: true, setup_show: false, setup_only: false, setup_plan: false }
+        RunOptions { capture: CaptureMethod::Fd, setup_show: false, setup_only: false, setup_plan: false }
+    }
+}
+
+/// pytest's `--capture` methods: what of a test's output is captured, and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CaptureMethod {
+    /// File descriptors 1 and 2 (so `os.write` and subprocesses too), pytest's default.
+    #[default]
+    Fd,
+    /// `sys.stdout` and `sys.stderr` only.
+    Sys,
+    /// As `Sys`, and passed on to the terminal as well.
+    TeeSys,
+    /// Nothing (`-s`).
+    No,
+}
+
+impl CaptureMethod {
+    /// The method as `--capture` spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaptureMethod::Fd => "fd",
+            CaptureMethod::Sys => "sys",
+            CaptureMethod::TeeSys => "tee-sys",
+            CaptureMethod::No => "no",
+        }
     }
 }
 
@@ -212,6 +238,7 @@ impl Session {
     pub fn import_modules(&mut self, modules: &mut [CollectedModule]) -> Vec<CollectError> {
         Python::attach(|py| {
             self.prepare(py, modules);
+            log_stage(py, Some("collection"));
             let recording = self.start_recording(py);
             let mut errors = Vec::new();
             if let Err(err) = self.register_plugin_fixtures(py) {
@@ -235,6 +262,7 @@ impl Session {
                 Err(err) => errors.push(internal_collect_error(py, String::new(), err)),
             }
             self.finish_recording(py, recording);
+            log_stage(py, None);
             errors
         })
     }
@@ -303,13 +331,12 @@ impl Session {
 
     /// `pytest_configure` (pytest's own plugins' first: see `pytestconfigure.py`) and
     /// `pytest_sessionstart`: the header lines of `pytest_report_header`
-    /// (see [`hooks::Configured`]).
+    /// (see [`hooks::Configured`]); [`ExecutorError::Usage`] for a setting pytest refuses.
     pub fn configure_plugins(&self) -> Result<hooks::Configured, ExecutorError> {
         Python::attach(|py| {
             py.import("ferrotest_runtime.pytestconfigure")?.call_method0("configure")?;
             hooks::configure(py)
         })
-        .map_err(ExecutorError::from)
     }
 
     /// Every registered `markers` line, which `--strict-markers` accepts: the ini's, then
@@ -532,12 +559,12 @@ impl Session {
     fn runner(&mut self, py: Python<'_>, options: &RunOptions) -> PyResult<Py<PyAny>> {
         let runner = match &self.runner {
             Some(runner) => {
-                runner.call_method1(py, "set_capture", (options.capture,))?;
+                runner.call_method1(py, "set_capture", (options.capture.as_str(),))?;
                 runner.clone_ref(py)
             }
             None => {
                 let run = py.import("ferrotest_runtime.run")?;
-                let args = (self.rootdir.as_os_str(), self.cwd.as_os_str(), options.capture);
+                let args = (self.rootdir.as_os_str(), self.cwd.as_os_str(), options.capture.as_str());
                 let runner = run.getattr("Runner")?.call1(args)?.unbind();
                 self.runner = Some(runner.clone_ref(py));
                 runner
@@ -571,32 +598,48 @@ impl Session {
             domain: domain(item),
         };
         on_event(Event::TestStart { nodeid: item.nodeid.clone(), location: location.clone() });
-        let result = current.and_then(|current| {
-            let result = call_run_item(py, runner, &current, next)?;
-            let late: Vec<String> =
-                if options.setup_show { current.getattr("late_fixturenames")?.extract()? } else { Vec::new() };
-            Ok((result, late))
-        });
-        let ((reports, stop, warned), late_fixturenames) =
-            result.unwrap_or_else(|err| ((vec![internal_error_report(py, &err)], None, Vec::new()), Vec::new()));
+        let current = current.as_ref();
         let mut failures = 0;
-        for mut raw in reports {
+        let mut on_report = |mut raw: RawReport| {
             if raw.outcome == Outcome::Failed {
                 failures += 1;
+            }
+            if raw.live_logged {
+                on_event(Event::LiveLogged);
             }
             // A phase's fixture lines come before its report, as pytest prints them.
             std::mem::take(&mut raw.shown).into_iter().for_each(&mut *on_event);
             let shows_item = options.setup_show && raw.when == Phase::Setup && raw.outcome == Outcome::Passed;
             on_event(Event::TestReport(raw.into_report(&item.nodeid, &location)));
-            if shows_item {
-                on_event(show_test_item(planned, &late_fixturenames));
+            if let (true, Ok(current)) = (shows_item, current) {
+                on_event(show_test_item(planned, &late_fixturenames(py, current)));
             }
-        }
+        };
+        let ran = match current {
+            Ok(current) => call_run_item(py, runner, current, next, &mut on_report),
+            Err(err) => Err(err.clone_ref(py)),
+        };
+        let (stop, warned) = ran.unwrap_or_else(|err| {
+            on_report(internal_error_report(py, &err));
+            (None, Vec::new())
+        });
         if stop.is_none() {
             on_event(Event::TestFinish { nodeid: item.nodeid.clone() });
         }
         warned.into_iter().map(Event::Warning).for_each(&mut *on_event);
         ItemOutcome { failures, stop }
+    }
+}
+
+/// The logging plugin's session stage begins (`Some(name)`) or ends (`None`); see `logplugin.py`.
+fn log_stage(py: Python<'_>, name: Option<&str>) {
+    let called = py.import("ferrotest_runtime.logplugin").and_then(|logplugin| match name {
+        Some(name) => logplugin.call_method1("enter_stage", (name,)),
+        None => logplugin.call_method0("exit_stage"),
+    });
+    if let Err(err) = called {
+        // This only loses the stage's logs; the session goes on.
+        err.print(py);
     }
 }
 
@@ -657,6 +700,15 @@ fn domain(item: &TestItem) -> String {
 
 /// pytest's `show_test_item`: the test with every fixture name of its closure and those a
 /// plugin added at setup (`late`), sorted.
+/// The fixtures a plugin added to the item at setup (see `run.py`'s `Item`).
+fn late_fixturenames(py: Python<'_>, item: &Bound<'_, PyAny>) -> Vec<String> {
+    item.getattr("late_fixturenames").and_then(|names| names.extract()).unwrap_or_else(|err| {
+        // Only `--setup-show`'s list misses them; the test goes on.
+        err.print(py);
+        Vec::new()
+    })
+}
+
 fn show_test_item(planned: &PlannedItem, late: &[String]) -> Event {
     let mut fixturenames = planned.fixtures.closure.clone();
     fixturenames.extend(late.iter().filter(|name| !planned.fixtures.closure.contains(name)).cloned());
@@ -693,6 +745,8 @@ struct RawReport {
     user_properties: Vec<(String, String)>,
     /// `--setup-show`'s fixture events of this phase, in order.
     shown: Vec<Event>,
+    /// Live logging wrote to the terminal while the phase ran.
+    live_logged: bool,
     subtest: Option<Subtest>,
 }
 
@@ -713,19 +767,24 @@ impl RawReport {
     }
 }
 
-/// The item's phase reports, why the run stops after it (if it does), and its warnings.
+/// Runs `item`, handing each report (a phase's or a subtest's) to `on_report` as soon as it
+/// is made (the terminal must show it before the next phase writes); returns why the run must
+/// stop after it, if it must, and its warnings.
 fn call_run_item(
     py: Python<'_>,
     runner: &Py<PyAny>,
     item: &Bound<'_, PyAny>,
     next: Option<&Bound<'_, PyAny>>,
-) -> PyResult<(Vec<RawReport>, Option<Stop>, Vec<WarningReport>)> {
-    let result = runner.call_method1(py, "run_item", (item, next))?;
-    type Raw<'py> = (Vec<Bound<'py, PyTuple>>, Option<Bound<'py, PyTuple>>, Bound<'py, PyAny>);
-    let (reports, stop, warned): Raw<'_> = result.extract(py)?;
-    let reports = reports.iter().map(raw_report).collect::<PyResult<Vec<_>>>()?;
+    on_report: &mut dyn FnMut(RawReport),
+) -> PyResult<(Option<Stop>, Vec<WarningReport>)> {
+    let reports = runner.call_method1(py, "run_item", (item, next))?;
+    for report in reports.bind(py).try_iter()? {
+        on_report(raw_report(&report?.cast_into::<PyTuple>()?)?);
+    }
+    let runner = runner.bind(py);
+    let stop: Option<Bound<'_, PyTuple>> = runner.getattr("stop")?.extract()?;
     let stop = stop.map(|detail| parse_stop(&detail)).transpose()?;
-    Ok((reports, stop, warnings::reports(&warned)?))
+    Ok((stop, warnings::reports(&runner.getattr("warned")?)?))
 }
 
 /// The Python `Item` for a planned item: what the runner needs to set it up and call it.
@@ -776,6 +835,7 @@ pub(crate) fn package_nodeids(spec: &ModuleSpec) -> Vec<String> {
     dirs[dirs.len().saturating_sub(depth)..].iter().map(|dir| dir.to_string()).collect()
 }
 
+/// A report tuple as `run.py`'s docstring defines it.
 fn raw_report(report: &Bound<'_, PyTuple>) -> PyResult<RawReport> {
     let when = match report.get_item(0)?.extract::<String>()?.as_str() {
         "setup" => Phase::Setup,
@@ -798,19 +858,20 @@ fn raw_report(report: &Bound<'_, PyTuple>) -> PyResult<RawReport> {
         wasxfail: report.get_item(5)?.extract()?,
         user_properties: report.get_item(6)?.extract()?,
         shown: shown_actions(&report.get_item(7)?)?,
+        live_logged: report.get_item(8)?.extract()?,
         subtest: report
-            .get_item(8)?
+            .get_item(9)?
             .extract::<Option<(String, Option<usize>)>>()?
             .map(|(description, captured_at)| Subtest { description, captured_at }),
     })
 }
 
-/// The runner's `(action, scope, name, deps, param)` tuples as events.
 /// What `record_testsuite_property` recorded during the run.
 fn testsuite_properties(py: Python<'_>) -> PyResult<Vec<(String, String)>> {
     py.import("ferrotest_runtime.builtins")?.getattr("TESTSUITE_PROPERTIES")?.extract()
 }
 
+/// The runner's `(action, scope, name, deps, param)` tuples as events.
 fn shown_actions(shown: &Bound<'_, PyAny>) -> PyResult<Vec<Event>> {
     let mut events = Vec::new();
     for raw in shown.try_iter()? {
@@ -872,6 +933,7 @@ fn internal_error_report(py: Python<'_>, err: &PyErr) -> RawReport {
         wasxfail: None,
         user_properties: Vec::new(),
         shown: Vec::new(),
+        live_logged: false,
         subtest: None,
     }
 }

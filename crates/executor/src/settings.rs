@@ -43,6 +43,22 @@ pub struct SessionSettings {
     pub capture_warnings: bool,
     /// The `-W` / `--pythonwarnings` filters, in order.
     pub pythonwarnings: Vec<String>,
+    /// The terminal's width and whether it shows colours, for what the Python side writes
+    /// to it itself (live logs).
+    pub terminal: TerminalSettings,
+}
+
+/// What the terminal reporter knows of the terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TerminalSettings {
+    pub width: usize,
+    pub markup: bool,
+}
+
+impl Default for TerminalSettings {
+    fn default() -> Self {
+        TerminalSettings { width: 80, markup: false }
+    }
 }
 
 impl SessionSettings {
@@ -87,7 +103,8 @@ fn apply_config(py: Python<'_>, settings: &SessionSettings) -> PyResult<()> {
         }
     }
     let inifile = settings.inifile.as_deref().map(|path| path.as_os_str());
-    let args = (settings.rootdir.as_os_str(), inifile, ini, options, &settings.args);
+    let terminal = (settings.terminal.width, settings.terminal.markup);
+    let args = (settings.rootdir.as_os_str(), inifile, ini, options, &settings.args, terminal);
     py.import("ferrotest_runtime.config")?.call_method1("configure", args)?;
     let rewrite = py.import("ferrotest_runtime.rewrite")?;
     let kwargs = PyDict::new(py);

@@ -298,6 +298,7 @@ impl Reporter for JunitXmlReporter {
             Event::TestsuiteProperties(properties) => self.suite_properties.extend(properties.iter().cloned()),
             Event::SessionFinish { duration, .. } => return self.write_file(*duration),
             Event::TestStart { .. }
+            | Event::LiveLogged
             | Event::TestFinish { .. }
             | Event::Warning(_)
             | Event::FixtureSetup(_)

@@ -111,6 +111,11 @@ pub struct TerminalOptions {
     pub setup_only: bool,
     /// `--fixtures`: the session lists fixtures instead of running tests.
     pub show_fixtures: bool,
+    /// `--show-capture`: which captured sections failure reports show (`no`, `stdout`,
+    /// `stderr`, `log` or `all`).
+    pub show_capture: String,
+    /// `log_cli`: live logs show while tests run, which pytest makes verbose from then on.
+    pub live_logging: bool,
     /// The `verbosity_subtests` ini option; `None` follows `verbosity` (pytest's `auto`).
     /// At 0 only failed subtests are reported.
     pub verbosity_subtests: Option<i32>,
@@ -141,6 +146,8 @@ impl Default for TerminalOptions {
             setup_show: false,
             setup_only: false,
             show_fixtures: false,
+            show_capture: "all".to_string(),
+            live_logging: false,
             verbosity_subtests: None,
             tbstyle: TracebackStyle::Auto,
             durations: None,
@@ -175,7 +182,8 @@ pub struct TerminalReporter<W: Write> {
     locations: HashMap<String, Location>,
     stats: Stats,
     /// What was written for the running test's `unittest` subtests while its output was
-    /// captured, with the offset in its call's captured stdout, for its call report.
+    /// captured, with the offset in its call's captured stdout, for its call and teardown
+    /// reports (each carries the call's sections).
     captured_writes: Vec<(usize, String)>,
     /// Phase durations, recorded only for `--durations`.
     durations: Durations,
@@ -243,6 +251,17 @@ impl<W: Write> TerminalReporter<W> {
     // ---- header and collection ----
 
     fn session_start(&mut self, info: &SessionInfo) -> io::Result<()> {
+        self.write_header(info)?;
+        // pytest writes this when collection starts, which in ferrotest follows the header
+        // (`--fixtures` collects without pytest's collection hook, which writes it).
+        if self.verbosity() >= 1 && !self.options.show_fixtures {
+            self.tw.write("collecting ... ", &[Style::Bold])?;
+        }
+        // Live logs of the collection are written by the Python side, after this.
+        self.tw.flush()
+    }
+
+    fn write_header(&mut self, info: &SessionInfo) -> io::Result<()> {
         if self.verbosity() < 0 {
             return Ok(());
         }
@@ -295,11 +314,6 @@ impl<W: Write> TerminalReporter<W> {
         self.tests_collected = collected.saturating_sub(deselected);
         self.stats.deselected = deselected;
         self.stats.errors.extend(errors.iter().cloned().map(ErrorReport::Collect));
-        // `--fixtures` collects without pytest's collection hook, which writes this.
-        if self.verbosity() >= 1 && !self.options.show_fixtures {
-            // pytest writes this when collection starts; nothing else is written in between.
-            self.tw.write("collecting ... ", &[Style::Bold])?;
-        }
         self.report_collect()?;
         for line in report_lines {
             self.write_line(line, &[])?;
@@ -309,6 +323,10 @@ impl<W: Write> TerminalReporter<W> {
                 self.tw.line("", &[])?;
             }
             self.print_collected_items(items)?;
+        }
+        // pytest's logging plugin makes the test loop verbose so live logs read well.
+        if self.options.live_logging && !self.options.collect_only && !self.options.show_fixtures {
+            self.options.verbosity = self.options.verbosity.max(1);
         }
         Ok(())
     }
@@ -446,8 +464,8 @@ impl<W: Write> TerminalReporter<W> {
 
     fn test_report(&mut self, report: &TestReport) -> io::Result<()> {
         let spliced;
-        let report = if report.when == Phase::Call && report.subtest.is_none() && !self.captured_writes.is_empty() {
-            spliced = with_captured_writes(report, std::mem::take(&mut self.captured_writes));
+        let report = if report.when != Phase::Setup && report.subtest.is_none() && !self.captured_writes.is_empty() {
+            spliced = with_captured_writes(report, &self.captured_writes);
             &spliced
         } else {
             report
@@ -744,9 +762,20 @@ impl<W: Write> TerminalReporter<W> {
             None => {}
         }
         for (name, content) in &report.sections {
-            self.write_section(name, content)?;
+            if self.shows_capture(name) {
+                self.write_section(name, content)?;
+            }
         }
         Ok(())
+    }
+
+    /// `--show-capture`: whether failure reports show the captured section `name`.
+    fn shows_capture(&self, name: &str) -> bool {
+        match self.options.show_capture.as_str() {
+            "all" => true,
+            "no" => false,
+            shown => name.contains(shown),
+        }
     }
 
     fn write_section(&mut self, name: &str, content: &str) -> io::Result<()> {
@@ -759,7 +788,8 @@ impl<W: Write> TerminalReporter<W> {
         let sections: Vec<(String, String)> = self
             .stats
             .teardown_reports(nodeid)
-            .flat_map(|r| r.sections.iter().filter(|(name, _)| name.contains("teardown")).cloned())
+            .flat_map(|r| r.sections.iter().filter(|(name, _)| self.shows_capture(name) && name.contains("teardown")))
+            .cloned()
             .collect();
         for (name, content) in sections {
             self.write_section(&name, &content)?;
@@ -1041,29 +1071,30 @@ fn collapsed_locations(reports: &[&WarningReport]) -> String {
         .join("\n")
 }
 
-/// The call report with what pytest's reporter wrote for the test's `unittest` subtests
-/// while its output was captured inserted into its captured stdout, where pytest wrote it.
-fn with_captured_writes(report: &TestReport, writes: Vec<(usize, String)>) -> TestReport {
+/// The call or teardown report with what pytest's reporter wrote for the test's `unittest`
+/// subtests while its output was captured inserted into its captured stdout of the call,
+/// where pytest wrote it.
+fn with_captured_writes(report: &TestReport, writes: &[(usize, String)]) -> TestReport {
     const STDOUT: &str = "Captured stdout call";
     let mut report = report.clone();
     let index = match report.sections.iter().position(|(name, _)| name == STDOUT) {
         Some(index) => index,
         None => {
-            // Before the call's stderr and log sections.
+            // After the setup's sections, before the call's stderr and log sections.
             let at =
-                report.sections.iter().position(|(name, _)| name.ends_with(" call")).unwrap_or(report.sections.len());
+                report.sections.iter().position(|(name, _)| !name.ends_with(" setup")).unwrap_or(report.sections.len());
             report.sections.insert(at, (STDOUT.to_string(), String::new()));
             at
         }
     };
     let content = &mut report.sections[index].1;
     // Last first, so that the earlier offsets still hold.
-    for (offset, text) in writes.into_iter().rev() {
-        let mut at = offset.min(content.len());
+    for (offset, text) in writes.iter().rev() {
+        let mut at = (*offset).min(content.len());
         while !content.is_char_boundary(at) {
             at -= 1;
         }
-        content.insert_str(at, &text);
+        content.insert_str(at, text);
     }
     report
 }
@@ -1091,6 +1122,10 @@ impl<W: Write> Reporter for TerminalReporter<W> {
             }
             Event::TestStart { nodeid, location } => self.test_start(nodeid, location),
             Event::TestReport(report) => self.test_report(report),
+            Event::LiveLogged => {
+                self.tw.line_ended_elsewhere();
+                Ok(())
+            }
             Event::TestFinish { .. } | Event::TestsuiteProperties(_) => Ok(()),
             Event::FixtureSetup(fixture) => self.show_fixture_action("SETUP", fixture),
             Event::FixtureTeardown(fixture) => self.show_fixture_action("TEARDOWN", fixture),

@@ -7,10 +7,10 @@ capture manager does, stops at the end of every phase and starts again at the ne
 stopping, output the test did not read is written on to the global capture, so it still shows
 in the report's "Captured stdout" section of the phase that produced it.
 """
-import io
 import os
-import sys
 from collections import namedtuple
+
+from .capture import GlobalCapture, SysCapture, _Stream
 
 # pytest's ``CaptureResult`` is a NamedTuple of the same name and fields.
 CaptureResult = namedtuple("CaptureResult", ["out", "err"])
@@ -19,72 +19,11 @@ CaptureResult = namedtuple("CaptureResult", ["out", "err"])
 _current = None
 
 
-class CaptureIO(io.TextIOWrapper):
-    """The in-memory ``sys.stdout`` of ``capsys``: UTF-8 bytes underneath, for ``.buffer``."""
-
-    def __init__(self):
-        super().__init__(io.BytesIO(), encoding="UTF-8", newline="", write_through=True)
-
-    def getvalue(self):
-        return self.buffer.getvalue().decode("UTF-8")
-
-
-class TeeCaptureIO(CaptureIO):
-    """``capteesys``: captured and passed on to the stream it replaced."""
-
-    def __init__(self, other):
-        self._other = other
-        super().__init__()
-
-    def write(self, s):
-        super().write(s)
-        return self._other.write(s)
-
-
-class SysCapture:
-    """One of ``sys.stdout``/``sys.stderr`` replaced by an in-memory stream."""
-
-    def __init__(self, name, binary, tee):
-        self.name = name
-        self.binary = binary
-        self._old = getattr(sys, name)
-        self.tmpfile = TeeCaptureIO(self._old) if tee else CaptureIO()
-
-    def start(self):
-        setattr(sys, self.name, self.tmpfile)
-
-    def suspend(self):
-        setattr(sys, self.name, self._old)
-
-    resume = start
-
-    def snap(self):
-        data = self.tmpfile.buffer.getvalue()
-        self.tmpfile.seek(0)
-        self.tmpfile.truncate()
-        return data if self.binary else data.decode("UTF-8")
-
-    def writeorg(self, data):
-        if self.binary:
-            self._old.flush()
-            self._old.buffer.write(data)
-            self._old.buffer.flush()
-        else:
-            self._old.write(data)
-            self._old.flush()
-
-    def done(self):
-        setattr(sys, self.name, self._old)
-        self.tmpfile.close()
-
-
 class FDCapture:
     """fd 1 or 2 (and the matching ``sys`` stream) redirected to a file of its own, as the
     global capture does: ``os.write`` and subprocesses are captured too."""
 
     def __init__(self, name, targetfd, binary):
-        from .capture import _Stream
-
         self.binary = binary
         self.stream = _Stream(name, targetfd)
 
@@ -92,20 +31,20 @@ class FDCapture:
         self.stream.start()
 
     def suspend(self):
-        self.stream.stop()
+        self.stream.suspend()
 
     def resume(self):
         self.stream.resume()
 
     def snap(self):
-        data = self.stream.take(os.fstat(self.stream.fd).st_size)
+        data = self.stream.take()
         return data if self.binary else data.decode("utf-8", "replace")
 
     def writeorg(self, data):
         os.write(self.stream.saved_fd, data if self.binary else data.encode("utf-8"))
 
     def done(self):
-        self.stream.stop()
+        self.stream.suspend()
         self.stream.close()
 
 
@@ -206,9 +145,15 @@ class CaptureFixture:
         self.close()
 
 
+def global_and_fixture_disabled():
+    """A context manager letting the running test's output (and live logs) reach the
+    terminal while inside it."""
+    return _Disabled(_current)
+
+
 class _Disabled:
-    """pytest's ``global_and_fixture_disabled``: the fixture, then the global capture, step
-    aside; they come back in the reverse order."""
+    """pytest's ``global_and_fixture_disabled``: the fixture (if any), then the global
+    capture, step aside; they come back in the reverse order."""
 
     def __init__(self, fixture):
         self._fixture = fixture
@@ -216,13 +161,11 @@ class _Disabled:
         self._global = None
 
     def __enter__(self):
-        from .capture import Capture
-
-        captures = self._fixture._captures
+        captures = self._fixture._captures if self._fixture is not None else None
         if captures is not None and captures.started:
             captures.suspend()
             self._fixture_suspended = True
-        self._global = Capture.active
+        self._global = GlobalCapture.active
         if self._global is not None:
             self._global.suspend()
 

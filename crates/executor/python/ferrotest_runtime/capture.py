@@ -1,19 +1,75 @@
-"""pytest's default fd-level capture of stdout and stderr.
+"""pytest's global capture (``_pytest/capture.py``'s ``CaptureManager``) for ``--capture=fd``
+(the default), ``sys``, ``tee-sys`` and ``no`` (``-s``).
 
-One temporary file per stream serves the whole session: a test's output is read back from it
-and the file is truncated, so capturing costs a few ``dup2`` calls per test and no file
-creation. ``sys.stdout``/``sys.stderr`` are swapped for text streams writing to the same open
-file description as fd 1/2, so ``print``, ``os.write(1, ...)`` and subprocesses interleave in
-the order they happened.
+The runner starts the capture with the test loop and reads what each phase wrote when the
+phase ends. pytest suspends it between phases so that its terminal writer reaches the
+terminal; ferrotest's reporter writes to a descriptor of its own (see the CLI's
+``terminal::stdout``), so the capture stays on, and only ``capsys.disabled()`` and live
+logging suspend it. Under ``fd`` one temporary file per stream serves the whole session: a
+phase's output is read back from it and the file is emptied, so a phase costs one ``lseek``
+per stream when it wrote nothing. ``sys.stdout``/``sys.stderr`` are swapped for text streams
+writing to the same open file description as fd 1/2, so ``print``, ``os.write(1, ...)`` and
+subprocesses interleave in the order they happened. ``sys`` replaces only
+``sys.stdout``/``sys.stderr`` (``tee-sys`` also passes the output on). Except under
+``tee-sys`` and ``no``, stdin is replaced for the session by one that refuses to be read, and
+under ``fd`` fd 0 reads ``/dev/null``.
 """
 import io
 import os
 import sys
+from io import UnsupportedOperation
 
 _STREAMS = (("stdout", 1), ("stderr", 2))
+_STDIN_ERROR = "pytest: reading from stdin while output is captured!  Consider using `-s`."
+
+
+def global_capture(method):
+    """The session's capture for pytest's ``--capture`` method."""
+    if method == "fd":
+        return FDGlobalCapture()
+    if method in ("sys", "tee-sys"):
+        return SysGlobalCapture(tee=method == "tee-sys")
+    return NoCapture()
+
+
+class GlobalCapture:
+    """What every method offers the runner: ``start`` capturing, ``read`` what was written
+    since the last read, ``suspend`` and ``resume`` around output meant for the terminal,
+    and ``stop``."""
+
+    # The capture running now, which ``capsys.disabled()`` and live logging suspend.
+    active = None
+    # ``tee-sys``: what is captured reaches the terminal too.
+    tee = False
+    # ``fd``: writes to fds 1 and 2 are captured, a terminal writer's too.
+    captures_fds = False
+
+    def start(self):
+        self.resume()
+
+    def stop(self):
+        self.suspend()
+
+    def resume(self):
+        pass
+
+    def suspend(self):
+        pass
+
+
+class NoCapture(GlobalCapture):
+    """``-s``: output goes straight to the terminal."""
+
+    def read(self):
+        # What the phase buffered comes before what the reporter writes after it.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        return "", ""
 
 
 class _Stream:
+    """fd 1 or 2, and its ``sys`` stream, redirected to a file of its own."""
+
     def __init__(self, name, targetfd):
         self.name = name
         self.targetfd = targetfd
@@ -27,7 +83,7 @@ class _Stream:
             errors="replace",
             write_through=True,
         )
-        # The terminal's fd, kept for the whole session so a test costs two dup2 calls.
+        # The terminal's fd, kept for the whole session so a phase costs two dup2 calls.
         self.saved_fd = os.dup(targetfd)
         self.saved_sys = None
 
@@ -39,9 +95,12 @@ class _Stream:
         os.dup2(self.fd, self.targetfd)
         setattr(sys, self.name, self.text)
 
-    def stop(self):
+    def suspend(self):
         setattr(sys, self.name, self.saved_sys)
         os.dup2(self.saved_fd, self.targetfd)
+
+    def reinstall(self):
+        setattr(sys, self.name, self.text)
 
     def close(self):
         """Release the file and the saved descriptor (``capfd`` makes one per test)."""
@@ -49,91 +108,294 @@ class _Stream:
         os.close(self.fd)
         os.close(self.saved_fd)
 
-    def take(self, size):
+    def take(self):
         """The bytes written since the file was last emptied; empties it again."""
-        if not size:
+        return self.cut(0)
+
+    def position(self):
+        """How many bytes were written since the file was last emptied."""
+        return os.lseek(self.fd, 0, os.SEEK_CUR)
+
+    def cut(self, start):
+        """The bytes written after ``start`` (a :meth:`position`), removed from the file."""
+        end = os.lseek(self.fd, 0, os.SEEK_CUR)
+        if end <= start:
             return b""
-        data = os.pread(self.fd, size, 0)
-        os.ftruncate(self.fd, 0)
-        os.lseek(self.fd, 0, os.SEEK_SET)
+        data = os.pread(self.fd, end - start, start)
+        os.ftruncate(self.fd, start)
+        os.lseek(self.fd, start, os.SEEK_SET)
         return data
 
 
-class Capture:
-    """Captures one test at a time; ``mark`` records where each phase's output ends."""
+class _StreamsCapture(GlobalCapture):
+    """A capture of stdout and stderr by a pair of ``streams`` that resume and suspend."""
 
-    # The capture of the running test, which ``capsys.disabled()`` suspends.
-    active = None
-
-    def __init__(self):
-        self.streams = [_Stream(name, fd) for name, fd in _STREAMS]
-        self._fds = tuple(stream.fd for stream in self.streams)
-
-    def start(self):
-        # Output the interpreter buffered before the test belongs to the terminal.
+    def resume(self):
+        # Output the interpreter buffered before belongs to the terminal.
         sys.stdout.flush()
         sys.stderr.flush()
         for stream in self.streams:
-            stream.start()
-        Capture.active = self
+            stream.resume()
+        GlobalCapture.active = self
 
     def suspend(self):
-        """Let output through to the terminal until :meth:`resume` (``capsys.disabled()``)."""
+        GlobalCapture.active = None
         for stream in self.streams:
-            stream.stop()
+            stream.suspend()
 
-    def resume(self):
+    def read(self):
+        """What was written since the last read. pytest gives ``sys.stdout``/``sys.stderr``
+        back after each phase and takes them again for the next, so a test that replaced
+        one does not keep it for the next phase: neither here."""
+        out, err = self._take()
         for stream in self.streams:
-            stream.resume()
+            stream.reinstall()
+        return out, err
 
     def mark(self):
-        # Called three times per test: one lseek per stream, nothing else.
-        out, err = self._fds
-        return (os.lseek(out, 0, os.SEEK_CUR), os.lseek(err, 0, os.SEEK_CUR))
+        """Where each stream's output stands since the last :meth:`read`, ``(out, err)``."""
+        return tuple(stream.position() for stream in self.streams)
 
     def cut(self, since):
         """Remove what each stream received since ``since`` (a :meth:`mark`) and return it
         as text, ``(out, err)``: a subtest's output belongs to its own report."""
-        texts = []
-        for stream, start in zip(self.streams, since):
-            end = os.lseek(stream.fd, 0, os.SEEK_CUR)
-            data = os.pread(stream.fd, end - start, start) if end > start else b""
-            os.ftruncate(stream.fd, start)
-            os.lseek(stream.fd, start, os.SEEK_SET)
-            texts.append(data.decode("utf-8", "replace"))
-        return tuple(texts)
-
-    def stop(self, marks):
-        """Stop capturing; ``marks`` holds ``(when, self.mark())`` taken after each phase.
-
-        Returns, per phase, pytest's sections ``[("Captured stdout call", text), ...]``.
-        """
-        Capture.active = None
-        for stream in self.streams:
-            stream.stop()
-        sections_per_phase = [[] for _ in marks]
-        for index, stream in enumerate(self.streams):
-            data = stream.take(marks[-1][1][index])
-            start = 0
-            for phase_sections, (when, positions) in zip(sections_per_phase, marks):
-                stop = positions[index]
-                if stop > start:
-                    text = data[start:stop].decode("utf-8", "replace")
-                    phase_sections.append(("Captured %s %s" % (stream.name, when), text))
-                start = stop
-        return sections_per_phase
+        return tuple(_text(stream.cut(start)) for stream, start in zip(self.streams, since))
 
 
-class NoCapture:
-    """``-s``: output goes straight to the terminal."""
+class FDGlobalCapture(_StreamsCapture):
+    """``--capture=fd``."""
+
+    captures_fds = True
+
+    def __init__(self):
+        self.streams = [_Stream(name, fd) for name, fd in _STREAMS]
+        self._stdin = _Stdin(replace_fd=True)
 
     def start(self):
+        self._stdin.replace()
+        for stream in self.streams:
+            stream.saved_sys = getattr(sys, stream.name)
+        self.resume()
+
+    def stop(self):
+        self.suspend()
+        self._stdin.restore()
+        for stream in self.streams:
+            stream.close()
+
+    def _take(self):
+        out, err = self.streams
+        return _text(out.take()), _text(err.take())
+
+
+class CaptureIO(io.TextIOWrapper):
+    """An in-memory ``sys.stdout``: UTF-8 bytes underneath, for ``.buffer``."""
+
+    def __init__(self):
+        super().__init__(io.BytesIO(), encoding="UTF-8", newline="", write_through=True)
+
+    def getvalue(self):
+        return self.buffer.getvalue().decode("UTF-8")
+
+
+class TeeCaptureIO(CaptureIO):
+    """Captured and passed on to the stream it replaced."""
+
+    def __init__(self, other):
+        self._other = other
+        super().__init__()
+
+    def write(self, s):
+        super().write(s)
+        return self._other.write(s)
+
+
+class SysCapture:
+    """One of ``sys.stdout``/``sys.stderr`` replaced by an in-memory stream (pytest's
+    ``SysCapture``, for the global capture and for ``capsys``)."""
+
+    def __init__(self, name, binary=False, tee=False):
+        self.name = name
+        self.binary = binary
+        self._old = getattr(sys, name)
+        self.tmpfile = TeeCaptureIO(self._old) if tee else CaptureIO()
+
+    def start(self):
+        setattr(sys, self.name, self.tmpfile)
+
+    def suspend(self):
+        setattr(sys, self.name, self._old)
+
+    resume = reinstall = start
+
+    def snap(self):
+        data = self.tmpfile.buffer.getvalue()
+        if not data:
+            return data if self.binary else ""
+        self.tmpfile.seek(0)
+        self.tmpfile.truncate()
+        return data if self.binary else data.decode("UTF-8")
+
+    def position(self):
+        """How many bytes were written since the last :meth:`snap`."""
+        return self.tmpfile.buffer.tell()
+
+    def cut(self, start):
+        """The bytes written after ``start`` (a :meth:`position`), removed from the buffer."""
+        buffer = self.tmpfile.buffer
+        if buffer.tell() <= start:
+            return b""
+        data = buffer.getvalue()[start:]
+        buffer.seek(start)
+        buffer.truncate()
+        return data
+
+    def flush_old(self):
+        self._old.flush()
+
+    def writeorg(self, data):
+        if self.binary:
+            self._old.flush()
+            self._old.buffer.write(data)
+            self._old.buffer.flush()
+        else:
+            self._old.write(data)
+            self._old.flush()
+
+    def done(self):
+        setattr(sys, self.name, self._old)
+        self.tmpfile.close()
+
+
+class SysGlobalCapture(_StreamsCapture):
+    """``--capture=sys`` and ``--capture=tee-sys``: writes to fd 1 and 2 (``os.write``,
+    subprocesses) are not captured."""
+
+    def __init__(self, tee):
+        self.tee = tee
+        self.streams = [SysCapture(name, tee=tee) for name, _ in _STREAMS]
+        # pytest's tee-sys leaves stdin alone.
+        self._stdin = None if tee else _Stdin(replace_fd=False)
+
+    def start(self):
+        if self._stdin is not None:
+            self._stdin.replace()
+        self.resume()
+
+    def stop(self):
+        self.suspend()
+        if self._stdin is not None:
+            self._stdin.restore()
+        for stream in self.streams:
+            stream.done()
+
+    def _take(self):
+        out, err = self.streams
+        if self.tee:
+            # What was passed on comes before what the reporter writes after the phase.
+            out.flush_old()
+            err.flush_old()
+        return out.snap(), err.snap()
+
+
+def _text(data):
+    return data.decode("utf-8", "replace")
+
+
+class _Stdin:
+    """``sys.stdin`` (and under fd capture fd 0, on ``/dev/null``) for the whole session."""
+
+    def __init__(self, replace_fd):
+        self._replace_fd = replace_fd
+        self._saved_sys = None
+        self._saved_fd = None
+
+    def replace(self):
+        self._saved_sys = sys.stdin
+        sys.stdin = DontReadFromInput()
+        if self._replace_fd:
+            try:
+                self._saved_fd = os.dup(0)
+            except OSError:
+                self._saved_fd = None
+            devnull = os.open(os.devnull, os.O_RDONLY)
+            os.dup2(devnull, 0)
+            os.close(devnull)
+
+    def restore(self):
+        sys.stdin = self._saved_sys
+        if self._saved_fd is not None:
+            os.dup2(self._saved_fd, 0)
+            os.close(self._saved_fd)
+            self._saved_fd = None
+
+
+class DontReadFromInput:
+    """pytest's stand-in for ``sys.stdin``: reading it is an error."""
+
+    # Tracebacks show the class as pytest's.
+    __module__ = "_pytest.capture"
+
+    @property
+    def encoding(self):
+        return sys.__stdin__.encoding
+
+    def read(self, size=-1):
+        raise OSError(_STDIN_ERROR)
+
+    readline = read
+
+    def __next__(self):
+        return self.readline()
+
+    def readlines(self, hint=-1):
+        raise OSError(_STDIN_ERROR)
+
+    def __iter__(self):
+        return self
+
+    def fileno(self):
+        raise UnsupportedOperation("redirected stdin is pseudofile, has no fileno()")
+
+    def flush(self):
+        raise UnsupportedOperation("redirected stdin is pseudofile, has no flush()")
+
+    def isatty(self):
+        return False
+
+    def close(self):
         pass
 
-    def mark(self):
-        return None
+    def readable(self):
+        return False
 
-    def stop(self, marks):
-        for stream in (sys.stdout, sys.stderr):
-            stream.flush()
-        return [[] for _ in marks]
+    def seek(self, offset, whence=0):
+        raise UnsupportedOperation("redirected stdin is pseudofile, has no seek(int)")
+
+    def seekable(self):
+        return False
+
+    def tell(self):
+        raise UnsupportedOperation("redirected stdin is pseudofile, has no tell()")
+
+    def truncate(self, size=None):
+        raise UnsupportedOperation("cannot truncate stdin")
+
+    def write(self, data):
+        raise UnsupportedOperation("cannot write to stdin")
+
+    def writelines(self, lines):
+        raise UnsupportedOperation("Cannot write to stdin")
+
+    def writable(self):
+        return False
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        pass
+
+    @property
+    def buffer(self):
+        return self

@@ -140,8 +140,8 @@ _INI_TYPES = {
     "junit_family": ("string", "xunit2"),
     "junit_suite_name": ("string", "pytest"),
     "log_level": ("string", None),
-    "log_format": ("string", None),
-    "log_date_format": ("string", None),
+    "log_format": ("string", "%(levelname)-8s %(name)s:%(filename)s:%(lineno)d %(message)s"),
+    "log_date_format": ("string", "%H:%M:%S"),
     "log_cli": ("bool", False),
     "log_cli_level": ("string", None),
     "log_cli_format": ("string", None),
@@ -198,10 +198,13 @@ def _convert(value, kind):
 
 
 CONFIG = Config(rootdir=os.getcwd())
+# The terminal's width and whether it shows colours, as the Rust reporter writes to it.
+TERMINAL = (80, False)
 
 
-def configure(rootdir, inifile, ini, options, args):
+def configure(rootdir, inifile, ini, options, args, terminal=TERMINAL):
     """Called by the Rust side at session start, before anything is imported."""
-    global CONFIG
+    global CONFIG, TERMINAL
     CONFIG = Config(rootdir, inifile, ini, options, args)
+    TERMINAL = terminal
     return CONFIG

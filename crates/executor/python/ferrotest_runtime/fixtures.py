@@ -134,13 +134,18 @@ def _register(fixture):
 def register_builtins():
     """pytest's builtin fixtures (``tmp_path``, ``capsys``, ...), registered first, at the
     session's node, so every conftest can override them."""
+    from . import logplugin
     from .asyncio_plugin import fixtures as asyncio_fixtures
     from .builtins import BUILTINS
-
     from .config import CONFIG
 
-    # ``-p no:subtests`` unregisters the plugin that defines the ``subtests`` fixture.
-    blocked = {"subtests"} if "no:subtests" in (CONFIG.getoption("plugins", None) or ()) else ()
+    # ``-p no:subtests`` unregisters the plugin that defines the ``subtests`` fixture,
+    # ``-p no:logging`` the one of ``caplog``.
+    blocked = set()
+    if "no:subtests" in (CONFIG.getoption("plugins", None) or ()):
+        blocked.add("subtests")
+    if logplugin.blocked(CONFIG):
+        blocked.add("caplog")
     found = [_register(FixtureFunction(name, func, scope, None, None, False, "", False))
              for name, func, scope in BUILTINS if name not in blocked]
     return found + [_register(FixtureFunction(name, func, scope, None, None, autouse, "", False))

@@ -15,6 +15,7 @@ import os
 import sys
 
 from . import config as config_module
+from . import logplugin
 
 # ``(directory or None, module)`` in registration order; None: a plugin module, global.
 _PLUGINS = []
@@ -325,8 +326,11 @@ def configure():
     CONFIGURED = True
     call("pytest_configure", config=config)
     late_lines = asyncio_plugin.configure(config)
+    # pytest registers its logging plugin after the other plugins' pytest_configure.
+    logplugin.configure(config, logplugin.Terminal(*config_module.TERMINAL))
     SESSION = Session(config)
-    call("pytest_sessionstart", session=SESSION)
+    with logplugin.stage("sessionstart"):
+        call("pytest_sessionstart", session=SESSION)
     return _header_lines(config), late_lines
 
 
@@ -348,8 +352,10 @@ def finish(exitstatus):
     if SESSION is None:
         return
     SESSION.exitstatus = exitstatus
-    call("pytest_sessionfinish", session=SESSION, exitstatus=exitstatus)
+    with logplugin.stage("sessionfinish"):
+        call("pytest_sessionfinish", session=SESSION, exitstatus=exitstatus)
     call("pytest_unconfigure", config=SESSION.config)
+    logplugin.unconfigure()
     SESSION.config.run_cleanups()
 
 

@@ -1,145 +1,16 @@
-"""pytest's ``caplog`` (``_pytest/logging.py``): a ``LogCaptureHandler`` on the root logger
-(and every non-propagating logger), emptied at the start of each phase, with the records of
-each phase kept for ``get_records(when)``.
+"""pytest's ``caplog`` (``_pytest/logging.py``'s ``LogCaptureFixture``): a
+``LogCaptureHandler`` on the root logger (and every non-propagating logger), emptied at the
+start of each phase, with the records of each phase kept for ``get_records(when)``, formatted
+as the logging plugin formats its reports.
 
 pytest's logging plugin installs that handler around every phase of every test; ferrotest
 installs it only while a test uses ``caplog``, from the point the fixture is set up.
 """
+# First: importing logging sets the logging plugin up, which imports ``loghandlers``.
 import logging
-import re
-from io import StringIO
 
-DEFAULT_LOG_FORMAT = "%(levelname)-8s %(name)s:%(filename)s:%(lineno)d %(message)s"
-DEFAULT_LOG_DATE_FORMAT = "%H:%M:%S"
-_ANSI_ESCAPE_SEQ = re.compile(r"\x1b\[[\d;]+m")
-
-
-class LogCaptureHandler(logging.StreamHandler):
-    """Keeps the records, and their formatted text in a ``StringIO``."""
-
-    def __init__(self):
-        super().__init__(StringIO())
-        self.records = []
-
-    def emit(self, record):
-        self.records.append(record)
-        super().emit(record)
-
-    def reset(self):
-        # A new list: the previous phase's records stay readable through get_records().
-        self.records = []
-        self.stream = StringIO()
-
-    def clear(self):
-        self.records.clear()
-        self.stream = StringIO()
-
-    def handleError(self, record):
-        # Fail the test on a bad log call instead of logging's "--- Logging error ---".
-        if logging.raiseExceptions:
-            raise
-
-
-class PercentStyleMultiline(logging.PercentStyle):
-    """pytest's style: with auto-indent on, continuation lines of a multi-line message are
-    indented to where its first line starts."""
-
-    def __init__(self, fmt, auto_indent):
-        super().__init__(fmt)
-        self._auto_indent = self._get_auto_indent(auto_indent)
-
-    @staticmethod
-    def _get_auto_indent(option):
-        """-1 (indent automatically), 0 (off) or a fixed indentation."""
-        if option is None or option is False:
-            return 0
-        if option is True:
-            return -1
-        if isinstance(option, int):
-            return max(option, 0)
-        if isinstance(option, str):
-            try:
-                return max(int(option), 0)
-            except ValueError:
-                pass
-            lowered = option.lower()
-            if lowered in ("y", "yes", "t", "true", "on", "1"):
-                return -1
-        return 0
-
-    def format(self, record):
-        if "\n" in record.message:
-            auto_indent = (self._get_auto_indent(record.auto_indent) if hasattr(record, "auto_indent")
-                           else self._auto_indent)
-            if auto_indent:
-                lines = record.message.splitlines()
-                formatted = self._fmt % {**record.__dict__, "message": lines[0]}
-                if auto_indent < 0:
-                    indentation = _ANSI_ESCAPE_SEQ.sub("", formatted).find(lines[0])
-                else:
-                    indentation = auto_indent
-                lines[0] = formatted
-                return ("\n" + " " * indentation).join(lines)
-        return self._fmt % record.__dict__
-
-
-def _formatter(config):
-    formatter = logging.Formatter(_option_ini(config, "log_format") or DEFAULT_LOG_FORMAT,
-                                  _option_ini(config, "log_date_format") or DEFAULT_LOG_DATE_FORMAT)
-    formatter._style = PercentStyleMultiline(formatter._style._fmt, _option_ini(config, "log_auto_indent"))
-    return formatter
-
-
-def _option_ini(config, name):
-    """pytest's ``get_option_ini``: the command-line value, else the ini value."""
-    value = config.getoption(name, None)
-    return value if value is not None else config.getini(name)
-
-
-def _log_level(config):
-    """pytest's ``get_log_level_for_setting(config, "log_level")``: None when unset."""
-    level = _option_ini(config, "log_level")
-    if level is None or level == "":
-        return None
-    if isinstance(level, int):
-        return level
-    level = level.upper()
-    try:
-        return int(getattr(logging, level, level))
-    except ValueError:
-        raise ValueError("'%s' is not recognized as a logging level name for 'log_level'. "
-                         "Please consider passing the logging level num instead." % level) from None
-
-
-class _Catching:
-    """pytest's ``catching_logs``: the handler on the root logger and every logger that does
-    not propagate to it, with the root logger lowered to the configured level if needed."""
-
-    def __init__(self, handler, level):
-        self.handler = handler
-        self.level = level
-        self.attached = []
-        self.orig_level = None
-
-    def attach(self):
-        root = logging.getLogger()
-        if self.level is not None:
-            self.handler.setLevel(self.level)
-        self.attached = [root] + [logger for logger in root.manager.loggerDict.values()
-                                  if isinstance(logger, logging.Logger) and not logger.propagate
-                                  and logger is not root]
-        for logger in self.attached:
-            logger.addHandler(self.handler)
-        if self.level is not None:
-            self.orig_level = root.level
-            root.setLevel(min(self.orig_level, self.level))
-
-    def detach(self):
-        if self.level is not None:
-            logging.getLogger().setLevel(self.orig_level)
-        for logger in self.attached:
-            logger.removeHandler(self.handler)
-        self.attached = []
+from . import logplugin
+from .loghandlers import Catching, LogCaptureHandler, remove_ansi_escape_sequences
 
 
 class LogCaptureFixture:
@@ -148,14 +19,15 @@ class LogCaptureFixture:
     # Shown in tracebacks' argument lists: the same text as pytest's.
     __module__ = "_pytest.logging"
 
-    def __init__(self, item, config, when):
+    def __init__(self, item, when):
         self._item = item
         self._initial_handler_level = None
         self._initial_logger_levels = {}
         self._initial_disabled_logging_level = None
+        handlers = logplugin.PLUGIN.handlers
         self._handler = LogCaptureHandler()
-        self._handler.setFormatter(_formatter(config))
-        self._catching = _Catching(self._handler, _log_level(config))
+        self._handler.setFormatter(handlers.formatter)
+        self._catching = Catching(self._handler, handlers.log_level)
         self._records = {}
         self.begin_phase(when)
 
@@ -189,7 +61,7 @@ class LogCaptureFixture:
 
     @property
     def text(self):
-        return _ANSI_ESCAPE_SEQ.sub("", self._handler.stream.getvalue())
+        return remove_ansi_escape_sequences(self._handler.stream.getvalue())
 
     @property
     def records(self):
@@ -280,7 +152,7 @@ def caplog_fixture(request, when):
     """The body of ``caplog``: capture from now on (phase ``when``) until teardown."""
     from . import builtins
 
-    fixture = LogCaptureFixture(request.node, request.config, when)
+    fixture = LogCaptureFixture(request.node, when)
     builtins.follow_phases(fixture)
     try:
         yield fixture

@@ -1,12 +1,21 @@
 """Running planned items with pytest's setup/call/teardown protocol.
 
-``Runner.run_item`` is called once per item and returns its three phase reports as plain
-tuples ``(when, outcome, longrepr, duration, sections, wasxfail, user_properties, shown)``; ``longrepr`` is None,
-``("failure", text, message, crash_line)`` (see ``tbformat.item_failure``) or ``("skip", path, lineno, reason)``; ``wasxfail`` is None
-or the xfail reason of an xfailed or xpassed phase (see ``skipping.py``); ``shown`` is what
-``--setup-show`` prints for the phase (see ``FixtureRunner.take_shown``). The reports of the
-test's subtests come before its call report, with a ninth element (see ``subtests.py``),
-which is None for the phases.
+``Runner.run_item`` is called once per item and yields its reports as plain tuples, each as
+soon as it is made (the Rust side reads them in ``session.rs``'s ``raw_report``)::
+
+    (when, outcome, longrepr, duration, sections, wasxfail, user_properties, shown,
+     live_logged, subtest)
+
+``longrepr`` is None, ``("failure", text, message, crash_line)`` (see
+``tbformat.item_failure``; ``crash_line`` may be missing) or ``("skip", path, lineno,
+reason)``; ``sections`` are the captured output and logs of the item's phases so far,
+pytest's ``[("Captured stdout setup", text), ...]``; ``wasxfail`` is None or the xfail reason
+of an xfailed or xpassed phase (see ``skipping.py``); ``shown`` is what ``--setup-show``
+prints for the phase (see ``FixtureRunner.take_shown``); ``live_logged``: live logging wrote
+to the terminal during the phase (see ``logplugin``); ``subtest`` is None for a phase's report
+and ``(description, captured_at)`` for a subtest's (see ``subtests.py``). The reports of a
+phase's subtests come before the phase's own. After the last report, ``Runner.stop`` and
+``Runner.warned`` tell why the run must stop and what the item warned.
 
 Setup runs the item's fixtures in the order the Rust side planned (xunit hooks are autouse
 fixtures, see ``fixtures.py``); teardown finalizes every node the next item does not share,
@@ -17,8 +26,8 @@ import os
 import sys
 import time
 
-from . import builtins, hooks, outcomes, skipping, subtests, warncapture
-from .capture import Capture, NoCapture
+from . import builtins, hooks, logplugin, outcomes, skipping, subtests, warncapture
+from .capture import global_capture
 from .fixtures import FixtureRunner, SetupState, node_keys
 
 _perf = time.perf_counter
@@ -96,19 +105,24 @@ class Runner:
     def __init__(self, rootdir, cwd, capture):
         self.rootdir = os.fspath(rootdir)
         self.cwd = os.fspath(cwd)
-        self.capture = Capture() if capture else NoCapture()
+        # pytest's --capture method: "fd", "sys", "tee-sys" or "no".
+        self.capture_method = capture
+        self.capture = None
         self.state = SetupState()
         self.fixtures = FixtureRunner(self.state)
-        # The running item and its state, for its subtests' reports.
+        # The running item, its state and its sections so far, for its subtests' reports.
         self._current = None
         subtests.RUNNER = self
         # --setup-only: no call phase.
         self.setup_only = False
+        # Why the run must stop after the item that ran last, and what it warned (see
+        # ``run_item``).
+        self.stop = None
+        self.warned = None
 
-    def set_capture(self, enabled):
-        """Switch capturing for the next items, keeping the capture files when it stays on."""
-        if enabled != isinstance(self.capture, Capture):
-            self.capture = Capture() if enabled else NoCapture()
+    def set_capture(self, method):
+        """The capture method of the next run."""
+        self.capture_method = method
 
     def show_setup(self, show, setup_only, plan_only):
         """``--setup-show``, ``--setup-only`` and ``--setup-plan`` for the next items."""
@@ -119,56 +133,71 @@ class Runner:
 
     def run_item(self, item, next_item):
         """Run ``item``'s three phases; ``next_item`` is the item after it, or None after the
-        last one. Returns ``(reports, stop, warned)``: ``stop`` is None or what
-        ``outcomes.stop_detail`` describes, ``warned`` what ``warncapture.end`` returns."""
-        recording = warncapture.begin(item)
-        try:
-            reports, stop = self._run_phases(item, next_item)
-        finally:
-            warned = warncapture.end(recording)
-        return reports, stop, warned
-
-    def _run_phases(self, item, next_item):
-        capture = self.capture
-        marks = []
-        reports = []
+        last one. Yields each report as soon as it is made, so that the terminal shows it
+        before the next phase writes anything. Then ``self.stop`` is None or, when the run must
+        stop, what ``outcomes.stop_detail`` describes, and ``self.warned`` what
+        ``warncapture.end`` returns for the whole item."""
+        if self.capture is None:
+            self._start_loop()
+        logs = logplugin.phase_logs()
+        self.stop = self.warned = None
+        # pytest's ``item._report_sections``: each report carries the sections of the
+        # item's phases so far.
+        sections = []
         state = {}
-        self._current = (item, state)
-        capture.start()
+        self._current = (item, state, sections)
+        recording = warncapture.begin(item)
+        logs.begin_item()
         try:
-            setup = self._phase("setup", self._setup, item, state)
-            reports.append(setup)
-            marks.append(("setup", capture.mark()))
+            setup = self._phase("setup", self._setup, item, state, sections)
+            yield from _after_subtests(state, setup)
             if setup[1] == "passed" and not self.setup_only:
-                reports.append(self._phase("call", self._call, item, state))
-                marks.append(("call", capture.mark()))
-            reports.append(self._phase("teardown", self._teardown, item, state, next_item))
-            marks.append(("teardown", capture.mark()))
+                yield from _after_subtests(state, self._phase("call", self._call, item, state, sections))
+            yield from _after_subtests(state, self._phase("teardown", self._teardown, item, state, sections,
+                                                          next_item))
         except outcomes.Stop as stop:
-            marks.append((("setup", "call", "teardown")[len(reports)], capture.mark()))
-            sections = capture.stop(marks)
+            self.stop = stop.detail
+            yield from state.pop("subtests", ())
+        finally:
+            logs.end_item()
             builtins.take_user_properties(item.nodeid)
-            return _with_subtests(_with_sections(reports, sections), state, marks), stop.detail
-        sections = capture.stop(marks)
-        builtins.take_user_properties(item.nodeid)
-        return _with_subtests(_with_sections(reports, sections), state, marks), None
+            self.warned = warncapture.end(recording)
+
+    def _start_loop(self):
+        """pytest's test loop begins: the global capture and the logging plugin's handlers."""
+        self.capture = global_capture(self.capture_method)
+        self.capture.start()
+        logplugin.enter_stage("runtestloop")
 
     def finish(self):
         """Tear down every node still active (when the run stopped early); returns what
         ``--setup-show`` prints for it."""
+        if self.capture is not None:
+            logplugin.exit_stage()
+            self.capture.stop()
+            self.capture = None
         self.state.teardown_to([])
         return self.fixtures.take_shown()
 
-    def _phase(self, when, func, item, state, *args):
+    def _phase(self, when, func, item, state, sections, *args):
+        logs = logplugin.phase_logs()
+        logs.begin_phase(when)
         builtins.begin_phase(when)
         report = None
         try:
             report = self._run_phase(when, func, item, state, *args)
         finally:
-            # Before the phase's capture ends: capture fixtures hand unread output back.
+            # Before the phase's output is read: capture fixtures hand unread output back.
             builtins.end_phase(when, report[1] if report is not None else "failed")
+            out, err = self.capture.read()
+            log, live_logged = logs.end_phase()
+        for key, content in (("stdout", out), ("stderr", err), ("log", log)):
+            if content:
+                sections.append(("Captured %s %s" % (key, when), content))
+        when, outcome, longrepr, duration, wasxfail = report
         # pytest copies the item's user properties into each report as it is made.
-        return report + (builtins.string_properties(item.nodeid), self.fixtures.take_shown(), None)
+        return (when, outcome, longrepr, duration, list(sections), wasxfail,
+                builtins.string_properties(item.nodeid), self.fixtures.take_shown(), live_logged, None)
 
     def _run_phase(self, when, func, item, state, *args):
         start = _perf()
@@ -200,15 +229,16 @@ class Runner:
     def subtest_report(self, exc, duration, sections, description, counts=False, captured_at=None):
         """Record the report of a subtest of the running test that ended with ``exc`` (or
         None); ``counts``: a failure fails the test too (the ``subtests`` fixture's)."""
-        item, state = self._current
+        item, state, item_sections = self._current
         outcome, longrepr = ("passed", None) if exc is None else self._failure(item, exc)
         outcome, longrepr, wasxfail = skipping.make_report("call", state, exc, outcome, longrepr)
         if longrepr is _TRACEBACK:
             longrepr = self._traceback(item, exc) if outcome == "failed" else None
         if outcome == "failed" and counts:
             state["failed_subtests"] = state.get("failed_subtests", 0) + 1
-        report = ("call", outcome, longrepr, duration, sections, wasxfail, builtins.string_properties(item.nodeid),
-                  (), (description, captured_at))
+        # Like pytest's, it has the sections of the phases before, then its own.
+        report = ("call", outcome, longrepr, duration, item_sections + sections, wasxfail,
+                  builtins.string_properties(item.nodeid), (), False, (description, captured_at))
         state.setdefault("subtests", []).append(report)
 
     def _failure(self, item, exc):
@@ -355,20 +385,9 @@ def _close_coroutine(result):
         close()
 
 
-def _with_sections(reports, sections):
-    return [report[:4] + (phase_sections,) + report[4:] for report, phase_sections in zip(reports, sections)]
-
-
-def _with_subtests(reports, state, marks):
-    """The subtests' reports inserted before the call's, with their stdout positions made
-    relative to the call's output (which starts where the setup's ended)."""
-    recorded = state.get("subtests")
-    if not recorded:
-        return reports
-    call_start = marks[0][1][0] if marks and marks[0][1] is not None else 0
-    for index, report in enumerate(recorded):
-        description, captured_at = report[8]
-        if captured_at is not None:
-            recorded[index] = report[:8] + ((description, captured_at - call_start),)
-    at = next((index for index, report in enumerate(reports) if report[0] != "setup"), len(reports))
-    return reports[:at] + recorded + reports[at:]
+def _after_subtests(state, report):
+    """The reports of the subtests recorded until now, then ``report``."""
+    recorded = state.pop("subtests", None)
+    if recorded:
+        yield from recorded
+    yield report

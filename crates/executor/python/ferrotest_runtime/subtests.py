@@ -3,15 +3,16 @@
 
 The runner records the reports (``Runner.subtest_report``); a subtest report is a phase
 report with a last element ``(description, captured_at)``: pytest's
-``_sub_test_description()``, and for unittest's subtests met while the test's output is
-captured, the stdout position at that moment. pytest's terminal reporter writes those reports
-while the capture is on, so its words land in the test's "Captured stdout call"; ferrotest's
-reporter splices them in at that position (the runner makes it relative to the call's output).
+``_sub_test_description()``, and for unittest's subtests met while fd capture is on, the
+stdout position at that moment, relative to the call's output (the capture is read at the end
+of each phase, see ``capture.py``). pytest's terminal reporter writes those reports while the
+capture is on, so under fd capture its words land in the test's "Captured stdout call";
+ferrotest's reporter splices them in at that position.
 """
 import time
 
-from . import outcomes
-from .capture import Capture
+from . import logplugin, outcomes
+from .capture import GlobalCapture
 
 # The runner of the session, which turns an outcome into a report for the running test.
 RUNNER = None
@@ -54,16 +55,19 @@ class _SubTestContextManager:
         self._start = None
         self._capture = None
         self._since = None
+        self._logs = None
 
     def __enter__(self):
         self._start = time.perf_counter()
         from . import capfixtures
 
-        # Output goes to the subtest's report, unless a capture fixture is reading it.
-        capture = Capture.active
-        if capture is not None and capfixtures._current is None:
+        # Output goes to the subtest's report under fd and sys capture (pytest's
+        # ``capturing_output``), unless a capture fixture is reading it.
+        capture = GlobalCapture.active
+        if capture is not None and not capture.tee and capfixtures._current is None:
             self._capture = capture
             self._since = capture.mark()
+        self._logs = logplugin.catch_subtest_logs()
 
     def __exit__(self, exc_type, exc, tb):
         duration = time.perf_counter() - self._start
@@ -74,6 +78,11 @@ class _SubTestContextManager:
                 sections.append(("Captured stdout call", out))
             if err:
                 sections.append(("Captured stderr call", err))
+        if self._logs is not None:
+            self._logs.detach()
+            log = self._logs.handler.stream.getvalue()
+            if log:
+                sections.append(("Captured log call", log))
         RUNNER.subtest_report(exc, duration, sections, description(self.msg, self.kwargs), counts=True)
         # Like pytest, a subtest lets only what ends the session through.
         return exc is None or outcomes.stop_detail(exc) is None
@@ -86,8 +95,10 @@ def unittest_report(subtest, exc):
     from unittest.case import _subtest_msg_sentinel
 
     msg = None if subtest._message is _subtest_msg_sentinel else str(subtest._message)
-    capture = Capture.active
-    captured_at = capture.mark()[0] if capture is not None else None
+    # Only fd capture catches what pytest's terminal writer writes (to the original
+    # ``sys.stdout``) while the test runs.
+    capture = GlobalCapture.active
+    captured_at = capture.mark()[0] if capture is not None and capture.captures_fds else None
     RUNNER.subtest_report(exc, 0.0, [], description(msg, dict(subtest.params)), captured_at=captured_at)
 
 

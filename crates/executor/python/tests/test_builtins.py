@@ -11,7 +11,7 @@ import warnings
 
 import pytest
 
-from ferrotest_runtime import builtins, capture
+from ferrotest_runtime import builtins, capture, logplugin
 from ferrotest_runtime.cache import Cache
 from ferrotest_runtime.config import Config
 from ferrotest_runtime.tmpdir import TempPathFactory, make_tmp
@@ -35,16 +35,17 @@ class FakeRequest:
 
 
 class Phases:
-    """Set up a builtin inside ferrotest's global capture and run phases around it."""
+    """Set up a builtin inside ferrotest's global capture and run phases around it as the
+    runner does; ``teardown`` returns each phase's captured-output sections."""
 
     def __init__(self):
-        self.capture = capture.Capture()
-        self.marks = []
+        self.capture = capture.FDGlobalCapture()
+        self.capture.start()
+        self.sections = {}
         self.finalizers = []
 
     def setup(self, func, *args):
-        builtins.begin_phase("setup")
-        self.capture.start()
+        self.begin("setup")
         result = func(*args)
         if hasattr(result, "send"):
             value = next(result)
@@ -52,19 +53,33 @@ class Phases:
             return value
         return result
 
-    def end(self, when, outcome="passed"):
-        builtins.end_phase(when, outcome)
-        self.marks.append((when, self.capture.mark()))
-
     def begin(self, when):
         builtins.begin_phase(when)
+
+    def end(self, when, outcome="passed"):
+        builtins.end_phase(when, outcome)
+        out, err = self.capture.read()
+        self.sections[when] = [("Captured %s %s" % (name, when), text)
+                               for name, text in (("stdout", out), ("stderr", err)) if text]
 
     def teardown(self):
         self.begin("teardown")
         while self.finalizers:
             self.finalizers.pop()()
         self.end("teardown")
-        return dict(zip(("setup", "call", "teardown"), self.capture.stop(self.marks)))
+        return self.finish()
+
+    def finish(self):
+        self.capture.stop()
+        return self.sections
+
+
+@pytest.fixture
+def logging_plugin():
+    """ferrotest's logging plugin, configured as a session configures it."""
+    logplugin.configure(Config(), logplugin.Terminal(80, False))
+    yield logplugin.PLUGIN
+    logplugin.unconfigure()
 
 
 # -- capture fixtures ---------------------------------------------------------------------------
@@ -118,7 +133,7 @@ def test_capfd_gives_the_descriptors_back_at_teardown():
     phases.finalizers.pop()()
     os.write(1, b"after\n")
     phases.end("teardown")
-    sections = dict(zip(("setup", "teardown"), phases.capture.stop(phases.marks)))
+    sections = phases.finish()
     assert sections["teardown"] == [("Captured stdout teardown", "after\n")]
 
 
@@ -174,7 +189,7 @@ def test_two_capture_fixtures_at_once_are_an_error():
 
 # -- caplog -------------------------------------------------------------------------------------
 
-def test_caplog_keeps_each_phase_apart_and_formats_like_pytest():
+def test_caplog_keeps_each_phase_apart_and_formats_like_pytest(logging_plugin):
     logger = logging.getLogger("ferrotest.test")
     phases = Phases()
     caplog = phases.setup(builtins.caplog, FakeRequest("caplog"))
@@ -198,7 +213,7 @@ def test_caplog_keeps_each_phase_apart_and_formats_like_pytest():
     assert caplog.handler not in logging.getLogger().handlers
 
 
-def test_caplog_at_level_restores_levels():
+def test_caplog_at_level_restores_levels(logging_plugin):
     phases = Phases()
     caplog = phases.setup(builtins.caplog, FakeRequest("caplog"))
     with caplog.at_level(logging.DEBUG, logger="ferrotest.at"):

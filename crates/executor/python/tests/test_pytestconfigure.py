@@ -8,6 +8,7 @@ import pytest
 from _pytest.mark.structures import MARK_GEN
 
 from ferrotest_runtime import config, pytestconfigure
+from ferrotest_runtime.awaitimport import AwaitImport
 
 
 @pytest.fixture
@@ -71,4 +72,4 @@ def test_pytest_imported_later_is_configured_right_after_its_import(configured, 
     assert MARK_GEN._config is config.CONFIG
     assert module.xfail.Exception is RuntimeError and module.xfail() is None
     assert module.__loader__ is module.__spec__.loader and type(module.__loader__).__name__ == "SourceFileLoader"
-    assert not any(isinstance(finder, pytestconfigure._ImportWatcher) for finder in sys.meta_path)
+    assert not any(isinstance(finder, AwaitImport) for finder in sys.meta_path)

@@ -32,7 +32,7 @@ def _import(tmp_path, name):
     return importing.import_module(name[:-3], str(tmp_path / name), str(tmp_path), False, str(tmp_path))
 
 
-def _run_all(tmp_path, name, capture=True):
+def _run_all(tmp_path, name, capture="fd"):
     """Import and collect ``name``, run every item; returns {nodeid: [reports]}."""
     assert _import(tmp_path, name) is None
     items = collect.collect_module(name[:-3], name, collect.Patterns(["test"], ["Test"]))
@@ -45,10 +45,9 @@ def _run_all(tmp_path, name, capture=True):
     planned = [_item(raw, name, tmp_path, autouse) for raw in items]
     for index, (raw, item) in enumerate(zip(items, planned)):
         nxt = planned[index + 1] if index + 1 < len(planned) else None
-        reports, stop, _warned = runner.run_item(item, nxt)
-        results[raw[0]] = reports
-        if stop:
-            results["stop"] = stop
+        results[raw[0]] = list(runner.run_item(item, nxt))
+        if runner.stop:
+            results["stop"] = runner.stop
             break
     runner.finish()
     return results
@@ -121,7 +120,7 @@ def test_chained_exceptions_show_both_tracebacks(project, tmp_path):
     assert text.endswith("E           ValueError: wrapped\n\ntest_chain.py:5: ValueError")
 
 
-def test_capture_splits_output_by_phase_and_stream(project, tmp_path):
+def test_capture_splits_output_by_phase_and_stream_and_reports_carry_earlier_phases(project, tmp_path):
     project("test_cap.py", """\
         import os
         class TestC:
@@ -132,9 +131,11 @@ def test_capture_splits_output_by_phase_and_stream(project, tmp_path):
                 os.write(2, b"fd two\\n")
         """)
     setup, call, teardown = _run_all(tmp_path, "test_cap.py")["test_cap.py::TestC::test_a"]
-    assert setup[4] == [("Captured stdout setup", "in setup\n")]
-    assert call[4] == [("Captured stdout call", "in call\n"), ("Captured stderr call", "fd two\n")]
-    assert teardown[4] == []
+    setup_sections = [("Captured stdout setup", "in setup\n")]
+    assert setup[4] == setup_sections
+    # As pytest's item._report_sections: each report has the sections of the phases so far.
+    assert call[4] == setup_sections + [("Captured stdout call", "in call\n"), ("Captured stderr call", "fd two\n")]
+    assert teardown[4] == call[4]
 
 
 def test_skip_location_is_the_skip_call(project, tmp_path):

@@ -1,9 +1,9 @@
 """Subtests as pytest 9 reports them (expected values taken from pytest 9.2 on the same sources)."""
-import os
 import sys
 
+import pytest
 from ferrotest_runtime import subtests
-from ferrotest_runtime.capture import Capture
+from ferrotest_runtime.capture import global_capture
 from test_runtime import _run_all, project  # noqa: F401  (project is a fixture)
 
 
@@ -19,21 +19,26 @@ def test_failed_message_counts_the_subtests():
     assert subtests.failed_message(2) == "contains 2 failed subtests"
 
 
-def test_cut_takes_a_subtests_output_out_of_the_tests():
-    capture = Capture()
+@pytest.mark.parametrize("method", ["fd", "sys"])
+def test_cut_takes_a_subtests_output_out_of_the_phases(method):
+    capture = global_capture(method)
     capture.start()
     try:
+        print("setup")
+        capture.read()
         print("before")
         since = capture.mark()
         print("inside")
-        os.write(2, b"err\n")
+        sys.stderr.write("err\n")
         cut = capture.cut(since)
         print("after")
-        marks = [("call", capture.mark())]
+        read = capture.read()
     finally:
-        sections = capture.stop(marks)
+        capture.stop()
+    # A mark counts from the last read (the setup's output is gone).
+    assert since == (len("before\n"), 0)
     assert cut == ("inside\n", "err\n")
-    assert sections == [[("Captured stdout call", "before\nafter\n")]]
+    assert read == ("before\nafter\n", "")
 
 
 def test_unittest_subtests_are_reported_before_the_call_which_ignores_them(project, tmp_path):
@@ -50,7 +55,7 @@ def test_unittest_subtests_are_reported_before_the_call_which_ignores_them(proje
                     self.skipTest("no")
         """)
     reports = _run_all(tmp_path, "test_ut.py")["test_ut.py::T::test_it"]
-    phases = [(r[0], r[1], r[8] and r[8][0]) for r in reports]
+    phases = [(r[0], r[1], r[9] and r[9][0]) for r in reports]
     assert phases == [
         ("setup", "passed", None),
         ("call", "passed", "[odd] (i=0)"),
@@ -61,6 +66,6 @@ def test_unittest_subtests_are_reported_before_the_call_which_ignores_them(proje
         ("teardown", "passed", None),
     ]
     # Where the call's captured stdout stood when each subtest was reported.
-    assert [r[8][1] for r in reports[1:5]] == [7, 14, 21, 21]
+    assert [r[9][1] for r in reports[1:5]] == [7, 14, 21, 21]
     assert reports[4][2] == ("skip", "test_ut.py", 4, "no")
     assert "AssertionError: 1 != 0" in reports[2][2][1]

@@ -90,6 +90,11 @@ impl<W: Write> TermWriter<W> {
         }
     }
 
+    /// Someone else (live logging) wrote to the terminal, ending with a newline.
+    pub(crate) fn line_ended_elsewhere(&mut self) {
+        self.current_line.clear();
+    }
+
     pub(crate) fn line(&mut self, text: &str, styles: &[Style]) -> io::Result<()> {
         self.write(text, styles)?;
         self.write("\n", &[])
