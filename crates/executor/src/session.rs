@@ -513,8 +513,10 @@ impl Session {
             if let Err(err) = fixture_defs::install_resolver(py, self.fixture_registry()) {
                 err.print(py);
             }
-            let runner = match self.runner(py, options) {
-                Ok(runner) => runner,
+            // Looked up once: an import per item would cost more than a simple test.
+            let item_class = py.import("ferrotest_runtime.run").and_then(|run| run.getattr("Item"));
+            let (runner, item_class) = match self.runner(py, options).and_then(|runner| Ok((runner, item_class?))) {
+                Ok(started) => started,
                 Err(err) => {
                     report_all_as_internal_errors(py, plan, &err, on_event);
                     return RunSummary::default();
@@ -523,10 +525,11 @@ impl Session {
             let mut summary = RunSummary::default();
             let mut failures = 0;
             let show = options.setup_show;
-            let mut next_py = plan.items.first().map(|first| python_item(py, plan, first, show));
+            let python_item = |planned: &PlannedItem| python_item(&item_class, plan, planned, show);
+            let mut next_py = plan.items.first().map(python_item);
             for (index, planned) in plan.items.iter().enumerate() {
                 let current = next_py.take().expect("one Python item per planned item");
-                next_py = plan.items.get(index + 1).map(|next| python_item(py, plan, next, show));
+                next_py = plan.items.get(index + 1).map(python_item);
                 let next = next_py.as_ref().and_then(|next| next.as_ref().ok());
                 let outcome = self.run_item(py, &runner, plan, planned, (current, next), options, on_event);
                 failures += outcome.failures;
@@ -789,7 +792,13 @@ fn call_run_item(
 
 /// The Python `Item` for a planned item: what the runner needs to set it up and call it.
 /// `show`: `--setup-show` is on, which needs the item's closure on the Python side.
-fn python_item<'py>(py: Python<'py>, plan: &Plan, planned: &PlannedItem, show: bool) -> PyResult<Bound<'py, PyAny>> {
+/// `item_class` is `run.Item`.
+fn python_item<'py>(
+    item_class: &Bound<'py, PyAny>,
+    plan: &Plan,
+    planned: &PlannedItem,
+    show: bool,
+) -> PyResult<Bound<'py, PyAny>> {
     let item = &planned.item;
     let spec = plan.modules.get(planned.module).ok_or_else(|| {
         pyo3::exceptions::PyIndexError::new_err(format!(
@@ -819,7 +828,7 @@ fn python_item<'py>(py: Python<'py>, plan: &Plan, planned: &PlannedItem, show: b
         ),
         item.callspec.as_ref().map(|callspec| callspec.index),
     );
-    py.import("ferrotest_runtime.run")?.getattr("Item")?.call1(fields)
+    item_class.call1(fields)
 }
 
 /// The node IDs of the classes holding `item`, outermost first.
