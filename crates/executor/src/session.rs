@@ -644,14 +644,14 @@ fn collector_nodeid(spec: &ModuleSpec) -> String {
     }
 }
 
-/// pytest's `location[2]`: the dotted name inside the module, `TestX.test_y`, or a
-/// doctest's `[doctest] mod.func`.
+/// pytest's `location[2]`: the dotted name inside the module with the parametrization,
+/// `TestX.test_y[1]`, or a doctest's `[doctest] mod.func`.
 fn domain(item: &TestItem) -> String {
     if item.kind == ItemKind::Doctest {
         return format!("[doctest] {}", item.name);
     }
-    let mut parts: Vec<&str> = item.classes.iter().map(String::as_str).collect();
-    parts.push(&item.name);
+    let mut parts = item.classes.clone();
+    parts.push(item.display_name());
     parts.join(".")
 }
 
