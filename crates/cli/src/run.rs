@@ -276,16 +276,11 @@ impl Run {
     fn start_plugins(&mut self, session: &mut Session, collection: &mut Collection) -> Result<(), ExitCode> {
         let request =
             PluginRequest { args: self.args.plugins.clone(), disable_autoload: self.args.disable_plugin_autoload };
-        self.plugin_names = match session.load_plugins(&collection.modules, &request) {
-            Ok(names) => names,
-            Err(ExecutorError::PluginUsage(message)) => return Err(self.abort(ExitCode::UsageError, &message)),
-            Err(error) => {
-                eprintln!("{error}");
-                return Err(ExitCode::InternalError);
-            }
-        };
+        self.plugin_names = session.load_plugins(&collection.modules, &request).map_err(|e| self.plugin_failure(e))?;
         let args = collection.args.clone();
-        let errors = session.import_initial_conftests(&mut collection.modules, |spec| is_initial_conftest(spec, &args));
+        let errors = session
+            .import_initial_conftests(&mut collection.modules, |spec| is_initial_conftest(spec, &args))
+            .map_err(|e| self.plugin_failure(e))?;
         if let Some((conftest, error)) = initial_conftest_failure(collection, &errors) {
             eprintln!("{}", ExecutorError::conftest_import(conftest, error));
             return Err(ExitCode::UsageError);
@@ -313,6 +308,18 @@ impl Run {
         }
         self.plugins_configured = true;
         Ok(())
+    }
+
+    /// A plugin that could not load: pytest's usage error for one it cannot find, else its
+    /// internal error.
+    fn plugin_failure(&mut self, error: ExecutorError) -> ExitCode {
+        match error {
+            ExecutorError::PluginUsage(message) => self.abort(ExitCode::UsageError, &message),
+            error => {
+                eprintln!("{error}");
+                ExitCode::InternalError
+            }
+        }
     }
 
     /// pytest's collect reports reach `--lf`'s bookkeeping before the items are selected.

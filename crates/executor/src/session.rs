@@ -225,7 +225,15 @@ impl Session {
                     module.items.clear();
                     continue;
                 }
-                self.import_and_register(py, module, &mut errors);
+                if let Err(failure) = self.import_and_register(py, module, &mut errors) {
+                    // Only initial conftests load plugins (`import_initial_conftests`).
+                    let message = failure.to_string();
+                    errors.push(CollectError {
+                        nodeid: collector_nodeid(&module.spec),
+                        longrepr: message.clone(),
+                        message,
+                    });
+                }
             }
             if pytest_loaded(py) || enrich::generate_hooks_exist(py, modules).unwrap_or(true) {
                 errors.extend(self.enrich(py, modules));
@@ -255,22 +263,24 @@ impl Session {
     }
 
     /// pytest's start-up: import the conftests `is_initial` names (those it loads before
-    /// parsing the command line), in collection order. Their errors are for the caller to
-    /// report as usage errors.
+    /// parsing the command line), in collection order, and the plugins their `pytest_plugins`
+    /// name. Their errors are for the caller to report as usage errors; a plugin that cannot
+    /// load stops the session ([`ExecutorError::PluginUsage`], [`ExecutorError::PluginImport`]).
     pub fn import_initial_conftests(
         &mut self,
         modules: &mut [CollectedModule],
         is_initial: impl Fn(&ModuleSpec) -> bool,
-    ) -> Vec<CollectError> {
+    ) -> Result<Vec<CollectError>, ExecutorError> {
         Python::attach(|py| {
             self.prepare(py, modules);
             let recording = self.start_recording(py);
             let mut errors = Vec::new();
-            for module in modules.iter_mut().filter(|m| m.spec.kind == ModuleKind::Conftest && is_initial(&m.spec)) {
-                self.import_and_register(py, module, &mut errors);
-            }
+            let imported = modules
+                .iter_mut()
+                .filter(|m| m.spec.kind == ModuleKind::Conftest && is_initial(&m.spec))
+                .try_for_each(|module| self.import_and_register(py, module, &mut errors));
             self.finish_recording(py, recording);
-            errors
+            imported.map(|()| errors)
         })
     }
 
@@ -350,20 +360,28 @@ impl Session {
         })
     }
 
-    fn import_and_register(&mut self, py: Python<'_>, module: &mut CollectedModule, errors: &mut Vec<CollectError>) {
+    /// Import `module` and register its fixtures; its errors join `errors`, except a plugin
+    /// its `pytest_plugins` names failing to load.
+    fn import_and_register(
+        &mut self,
+        py: Python<'_>,
+        module: &mut CollectedModule,
+        errors: &mut Vec<CollectError>,
+    ) -> Result<(), ExecutorError> {
         self.imported.insert((module.spec.path.clone(), module.spec.kind));
         match self.import_module(py, module) {
             Imported::Module => {}
             Imported::Skipped(skip) => {
                 module.items.clear();
                 self.collect_skips.push(skip);
-                return;
+                return Ok(());
             }
             Imported::Failed(error) => {
                 module.items.clear();
                 errors.push(error);
-                return;
+                return Ok(());
             }
+            Imported::PluginFailed(failure) => return Err(failure),
         }
         if let Err(err) = self.register_fixtures(py, module) {
             module.items.clear();
@@ -375,6 +393,7 @@ impl Session {
                 Err(err) => errors.push(internal_collect_error(py, warning.nodeid.clone(), err)),
             }
         }
+        Ok(())
     }
 
     /// Marks and parametrization, which exist only where the suite imported pytest.
@@ -424,7 +443,7 @@ impl Session {
                 return Ok(Imported::Module);
             }
             let importing = py.import("ferrotest_runtime.importing")?;
-            let result = importing.call_method1(
+            let imported = importing.call_method1(
                 "import_module",
                 (
                     &spec.import_name,
@@ -433,7 +452,11 @@ impl Session {
                     spec.kind == ModuleKind::Conftest,
                     self.cwd.as_os_str(),
                 ),
-            )?;
+            );
+            let result = match imported {
+                Ok(result) => result,
+                Err(err) => return plugins::plugin_failure(py, err).map(Imported::PluginFailed),
+            };
             if result.is_none() {
                 if module.needs_dynamic && spec.kind == ModuleKind::Test {
                     module.items = self.collect_dynamic(py, spec)?;
@@ -670,6 +693,8 @@ enum Imported {
     /// It skipped itself (`pytest.skip(allow_module_level=True)`, `pytest.importorskip`).
     Skipped(CollectSkip),
     Failed(CollectError),
+    /// A plugin its `pytest_plugins` names is missing or raised: pytest stops at start-up.
+    PluginFailed(ExecutorError),
 }
 
 struct ItemOutcome {

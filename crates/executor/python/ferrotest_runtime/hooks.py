@@ -12,7 +12,6 @@ above (pytest's ``gethookproxy``), plus the plugins that are not conftests.
 command line left unparsed, and ``parse_options`` then parses those against them.
 """
 import os
-import sys
 
 from . import config as config_module
 
@@ -42,12 +41,8 @@ class UsageError(Exception):
 
 
 def register_conftest(module, directory):
-    """Register an imported conftest, then the modules its ``pytest_plugins`` names."""
+    """Register an imported conftest: its path hooks reach what ``directory`` holds."""
     _register(module, directory)
-    for name in _plugin_names(module):
-        if all(plugin is not sys.modules.get(name) for _, plugin in _PLUGINS):
-            __import__(name)
-            register_plugin(sys.modules[name])
 
 
 def register_plugin(plugin):
@@ -77,11 +72,6 @@ def _register(module, directory):
     configure = getattr(module, "pytest_configure", None)
     if configure is not None and SESSION is not None:
         invoke(configure, {"config": config_module.CONFIG})
-
-
-def _plugin_names(module):
-    names = getattr(module, "pytest_plugins", ())
-    return [names] if isinstance(names, str) else list(names)
 
 
 def implementations(name, scope=None):
