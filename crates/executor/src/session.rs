@@ -217,22 +217,32 @@ impl Session {
             if let Err(err) = self.register_plugin_fixtures(py) {
                 errors.push(internal_collect_error(py, String::new(), err));
             }
+            // Directories whose conftest failed or skipped itself: their collector stops there,
+            // so pytest never imports what they hold.
+            let mut abandoned: Vec<PathBuf> = Vec::new();
             for module in modules.iter_mut() {
                 if self.imported.contains(&(module.spec.path.clone(), module.spec.kind)) {
                     continue;
                 }
-                if self.is_ignored(py, &module.spec) {
+                if self.is_ignored(py, &module.spec) || abandoned.iter().any(|dir| module.spec.path.starts_with(dir)) {
                     module.items.clear();
                     continue;
                 }
-                if let Err(failure) = self.import_and_register(py, module, &mut errors) {
-                    // Only initial conftests load plugins (`import_initial_conftests`).
-                    let message = failure.to_string();
-                    errors.push(CollectError {
-                        nodeid: collector_nodeid(&module.spec),
-                        longrepr: message.clone(),
-                        message,
-                    });
+                match self.import_and_register(py, module, &mut errors) {
+                    Ok(true) => {}
+                    Ok(false) if module.spec.kind == ModuleKind::Conftest => {
+                        abandoned.extend(module.spec.path.parent().map(Path::to_path_buf));
+                    }
+                    Ok(false) => {}
+                    Err(failure) => {
+                        // Only initial conftests load plugins (`import_initial_conftests`).
+                        let message = failure.to_string();
+                        errors.push(CollectError {
+                            nodeid: collector_nodeid(&module.spec),
+                            longrepr: message.clone(),
+                            message,
+                        });
+                    }
                 }
             }
             if pytest_loaded(py) || enrich::generate_hooks_exist(py, modules).unwrap_or(true) {
@@ -278,7 +288,7 @@ impl Session {
             let imported = modules
                 .iter_mut()
                 .filter(|m| m.spec.kind == ModuleKind::Conftest && is_initial(&m.spec))
-                .try_for_each(|module| self.import_and_register(py, module, &mut errors));
+                .try_for_each(|module| self.import_and_register(py, module, &mut errors).map(drop));
             self.finish_recording(py, recording);
             imported.map(|()| errors)
         })
@@ -360,26 +370,27 @@ impl Session {
         })
     }
 
-    /// Import `module` and register its fixtures; its errors join `errors`, except a plugin
-    /// its `pytest_plugins` names failing to load.
+    /// Import `module` and register its fixtures: whether it imported (rather than failing or
+    /// skipping itself). Its errors join `errors`, except a plugin its `pytest_plugins` names
+    /// failing to load.
     fn import_and_register(
         &mut self,
         py: Python<'_>,
         module: &mut CollectedModule,
         errors: &mut Vec<CollectError>,
-    ) -> Result<(), ExecutorError> {
+    ) -> Result<bool, ExecutorError> {
         self.imported.insert((module.spec.path.clone(), module.spec.kind));
         match self.import_module(py, module) {
             Imported::Module => {}
             Imported::Skipped(skip) => {
                 module.items.clear();
                 self.collect_skips.push(skip);
-                return Ok(());
+                return Ok(false);
             }
             Imported::Failed(error) => {
                 module.items.clear();
                 errors.push(error);
-                return Ok(());
+                return Ok(false);
             }
             Imported::PluginFailed(failure) => return Err(failure),
         }
@@ -393,7 +404,7 @@ impl Session {
                 Err(err) => errors.push(internal_collect_error(py, warning.nodeid.clone(), err)),
             }
         }
-        Ok(())
+        Ok(true)
     }
 
     /// Marks and parametrization, which exist only where the suite imported pytest.
