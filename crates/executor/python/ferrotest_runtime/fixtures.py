@@ -138,12 +138,13 @@ def register_builtins():
     from .asyncio_plugin import fixtures as asyncio_fixtures
     from .builtins import BUILTINS
 
-    from .config import CONFIG
+    from .builtins import defining_plugins
+    from .plugins import blocked_by_arguments
 
-    # ``-p no:subtests`` unregisters the plugin that defines the ``subtests`` fixture.
-    blocked = {"subtests"} if "no:subtests" in (CONFIG.getoption("plugins", None) or ()) else ()
+    # ``-p no:cacheprovider`` & co. unregister the plugins that define these fixtures.
+    blocked = blocked_by_arguments()
     found = [_register(FixtureFunction(name, func, scope, None, None, False, None, False))
-             for name, func, scope in BUILTINS if name not in blocked]
+             for name, func, scope in BUILTINS if not defining_plugins(name) & blocked]
     return found + [_register(FixtureFunction(name, func, scope, None, None, autouse, None, False))
                     for name, func, scope, autouse in asyncio_fixtures()]
 

@@ -242,6 +242,20 @@ def _plugin_specs(specs):
         "Plugins may be specified as a sequence or a ','-separated string of plugin names. Got: %r" % (specs,))
 
 
+def blocked_by_arguments():
+    """The plugin names the ``-p`` arguments leave blocked (a later ``-p NAME`` unblocks
+    ``no:NAME``), read from the command line: the builtin fixtures, some of which these
+    blocks remove, register before ``load`` runs."""
+    blocked = set()
+    for arg in config_module.CONFIG.getoption("plugins", None) or ():
+        arg = arg.strip()
+        if arg.startswith("no:"):
+            blocked.add(arg[3:])
+        else:
+            blocked.discard(arg)
+    return blocked
+
+
 def _runs_natively(name, value):
     """Whether the entry point is one ferrotest does itself (pytest-asyncio, see
     ``asyncio_plugin.py``): its module would wrap pytest internals ferrotest does not have."""

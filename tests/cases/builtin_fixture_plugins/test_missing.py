@@ -1,0 +1,2 @@
+def test_missing_fixture_lists_the_builtins(undefined_fixture):
+    pass
