@@ -304,8 +304,9 @@ impl Args {
         self.setup_show || self.setup_only_enabled()
     }
 
+    /// Output is captured: not `-s`/`--capture=no`, and pytest's capture plugin not blocked.
     pub fn capture_enabled(&self) -> bool {
-        !self.no_capture && self.capture != "no"
+        !self.no_capture && self.capture != "no" && !self.blocks_plugin("capture")
     }
 
     /// `-p no:NAME` blocks the plugin `NAME`.

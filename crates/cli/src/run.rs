@@ -14,7 +14,8 @@ use ferrotest_events::{
 use ferrotest_executor::{CollectPatterns, Configured, ExecutorError, PluginRequest, PythonEnv, RunOptions, Session};
 use ferrotest_fixtures::Registry;
 use ferrotest_report::{
-    DurationsOptions, JunitOptions, JunitXmlReporter, Reporter, TerminalOptions, TerminalReporter, TracebackStyle,
+    DurationsOptions, JunitOptions, JunitXmlReporter, ProgressStyle, Reporter, TerminalOptions, TerminalReporter,
+    TracebackStyle,
 };
 use ferrotest_scheduler::{plan, plan_with_cache, CachedPlan, Plan, SelectError, SessionCache};
 
@@ -486,6 +487,7 @@ fn reporters(args: &Args, config: &Config, invocation_dir: &Path) -> Vec<Box<dyn
         verbosity_subtests: settings::verbosity_ini(config, "verbosity_subtests"),
         tbstyle: TracebackStyle::parse(&args.tbstyle).unwrap_or_default(),
         durations: args.durations.map(|count| DurationsOptions { count, min: args.durations_min }),
+        progress: progress_style(args, config),
         ..TerminalOptions::default()
     };
     let mut reporters: Vec<Box<dyn Reporter>> = vec![Box::new(TerminalReporter::new(std::io::stdout(), options))];
@@ -493,6 +495,24 @@ fn reporters(args: &Args, config: &Config, invocation_dir: &Path) -> Vec<Box<dyn
         reporters.push(Box::new(JunitXmlReporter::new(invocation_dir.join(path), JunitOptions::default())));
     }
     reporters
+}
+
+/// pytest's `_determine_show_progress_info`: the `console_output_style` ini option, but no
+/// progress while output is not captured (it would break into the test's own output) unless
+/// the style is `progress-even-when-capture-no`. (`times` is shown as `progress`.)
+fn progress_style(args: &Args, config: &Config) -> ProgressStyle {
+    let style = match config.ini.get("console_output_style") {
+        Some(IniValue::Text(text)) => text.trim(),
+        _ => "progress",
+    };
+    if !args.capture_enabled() && style != "progress-even-when-capture-no" {
+        return ProgressStyle::Classic;
+    }
+    match style {
+        "classic" => ProgressStyle::Classic,
+        "count" => ProgressStyle::Count,
+        _ => ProgressStyle::Progress,
+    }
 }
 
 /// `--max-warnings`, else the `max_warnings` ini option.
