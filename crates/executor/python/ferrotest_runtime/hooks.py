@@ -233,8 +233,8 @@ class Parser:
     def addoption(self, *names, **attrs):
         self.getgroup("custom options").addoption(*names, **attrs)
 
-    def addini(self, name, help, type=None, default=config_module.NOTSET):
-        config_module.register_ini(name, type, default)
+    def addini(self, name, help, type=None, default=config_module.NOTSET, *, aliases=()):
+        config_module.register_ini(name, type, default, aliases)
 
     def defaults(self):
         return {option.dest: option.default for option in self.options}
