@@ -21,6 +21,8 @@ _PLUGINS = []
 _NEW_PLUGIN_MODULES = []
 # ``pytest_configure`` has run: it is historic, plugins registered later get it at once.
 CONFIGURED = False
+# ``pytest_addoption`` has run (``parse_options``): historic too.
+OPTIONS_ADDED = False
 
 # Every hook ferrotest calls (here, in ``metafunc`` and through ``rewrite``); a plugin that
 # implements another one gets a warning (see ``plugins``).
@@ -67,11 +69,28 @@ def _register(module, directory):
         from . import rewrite
 
         rewrite.register_repr_compare_hook(compare)
+    if OPTIONS_ADDED:
+        _add_late_options(module)
     # ``pytest_configure`` is historic: a conftest met while collecting gets it at once
     # (its ``markers`` lines then count for the marks of the modules below it).
     configure = getattr(module, "pytest_configure", None)
     if configure is not None and SESSION is not None:
         invoke(configure, {"config": config_module.CONFIG})
+
+
+def _add_late_options(module):
+    """``pytest_addoption`` of a plugin registered once the command line was parsed (a
+    conftest met while collecting): its ini options exist from now on, its command-line
+    options keep their defaults."""
+    addoption = getattr(module, "pytest_addoption", None)
+    if addoption is None or is_wrapper(addoption):
+        return
+    from .plugins import MANAGER
+
+    parser = Parser()
+    invoke(addoption, {"parser": parser, "pluginmanager": MANAGER})
+    for dest, default in parser.defaults().items():
+        vars(config_module.CONFIG.option).setdefault(dest, default)
 
 
 def implementations(name, scope=None):
@@ -270,10 +289,12 @@ def parse_options(tokens):
     """After the initial conftests: run their ``pytest_addoption`` and parse the arguments
     the command line did not know (``tokens``, see ``Parser.parse``) against what they added.
     Returns the followers taken as values; raises ``UsageError``."""
+    global OPTIONS_ADDED
     from .plugins import MANAGER
 
     parser = Parser()
     call("pytest_addoption", parser=parser, pluginmanager=MANAGER)
+    OPTIONS_ADDED = True
     values, taken = parser.parse(tokens)
     vars(config_module.CONFIG.option).update(values)
     return taken
