@@ -201,8 +201,14 @@ impl Run {
             let message = error.message.clone();
             return self.finish_with_usage_error(Vec::new(), &message);
         }
+        let start_up_warnings = session.take_warnings();
         let errors = session.import_modules(&mut collection.modules);
-        for warning in session.take_warnings() {
+        let collection_warnings = session.take_warnings();
+        // `--fixtures` collects without pytest's `pytest_collection` hook, which checks them.
+        let ini_checked = if self.args.show_fixtures { Ok(()) } else { session.validate_ini_keys() };
+        // pytest's collection warnings are reported as collection ends, after the ini check's.
+        let warnings = start_up_warnings.into_iter().chain(session.take_warnings()).chain(collection_warnings);
+        for warning in warnings {
             self.emit(&Event::Warning(warning));
         }
         self.record_collection(&collection, &errors);
@@ -237,6 +243,15 @@ impl Run {
         self.emit(&Event::CollectionFinish { collected, errors, deselected: plan.deselected, items, report_lines });
         if self.args.show_fixtures {
             return self.show_fixtures(&session);
+        }
+        match ini_checked {
+            Ok(()) => {}
+            Err(ExecutorError::UnknownIniKey(message)) => {
+                // pytest raises it as its collection ends: what was collected is shown.
+                self.finish(ExitCode::UsageError, None);
+                return self.abort(ExitCode::UsageError, &message);
+            }
+            Err(error) => return self.abort(ExitCode::InternalError, &error.to_string()),
         }
         if error_count > 0 {
             return self.finish(ExitCode::Interrupted, Some(Interruption::CollectionErrors(error_count)));

@@ -294,6 +294,22 @@ impl Session {
         })
     }
 
+    /// pytest's check of the ini keys once collection is done (conftests met while collecting
+    /// may register options): a `PytestConfigWarning` for each key no option registered (see
+    /// [`Session::take_warnings`]), or under `strict_config` pytest's usage error for the
+    /// first, [`ExecutorError::UnknownIniKey`].
+    pub fn validate_ini_keys(&mut self) -> Result<(), ExecutorError> {
+        Python::attach(|py| {
+            let recording = self.start_recording(py);
+            let checked = warnings::validate_ini_keys(py);
+            self.finish_recording(py, recording);
+            match checked? {
+                Some(message) => Err(ExecutorError::UnknownIniKey(message)),
+                None => Ok(()),
+            }
+        })
+    }
+
     /// The warnings raised outside tests since the last call, in order (pytest's `collect`
     /// and `config` warnings, located by `path:line`).
     pub fn take_warnings(&mut self) -> Vec<WarningReport> {

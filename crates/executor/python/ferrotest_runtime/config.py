@@ -191,6 +191,27 @@ _INI_TYPES = {
     "verbosity_test_cases": (("int", "string"), "auto"),
 }
 
+# The options above that belong to a plugin ``-p no:NAME`` can block: blocked, they are
+# unknown ini keys.
+_PLUGIN_INI = {
+    "assertion": ("assertion_text_diff_style", "enable_assertion_pass_hook", "truncation_limit_chars",
+                  "truncation_limit_lines", "verbosity_assertions"),
+    "cacheprovider": ("cache_dir",),
+    "doctest": ("doctest_encoding", "doctest_optionflags"),
+    "faulthandler": ("faulthandler_exit_on_timeout", "faulthandler_timeout"),
+    "junitxml": ("junit_duration_report", "junit_family", "junit_log_passing_tests", "junit_logging",
+                 "junit_suite_name"),
+    "logging": ("log_auto_indent", "log_cli", "log_cli_date_format", "log_cli_format", "log_cli_level",
+                "log_date_format", "log_file", "log_file_date_format", "log_file_format", "log_file_level",
+                "log_file_mode", "log_format", "log_level"),
+    "python": ("disable_test_id_escaping_and_forfeit_all_rights_to_community_support",
+               "parametrize_long_str_id_strategy", "python_classes", "python_files", "python_functions",
+               "strict_parametrization_ids"),
+    "skipping": ("strict_xfail",),
+    "subtests": ("verbosity_subtests",),
+    "tmpdir": ("tmp_path_retention_count", "tmp_path_retention_policy"),
+}
+
 # Alias -> the option it spells (``addini(..., aliases=[...])``).
 _INI_ALIASES = {"xfail_strict": "strict_xfail"}
 
@@ -208,6 +229,15 @@ def register_ini(name, kind, default, aliases=()):
     _INI_TYPES[name] = (kind, default)
     for alias in aliases:
         _INI_ALIASES[alias] = name
+
+
+def unknown_ini_keys(blocked):
+    """pytest's ``_get_unknown_ini_keys``: the keys set (in the file or with ``-o``) that no
+    option or alias names, the options of the ``blocked`` plugins not counting; sorted."""
+    unregistered = {name for plugin in blocked for name in _PLUGIN_INI.get(plugin, ())}
+    known = set(_INI_TYPES) - unregistered
+    known.update(alias for alias, target in _INI_ALIASES.items() if target in known)
+    return sorted(set(CONFIG._ini) - known)
 
 
 def _convert(value, kind):
