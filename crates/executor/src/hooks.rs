@@ -69,7 +69,8 @@ pub(crate) fn modify_items(
     modules: &[CollectedModule],
     keywords: &mut HashMap<String, ItemKeywords>,
 ) -> PyResult<Option<Vec<String>>> {
-    type Fields<'a> = (&'a str, &'a str, &'a [String], &'a str, &'a OsStr, &'a str, u32, Vec<String>, Vec<String>);
+    type Fields<'a> =
+        (&'a str, &'a str, &'a [String], &'a str, &'a str, &'a OsStr, &'a str, u32, Vec<String>, Vec<String>);
     let mut items: Vec<(Fields<'_>, Option<usize>)> = Vec::new();
     for module in modules.iter().filter(|m| m.spec.kind == ModuleKind::Test) {
         let spec = &module.spec;
@@ -79,6 +80,7 @@ pub(crate) fn modify_items(
                 spec.import_name.as_str(),
                 item.classes.as_slice(),
                 item.name.as_str(),
+                session::item_kind_name(item.kind),
                 spec.path.as_os_str(),
                 spec.nodeid.as_str(),
                 item.lineno,
@@ -89,7 +91,7 @@ pub(crate) fn modify_items(
         }
     }
     let items: Vec<_> =
-        items.into_iter().map(|((a, b, c, d, e, f, g, h, i), j)| (a, b, c, d, e, f, g, h, i, j)).collect();
+        items.into_iter().map(|((a, b, c, d, e, f, g, h, i, j), k)| (a, b, c, d, e, f, g, h, i, j, k)).collect();
     let result = py.import("ferrotest_runtime.hooks")?.call_method1("modify_items", (items,))?;
     if result.is_none() {
         return Ok(None);

@@ -790,11 +790,7 @@ fn python_item<'py>(py: Python<'py>, plan: &Plan, planned: &PlannedItem, show: b
             item.nodeid, planned.module
         ))
     })?;
-    let kind = match item.kind {
-        ItemKind::Function => "function",
-        ItemKind::UnitTest => "unittest",
-        ItemKind::Doctest => "doctest",
-    };
+    let kind = item_kind_name(item.kind);
     let class_nodeids = class_nodeids(spec, item);
     let setup_error = planned.setup_error.as_ref().map(|error| (&error.text, &error.message));
     let fixtures = &planned.fixtures;
@@ -818,6 +814,15 @@ fn python_item<'py>(py: Python<'py>, plan: &Plan, planned: &PlannedItem, show: b
 /// The node IDs of the classes holding `item`, outermost first.
 pub(crate) fn class_nodeids(spec: &ModuleSpec, item: &TestItem) -> Vec<String> {
     (1..=item.classes.len()).map(|depth| format!("{}::{}", spec.nodeid, item.classes[..depth].join("::"))).collect()
+}
+
+/// How the Python side names an item's kind (`run.Item.kind`).
+pub(crate) fn item_kind_name(kind: ItemKind) -> &'static str {
+    match kind {
+        ItemKind::Function => "function",
+        ItemKind::UnitTest => "unittest",
+        ItemKind::Doctest => "doctest",
+    }
 }
 
 /// The node IDs of the packages (directories with `__init__.py`) above a module, outermost

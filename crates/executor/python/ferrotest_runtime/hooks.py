@@ -443,10 +443,11 @@ def modify_items(items):
 class CollectedItem:
     """What ``nodes.ItemNode`` reads of an item before the plan exists."""
 
-    def __init__(self, nodeid, import_name, classes, name, path, relpath, lineno, packages, class_nodeids,
+    def __init__(self, nodeid, import_name, classes, name, kind, path, relpath, lineno, packages, class_nodeids,
                  callspec_index):
         self.nodeid = nodeid
         self.import_name = import_name
+        self.kind = kind
         self.classes = tuple(classes)
         self.name = name
         self.path = path
