@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::path::Path;
 
-use ferrotest_discovery::{CollectedModule, ModuleKind};
+use ferrotest_discovery::CollectedModule;
 use ferrotest_scheduler::{ItemKeywords, Mark};
 use pyo3::prelude::*;
 
@@ -72,7 +72,8 @@ pub(crate) fn modify_items(
     type Fields<'a> =
         (&'a str, &'a str, &'a [String], &'a str, &'a str, &'a OsStr, &'a str, u32, Vec<String>, Vec<String>);
     let mut items: Vec<(Fields<'_>, Option<usize>)> = Vec::new();
-    for module in modules.iter().filter(|m| m.spec.kind == ModuleKind::Test) {
+    // Every module's items, doctests' too: the order the hook leaves is the whole session's.
+    for module in modules {
         let spec = &module.spec;
         for item in &module.items {
             let fields = (

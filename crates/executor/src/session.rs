@@ -826,9 +826,15 @@ pub(crate) fn item_kind_name(kind: ItemKind) -> &'static str {
 }
 
 /// The node IDs of the packages (directories with `__init__.py`) above a module, outermost
-/// first: one per dotted prefix of its import name.
+/// first: the directories between its `sys.path` entry (the first directory up without
+/// `__init__.py`) and it, one per dotted prefix of its import name. A doctest text file,
+/// which has no import name, has its packages found the same way.
 pub(crate) fn package_nodeids(spec: &ModuleSpec) -> Vec<String> {
-    let depth = spec.import_name.matches('.').count();
+    let depth = spec
+        .path
+        .parent()
+        .and_then(|dir| dir.strip_prefix(&spec.sys_path_entry).ok())
+        .map_or(0, |inside| inside.components().count());
     let dirs: Vec<&str> = spec.nodeid.match_indices('/').map(|(index, _)| &spec.nodeid[..index]).collect();
     dirs[dirs.len().saturating_sub(depth)..].iter().map(|dir| dir.to_string()).collect()
 }
