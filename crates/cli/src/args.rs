@@ -317,9 +317,10 @@ impl Args {
     }
 
     /// `--capture`, where `-s` is `--capture=no`; the last one given wins, as in argparse.
+    /// With pytest's capture plugin blocked (`-p no:capture`) nothing is captured.
     pub fn capture_method(&self) -> CaptureMethod {
         match self.capture.as_str() {
-            _ if self.no_capture => CaptureMethod::No,
+            _ if self.no_capture || self.blocks_plugin("capture") => CaptureMethod::No,
             "sys" => CaptureMethod::Sys,
             "tee-sys" => CaptureMethod::TeeSys,
             "no" => CaptureMethod::No,

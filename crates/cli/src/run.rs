@@ -203,8 +203,14 @@ impl Run {
             let message = error.message.clone();
             return self.finish_with_usage_error(Vec::new(), &message);
         }
+        let start_up_warnings = session.take_warnings();
         let errors = session.import_modules(&mut collection.modules);
-        for warning in session.take_warnings() {
+        let collection_warnings = session.take_warnings();
+        // `--fixtures` collects without pytest's `pytest_collection` hook, which checks them.
+        let ini_checked = if self.args.show_fixtures { Ok(()) } else { session.validate_ini_keys() };
+        // pytest's collection warnings are reported as collection ends, after the ini check's.
+        let warnings = start_up_warnings.into_iter().chain(session.take_warnings()).chain(collection_warnings);
+        for warning in warnings {
             self.emit(&Event::Warning(warning));
         }
         self.record_collection(&collection, &errors);
@@ -239,6 +245,15 @@ impl Run {
         self.emit(&Event::CollectionFinish { collected, errors, deselected: plan.deselected, items, report_lines });
         if self.args.show_fixtures {
             return self.show_fixtures(&session);
+        }
+        match ini_checked {
+            Ok(()) => {}
+            Err(ExecutorError::UnknownIniKey(message)) => {
+                // pytest raises it as its collection ends: what was collected is shown.
+                self.finish(ExitCode::UsageError, None);
+                return self.abort(ExitCode::UsageError, &message);
+            }
+            Err(error) => return self.abort(ExitCode::InternalError, &error.to_string()),
         }
         if error_count > 0 {
             return self.finish(ExitCode::Interrupted, Some(Interruption::CollectionErrors(error_count)));
@@ -279,16 +294,11 @@ impl Run {
     fn start_plugins(&mut self, session: &mut Session, collection: &mut Collection) -> Result<(), ExitCode> {
         let request =
             PluginRequest { args: self.args.plugins.clone(), disable_autoload: self.args.disable_plugin_autoload };
-        self.plugin_names = match session.load_plugins(&collection.modules, &request) {
-            Ok(names) => names,
-            Err(ExecutorError::PluginUsage(message)) => return Err(self.abort(ExitCode::UsageError, &message)),
-            Err(error) => {
-                eprintln!("{error}");
-                return Err(ExitCode::InternalError);
-            }
-        };
+        self.plugin_names = session.load_plugins(&collection.modules, &request).map_err(|e| self.plugin_failure(e))?;
         let args = collection.args.clone();
-        let errors = session.import_initial_conftests(&mut collection.modules, |spec| is_initial_conftest(spec, &args));
+        let errors = session
+            .import_initial_conftests(&mut collection.modules, |spec| is_initial_conftest(spec, &args))
+            .map_err(|e| self.plugin_failure(e))?;
         if let Some((conftest, error)) = initial_conftest_failure(collection, &errors) {
             eprintln!("{}", ExecutorError::conftest_import(conftest, error));
             return Err(ExitCode::UsageError);
@@ -317,6 +327,18 @@ impl Run {
         }
         self.plugins_configured = true;
         Ok(())
+    }
+
+    /// A plugin that could not load: pytest's usage error for one it cannot find, else its
+    /// internal error.
+    fn plugin_failure(&mut self, error: ExecutorError) -> ExitCode {
+        match error {
+            ExecutorError::PluginUsage(message) => self.abort(ExitCode::UsageError, &message),
+            error => {
+                eprintln!("{error}");
+                ExitCode::InternalError
+            }
+        }
     }
 
     /// pytest's collect reports reach `--lf`'s bookkeeping before the items are selected.
@@ -482,15 +504,10 @@ fn reporters(args: &Args, config: &Config, invocation_dir: &Path) -> Vec<Box<dyn
         untrimmed_summary: terminal::running_on_ci(),
         show_capture: args.show_capture.clone(),
         live_logging: live_logging(args, config),
-        // pytest shows no progress while output is not captured.
-        progress: if args.capture_method() == CaptureMethod::No {
-            ProgressStyle::Classic
-        } else {
-            ProgressStyle::Progress
-        },
         verbosity_subtests: settings::verbosity_ini(config, "verbosity_subtests"),
         tbstyle: TracebackStyle::parse(&args.tbstyle).unwrap_or_default(),
         durations: args.durations.map(|count| DurationsOptions { count, min: args.durations_min }),
+        progress: progress_style(args, config),
         ..TerminalOptions::default()
     };
     let mut reporters: Vec<Box<dyn Reporter>> = vec![Box::new(TerminalReporter::new(terminal::stdout(), options))];
@@ -505,6 +522,24 @@ fn live_logging(args: &Args, config: &Config) -> bool {
     let enabled =
         args.logging.log_cli_level.is_some() || config.ini.get("log_cli").and_then(selection::ini_bool) == Some(true);
     enabled && !args.blocks_plugin("logging")
+}
+
+/// pytest's `_determine_show_progress_info`: the `console_output_style` ini option, but no
+/// progress while output is not captured (it would break into the test's own output) unless
+/// the style is `progress-even-when-capture-no`. (`times` is shown as `progress`.)
+fn progress_style(args: &Args, config: &Config) -> ProgressStyle {
+    let style = match config.ini.get("console_output_style") {
+        Some(IniValue::Text(text)) => text.trim(),
+        _ => "progress",
+    };
+    if args.capture_method() == CaptureMethod::No && style != "progress-even-when-capture-no" {
+        return ProgressStyle::Classic;
+    }
+    match style {
+        "classic" => ProgressStyle::Classic,
+        "count" => ProgressStyle::Count,
+        _ => ProgressStyle::Progress,
+    }
 }
 
 /// `--max-warnings`, else the `max_warnings` ini option.

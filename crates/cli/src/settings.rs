@@ -23,10 +23,12 @@ pub fn session_settings(args: &Args, config: &Config, invocation_dir: &Path) -> 
     }
 }
 
-/// `--strict-markers` and `--strict` set their ini options (pytest's `OverrideIniAction`),
-/// which is where pytest's mark generator reads them.
+/// `--strict-markers`, `--strict-config` and `--strict` set their ini options (pytest's
+/// `OverrideIniAction`), which is where pytest reads them.
 fn with_flag_overrides(mut settings: SessionSettings, args: &Args) -> SessionSettings {
-    for (name, set) in [("strict_markers", args.strict_markers), ("strict", args.strict)] {
+    let flags =
+        [("strict_markers", args.strict_markers), ("strict_config", args.strict_config), ("strict", args.strict)];
+    for (name, set) in flags {
         if set {
             settings.ini.retain(|(key, _)| key != name);
             settings.ini.push((name.to_string(), IniValue::Text("true".to_string())));

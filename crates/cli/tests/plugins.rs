@@ -123,6 +123,21 @@ fn p_errors_are_pytests() {
 }
 
 #[test]
+fn plugins_a_conftest_names_fail_as_pytests() {
+    let dir = project();
+    let root = dir.path().canonicalize().unwrap();
+    for (plugins, code) in [("['ferro_nowhere']", 4), ("'broken_plugin'", 3), ("1", 4)] {
+        fs::write(root.join("project/conftest.py"), format!("pytest_plugins = {plugins}\n")).unwrap();
+        let disabled = [("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")];
+        let [expected, actual] =
+            [pytest_command(), ferrotest_command()].map(|command| run(command, &root, &disabled, &[]));
+        assert_eq!(expected.status.code(), Some(code), "{plugins}");
+        assert_eq!(actual.status.code(), Some(code), "{plugins}");
+        assert_eq!(String::from_utf8_lossy(&actual.stderr), String::from_utf8_lossy(&expected.stderr), "{plugins}");
+    }
+}
+
+#[test]
 fn hooks_ferrotest_never_calls_are_reported() {
     let dir = project();
     let root = dir.path().canonicalize().unwrap();

@@ -40,9 +40,14 @@ pub(crate) fn enrich_modules(
             module.items.iter().map(|item| (&item.nodeid, &item.classes, &item.name, &item.argnames)).collect();
         let args = (&module.spec.import_name, &module.spec.nodeid, items, &options, want_keywords);
         match enrich.call_method1("enrich_module", args) {
-            Ok(variants) => {
-                let variants: Vec<Vec<RawVariant>> = variants.extract()?;
+            Ok(enriched) => {
+                let (variants, failed): (Vec<Vec<RawVariant>>, Vec<(String, String)>) = enriched.extract()?;
                 module.items = expand(std::mem::take(&mut module.items), variants, keywords);
+                for (collector, message) in failed {
+                    let held = format!("{collector}::");
+                    module.items.retain(|item| !item.nodeid.starts_with(&held));
+                    errors.push(CollectError { nodeid: collector, longrepr: format!("E   {message}"), message });
+                }
             }
             Err(err) if is_error_of(py, &err, "params", "ParametrizeError") => {
                 module.items.clear();

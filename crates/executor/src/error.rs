@@ -40,6 +40,10 @@ pub enum ExecutorError {
     /// refuses; the text is pytest's.
     #[error("{0}")]
     WarningFilter(String),
+    /// pytest's usage error (exit 4) under `strict_config` for an ini key no option
+    /// registered; the text is pytest's.
+    #[error("{0}")]
+    UnknownIniKey(String),
 }
 
 impl ExecutorError {

@@ -62,11 +62,15 @@ fn class_paths(module: &CollectedModule) -> Vec<Vec<String>> {
 }
 
 fn definition(raw: &Bound<'_, PyAny>) -> PyResult<(usize, FixtureDef)> {
-    type Raw = (usize, String, String, String, bool, Vec<String>, Option<Vec<String>>, Option<String>, u32, String);
+    type Raw =
+        (usize, String, Option<String>, String, bool, Vec<String>, Option<Vec<String>>, Option<String>, u32, String);
     let (id, name, baseid, scope, autouse, argnames, param_ids, path, lineno, signature): Raw = raw.extract()?;
     let scope = Scope::parse(&scope).unwrap_or(Scope::Function);
     let location = path.map(|path| (PathBuf::from(path), lineno));
-    Ok((id, FixtureDef { name, baseid, scope, autouse, argnames, param_ids, location, signature }))
+    // A plugin's definitions have no node (pytest's `baseid=None`): they are for every test.
+    let plugin = baseid.is_none();
+    let baseid = baseid.unwrap_or_default();
+    Ok((id, FixtureDef { name, baseid, scope, autouse, argnames, param_ids, location, signature, plugin }))
 }
 
 /// A definition as `--fixtures` lists it.

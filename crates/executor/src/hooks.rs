@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::path::Path;
 
-use ferrotest_discovery::{CollectedModule, ModuleKind};
+use ferrotest_discovery::CollectedModule;
 use ferrotest_scheduler::{ItemKeywords, Mark};
 use pyo3::prelude::*;
 
@@ -84,9 +84,11 @@ pub(crate) fn modify_items(
     if hooks.call_method1("implementations", ("pytest_collection_modifyitems",))?.is_empty()? {
         return Ok(None);
     }
-    type Fields<'a> = (&'a str, &'a str, &'a [String], &'a str, &'a OsStr, &'a str, u32, Vec<String>, Vec<String>);
+    type Fields<'a> =
+        (&'a str, &'a str, &'a [String], &'a str, &'a str, &'a OsStr, &'a str, u32, Vec<String>, Vec<String>);
     let mut items: Vec<(Fields<'_>, Option<usize>)> = Vec::new();
-    for module in modules.iter().filter(|m| m.spec.kind == ModuleKind::Test) {
+    // Every module's items, doctests' too: the order the hook leaves is the whole session's.
+    for module in modules {
         let spec = &module.spec;
         for item in &module.items {
             let fields = (
@@ -94,6 +96,7 @@ pub(crate) fn modify_items(
                 spec.import_name.as_str(),
                 item.classes.as_slice(),
                 item.name.as_str(),
+                session::item_kind_name(item.kind),
                 spec.path.as_os_str(),
                 spec.nodeid.as_str(),
                 item.lineno,
@@ -104,7 +107,7 @@ pub(crate) fn modify_items(
         }
     }
     let items: Vec<_> =
-        items.into_iter().map(|((a, b, c, d, e, f, g, h, i), j)| (a, b, c, d, e, f, g, h, i, j)).collect();
+        items.into_iter().map(|((a, b, c, d, e, f, g, h, i, j), k)| (a, b, c, d, e, f, g, h, i, j, k)).collect();
     let result = hooks.call_method1("modify_items", (items,))?;
     if result.is_none() {
         return Ok(None);

@@ -21,17 +21,22 @@ pub(crate) fn load(py: Python<'_>, request: &PluginRequest) -> Result<Vec<String
     let plugins = py.import("ferrotest_runtime.plugins")?;
     match plugins.call_method1("load", (request.args.clone(), request.disable_autoload)) {
         Ok(names) => Ok(names.extract()?),
-        Err(err) => {
-            let value = err.value(py);
-            if err.is_instance(py, &plugins.getattr("PluginImportFailure")?) {
-                let name = value.getattr("name")?.extract()?;
-                let traceback = value.getattr("text")?.extract()?;
-                return Err(ExecutorError::PluginImport { name, traceback });
-            }
-            if err.is_instance(py, &py.import("ferrotest_runtime.hooks")?.getattr("UsageError")?) {
-                return Err(ExecutorError::PluginUsage(value.str()?.to_string()));
-            }
-            Err(err.into())
-        }
+        Err(err) => Err(plugin_failure(py, err).unwrap_or_else(ExecutorError::from)),
     }
+}
+
+/// The plugin error an exception raised while loading plugins stands for:
+/// [`ExecutorError::PluginImport`] for `plugins.PluginImportFailure`,
+/// [`ExecutorError::PluginUsage`] for `hooks.UsageError`; any other exception back.
+pub(crate) fn plugin_failure(py: Python<'_>, err: PyErr) -> Result<ExecutorError, PyErr> {
+    let value = err.value(py);
+    if err.is_instance(py, &py.import("ferrotest_runtime.plugins")?.getattr("PluginImportFailure")?) {
+        let name = value.getattr("name")?.extract()?;
+        let traceback = value.getattr("text")?.extract()?;
+        return Ok(ExecutorError::PluginImport { name, traceback });
+    }
+    if err.is_instance(py, &py.import("ferrotest_runtime.hooks")?.getattr("UsageError")?) {
+        return Ok(ExecutorError::PluginUsage(value.str()?.to_string()));
+    }
+    Err(err)
 }

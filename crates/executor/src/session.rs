@@ -244,15 +244,33 @@ impl Session {
             if let Err(err) = self.register_plugin_fixtures(py) {
                 errors.push(internal_collect_error(py, String::new(), err));
             }
+            // Directories whose conftest failed or skipped itself: their collector stops there,
+            // so pytest never imports what they hold.
+            let mut abandoned: Vec<PathBuf> = Vec::new();
             for module in modules.iter_mut() {
                 if self.imported.contains(&(module.spec.path.clone(), module.spec.kind)) {
                     continue;
                 }
-                if self.is_ignored(py, &module.spec) {
+                if self.is_ignored(py, &module.spec) || abandoned.iter().any(|dir| module.spec.path.starts_with(dir)) {
                     module.items.clear();
                     continue;
                 }
-                self.import_and_register(py, module, &mut errors);
+                match self.import_and_register(py, module, &mut errors) {
+                    Ok(true) => {}
+                    Ok(false) if module.spec.kind == ModuleKind::Conftest => {
+                        abandoned.extend(module.spec.path.parent().map(Path::to_path_buf));
+                    }
+                    Ok(false) => {}
+                    Err(failure) => {
+                        // Only initial conftests load plugins (`import_initial_conftests`).
+                        let message = failure.to_string();
+                        errors.push(CollectError {
+                            nodeid: collector_nodeid(&module.spec),
+                            longrepr: message.clone(),
+                            message,
+                        });
+                    }
+                }
             }
             if pytest_loaded(py) || enrich::generate_hooks_exist(py, modules).unwrap_or(true) {
                 errors.extend(self.enrich(py, modules));
@@ -283,22 +301,40 @@ impl Session {
     }
 
     /// pytest's start-up: import the conftests `is_initial` names (those it loads before
-    /// parsing the command line), in collection order. Their errors are for the caller to
-    /// report as usage errors.
+    /// parsing the command line), in collection order, and the plugins their `pytest_plugins`
+    /// name. Their errors are for the caller to report as usage errors; a plugin that cannot
+    /// load stops the session ([`ExecutorError::PluginUsage`], [`ExecutorError::PluginImport`]).
     pub fn import_initial_conftests(
         &mut self,
         modules: &mut [CollectedModule],
         is_initial: impl Fn(&ModuleSpec) -> bool,
-    ) -> Vec<CollectError> {
+    ) -> Result<Vec<CollectError>, ExecutorError> {
         Python::attach(|py| {
             self.prepare(py, modules);
             let recording = self.start_recording(py);
             let mut errors = Vec::new();
-            for module in modules.iter_mut().filter(|m| m.spec.kind == ModuleKind::Conftest && is_initial(&m.spec)) {
-                self.import_and_register(py, module, &mut errors);
-            }
+            let imported = modules
+                .iter_mut()
+                .filter(|m| m.spec.kind == ModuleKind::Conftest && is_initial(&m.spec))
+                .try_for_each(|module| self.import_and_register(py, module, &mut errors).map(drop));
             self.finish_recording(py, recording);
-            errors
+            imported.map(|()| errors)
+        })
+    }
+
+    /// pytest's check of the ini keys once collection is done (conftests met while collecting
+    /// may register options): a `PytestConfigWarning` for each key no option registered (see
+    /// [`Session::take_warnings`]), or under `strict_config` pytest's usage error for the
+    /// first, [`ExecutorError::UnknownIniKey`].
+    pub fn validate_ini_keys(&mut self) -> Result<(), ExecutorError> {
+        Python::attach(|py| {
+            let recording = self.start_recording(py);
+            let checked = warnings::validate_ini_keys(py);
+            self.finish_recording(py, recording);
+            match checked? {
+                Some(message) => Err(ExecutorError::UnknownIniKey(message)),
+                None => Ok(()),
+            }
         })
     }
 
@@ -377,20 +413,29 @@ impl Session {
         })
     }
 
-    fn import_and_register(&mut self, py: Python<'_>, module: &mut CollectedModule, errors: &mut Vec<CollectError>) {
+    /// Import `module` and register its fixtures: whether it imported (rather than failing or
+    /// skipping itself). Its errors join `errors`, except a plugin its `pytest_plugins` names
+    /// failing to load.
+    fn import_and_register(
+        &mut self,
+        py: Python<'_>,
+        module: &mut CollectedModule,
+        errors: &mut Vec<CollectError>,
+    ) -> Result<bool, ExecutorError> {
         self.imported.insert((module.spec.path.clone(), module.spec.kind));
         match self.import_module(py, module) {
             Imported::Module => {}
             Imported::Skipped(skip) => {
                 module.items.clear();
                 self.collect_skips.push(skip);
-                return;
+                return Ok(false);
             }
             Imported::Failed(error) => {
                 module.items.clear();
                 errors.push(error);
-                return;
+                return Ok(false);
             }
+            Imported::PluginFailed(failure) => return Err(failure),
         }
         if let Err(err) = self.register_fixtures(py, module) {
             module.items.clear();
@@ -402,6 +447,7 @@ impl Session {
                 Err(err) => errors.push(internal_collect_error(py, warning.nodeid.clone(), err)),
             }
         }
+        Ok(true)
     }
 
     /// Marks and parametrization, which exist only where the suite imported pytest.
@@ -451,7 +497,7 @@ impl Session {
                 return Ok(Imported::Module);
             }
             let importing = py.import("ferrotest_runtime.importing")?;
-            let result = importing.call_method1(
+            let imported = importing.call_method1(
                 "import_module",
                 (
                     &spec.import_name,
@@ -460,7 +506,11 @@ impl Session {
                     spec.kind == ModuleKind::Conftest,
                     self.cwd.as_os_str(),
                 ),
-            )?;
+            );
+            let result = match imported {
+                Ok(result) => result,
+                Err(err) => return plugins::plugin_failure(py, err).map(Imported::PluginFailed),
+            };
             if result.is_none() {
                 if module.needs_dynamic && spec.kind == ModuleKind::Test {
                     module.items = self.collect_dynamic(py, spec)?;
@@ -690,14 +740,14 @@ fn collector_nodeid(spec: &ModuleSpec) -> String {
     }
 }
 
-/// pytest's `location[2]`: the dotted name inside the module, `TestX.test_y`, or a
-/// doctest's `[doctest] mod.func`.
+/// pytest's `location[2]`: the dotted name inside the module with the parametrization,
+/// `TestX.test_y[1]`, or a doctest's `[doctest] mod.func`.
 fn domain(item: &TestItem) -> String {
     if item.kind == ItemKind::Doctest {
         return format!("[doctest] {}", item.name);
     }
-    let mut parts: Vec<&str> = item.classes.iter().map(String::as_str).collect();
-    parts.push(&item.name);
+    let mut parts = item.classes.clone();
+    parts.push(item.display_name());
     parts.join(".")
 }
 
@@ -725,6 +775,8 @@ enum Imported {
     /// It skipped itself (`pytest.skip(allow_module_level=True)`, `pytest.importorskip`).
     Skipped(CollectSkip),
     Failed(CollectError),
+    /// A plugin its `pytest_plugins` names is missing or raised: pytest stops at start-up.
+    PluginFailed(ExecutorError),
 }
 
 struct ItemOutcome {
@@ -806,11 +858,7 @@ fn python_item<'py>(
             item.nodeid, planned.module
         ))
     })?;
-    let kind = match item.kind {
-        ItemKind::Function => "function",
-        ItemKind::UnitTest => "unittest",
-        ItemKind::Doctest => "doctest",
-    };
+    let kind = item_kind_name(item.kind);
     let class_nodeids = class_nodeids(spec, item);
     let setup_error = planned.setup_error.as_ref().map(|error| (&error.text, &error.message));
     let fixtures = &planned.fixtures;
@@ -836,10 +884,25 @@ pub(crate) fn class_nodeids(spec: &ModuleSpec, item: &TestItem) -> Vec<String> {
     (1..=item.classes.len()).map(|depth| format!("{}::{}", spec.nodeid, item.classes[..depth].join("::"))).collect()
 }
 
+/// How the Python side names an item's kind (`run.Item.kind`).
+pub(crate) fn item_kind_name(kind: ItemKind) -> &'static str {
+    match kind {
+        ItemKind::Function => "function",
+        ItemKind::UnitTest => "unittest",
+        ItemKind::Doctest => "doctest",
+    }
+}
+
 /// The node IDs of the packages (directories with `__init__.py`) above a module, outermost
-/// first: one per dotted prefix of its import name.
+/// first: the directories between its `sys.path` entry (the first directory up without
+/// `__init__.py`) and it, one per dotted prefix of its import name. A doctest text file,
+/// which has no import name, has its packages found the same way.
 pub(crate) fn package_nodeids(spec: &ModuleSpec) -> Vec<String> {
-    let depth = spec.import_name.matches('.').count();
+    let depth = spec
+        .path
+        .parent()
+        .and_then(|dir| dir.strip_prefix(&spec.sys_path_entry).ok())
+        .map_or(0, |inside| inside.components().count());
     let dirs: Vec<&str> = spec.nodeid.match_indices('/').map(|(index, _)| &spec.nodeid[..index]).collect();
     dirs[dirs.len().saturating_sub(depth)..].iter().map(|dir| dir.to_string()).collect()
 }

@@ -47,6 +47,19 @@ pub(crate) fn raise_static(py: Python<'_>, path: &Path, warning: &CollectWarning
     }))
 }
 
+/// pytest's check of the ini keys (`warncapture.validate_ini_keys`): their warnings go to the
+/// current recording; `Some` is the usage error `strict_config` makes of the first.
+pub(crate) fn validate_ini_keys(py: Python<'_>) -> PyResult<Option<String>> {
+    let warncapture = warncapture(py)?;
+    match warncapture.call_method0("validate_ini_keys") {
+        Ok(_) => Ok(None),
+        Err(err) if err.is_instance(py, &warncapture.getattr("UsageError")?) => {
+            Ok(Some(err.value(py).str()?.to_string()))
+        }
+        Err(err) => Err(err),
+    }
+}
+
 fn warncapture(py: Python<'_>) -> PyResult<Bound<'_, PyModule>> {
     py.import("ferrotest_runtime.warncapture")
 }

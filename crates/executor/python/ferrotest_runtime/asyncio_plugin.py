@@ -85,11 +85,25 @@ def _default_test_loop_scope():
     return CONFIG._ini.get("asyncio_default_test_loop_scope") or "function"
 
 
+# pytest-asyncio's ini options: ``(name, type, default)``.
+_INI_OPTIONS = (
+    ("asyncio_mode", None, "strict"),
+    ("asyncio_debug", "bool", "false"),
+    ("asyncio_default_fixture_loop_scope", "string", None),
+    ("asyncio_default_test_loop_scope", "string", "function"),
+)
+
+
 def configure(config):
     """The plugin's ``pytest_configure`` (its mark) and ``pytest_report_header``: returns
     the header line, which pytest writes after its own since the hook is ``tryfirst``."""
     if not active():
         return []
+    from .config import register_ini
+
+    # The plugin's ``parser.addini`` options.
+    for name, kind, default in _INI_OPTIONS:
+        register_ini(name, kind, default)
     config.addinivalue_line("markers", "asyncio: mark the test as a coroutine, it will be run using an asyncio event loop")
     import enum
 

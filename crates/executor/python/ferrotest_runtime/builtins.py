@@ -517,9 +517,17 @@ PYTEST_LOCATIONS = {
     "record_testsuite_property": "junitxml.py:382",
     "record_xml_attribute": "junitxml.py:344",
     "recwarn": "recwarn.py:36",
-    "subtests": "subtests.py:137",
+    "subtests": "subtests.py:136",
     "tmp_path": "tmpdir.py:328",
     "tmp_path_factory": "tmpdir.py:313",
     "tmpdir": "legacypath.py:304",
     "tmpdir_factory": "legacypath.py:297",
 }
+
+
+def defining_plugins(name):
+    """The pytest plugins builtin fixture ``name`` needs: the one defining it (the module of
+    its ``PYTEST_LOCATIONS`` entry), and for legacypath's ``tmpdir`` and ``tmpdir_factory``
+    the ``tmpdir`` plugin, without which legacypath defines neither."""
+    plugin = PYTEST_LOCATIONS[name].partition(".py:")[0]
+    return {plugin, "tmpdir"} if plugin == "legacypath" else {plugin}

@@ -39,11 +39,17 @@ def enrich_module(import_name, module_nodeid, items, options, want_keywords):
     """For each item ``(nodeid, classes, name, argnames)`` of a module, its variants:
     ``(id, index, direct, param_keys, usefixtures, keywords, marks)``; ``id`` and ``index``
     are None when it is not parametrized, keywords and marks empty unless ``want_keywords``
-    (only ``-k``/``-m`` read them). Raises ``params.ParametrizeError`` or
+    (only ``-k``/``-m`` read them). Returns ``(variants, failed)``: ``failed`` holds
+    ``(collector node ID, error)`` for the module or classes a warning turned error failed
+    (see ``_warn_empty_usefixtures``). Raises ``params.ParametrizeError`` or
     ``metafunc.HookError`` where pytest fails the module's collection."""
     module = sys.modules[import_name]
     fixture_params_exist = _any_fixture_params()
-    return [_variants(module, module_nodeid, item, options, fixture_params_exist, want_keywords) for item in items]
+    empty_usefixtures = []
+    variants = [_variants(module, module_nodeid, item, options, fixture_params_exist, want_keywords, empty_usefixtures)
+                for item in items]
+    failed = _warn_empty_usefixtures(module, module_nodeid, empty_usefixtures) if empty_usefixtures else []
+    return variants, failed
 
 
 def generate_hooks_exist(import_names):
@@ -68,13 +74,18 @@ def _any_fixture_params():
     return any(fixture.params is not None for fixture in REGISTRY)
 
 
-def _variants(module, module_nodeid, item, options, fixture_params_exist, want_keywords):
+def _variants(module, module_nodeid, item, options, fixture_params_exist, want_keywords, empty_usefixtures):
+    """The item's variants (see ``enrich_module``); an item a ``usefixtures()`` mark without
+    arguments applies to joins ``empty_usefixtures`` as ``(item, function, classes)``."""
     nodeid, classes, name, argnames = item
     cls_chain = _classes(module, classes)
     cls = cls_chain[-1] if cls_chain else None
     function = getattr(cls or module, name)
     item_marks = marks_module.item_marks(function, cls_chain, module)
-    usefixtures = [arg for mark in item_marks if mark.name == "usefixtures" for arg in mark.args]
+    usefixture_marks = [mark for mark in item_marks if mark.name == "usefixtures"]
+    usefixtures = [arg for mark in usefixture_marks for arg in mark.args]
+    if not all(mark.args for mark in usefixture_marks):
+        empty_usefixtures.append((item, function, cls_chain))
     marked = _parametrize_argnames(item_marks)
     hooks = metafunc_module.hooks_for(module, cls)
     if not marked and not fixture_params_exist and not hooks:
@@ -116,6 +127,70 @@ def _variants(module, module_nodeid, item, options, fixture_params_exist, want_k
         keywords = _keywords(want_keywords, call.name(name), function, module_nodeid, classes, call_marks)
         variants.append((call.id if call.idlist else None, index, direct_args, param_keys, usefixtures) + keywords)
     return variants
+
+
+def _warn_empty_usefixtures(module, module_nodeid, flagged):
+    """pytest's ``PytestWarning`` for a ``usefixtures()`` mark without arguments, once per
+    test function it applies to and per node carrying it (``_getusefixturesnames``), in
+    pytest's collection order: a collector's own functions as it collects them, then its
+    classes, each after the collector holding it. A filter that makes it an error fails the
+    collector collecting that function (the module, or the class), which then collects
+    nothing more: returns ``(collector node ID, exconly)`` of each."""
+    import warnings
+
+    category = sys.modules["_pytest.warning_types"].PytestWarning
+    failed = []
+    for (nodeid, classes, _, _), function, cls_chain in _in_collection_order(flagged):
+        collector = "::".join([module_nodeid] + list(classes))
+        if any(collector == gone or collector.startswith(gone + "::") for gone, _ in failed):
+            continue
+        message = "usefixtures() in %s without arguments has no effect" % nodeid
+        holders = [(function, _function_location)] + [(cls, _class_location) for cls in reversed(cls_chain)]
+        try:
+            for holder, location in holders + [(module, _module_location)]:
+                if any(mark.name == "usefixtures" and not mark.args for mark in marks_module.own_marks(holder)):
+                    warnings.warn_explicit(category(message), None, *location(holder))
+        except Warning as error:
+            failed.append((collector, "%s.%s: %s" % (type(error).__module__, type(error).__qualname__, error)))
+    return failed
+
+
+def _in_collection_order(flagged):
+    """``flagged`` ordered as pytest's collectors meet the functions: collectors in the order
+    of the first item each holds (directly or in a nested class), a class after the one
+    holding it; items in their order within a collector."""
+    first = {}
+    for index, ((_, classes, _, _), _, _) in enumerate(flagged):
+        for depth in range(len(classes) + 1):
+            first.setdefault(tuple(classes[:depth]), index)
+
+    def collector_order(entry):
+        classes = tuple(entry[0][1])
+        return (first[classes], len(classes))
+
+    return sorted(flagged, key=collector_order)
+
+
+def _function_location(function):
+    """A test function's ``Node.warn`` place: its file relative to the rootdir (pytest's
+    ``item.location``) and the line of its first decorator."""
+    import os
+
+    from .config import CONFIG
+
+    code = getattr(function, "__func__", function).__code__
+    return os.path.relpath(code.co_filename, str(CONFIG.rootpath)), code.co_firstlineno
+
+
+def _class_location(cls):
+    """A class collector's ``Node.warn`` place: its file and the line of its first decorator."""
+    import inspect
+
+    return inspect.getsourcefile(cls), inspect.findsource(cls)[1] + 1
+
+
+def _module_location(module):
+    return module.__file__, 1
 
 
 def _remember_marks(nodeid, item_marks):

@@ -86,8 +86,9 @@ def _argnames_from_signature(func, is_method):
 # -- discovery --------------------------------------------------------------------------------
 
 def discover(holder, baseid, is_class):
-    """Register the fixtures defined in ``holder`` (a module or class) at node ``baseid``, as
-    pytest's ``parsefactories`` does (attributes in ``dir()`` order). Returns their data."""
+    """Register the fixtures defined in ``holder`` (a module or class) at node ``baseid``
+    (None for a plugin's, which are for every test), as pytest's ``parsefactories`` does
+    (attributes in ``dir()`` order). Returns their data."""
     definition_type = _definition_type()
     found = []
     if definition_type is None:
@@ -134,21 +135,15 @@ def _register(fixture):
 def register_builtins():
     """pytest's builtin fixtures (``tmp_path``, ``capsys``, ...), registered first, at the
     session's node, so every conftest can override them."""
-    from . import logplugin
     from .asyncio_plugin import fixtures as asyncio_fixtures
-    from .builtins import BUILTINS
-    from .config import CONFIG
+    from .builtins import BUILTINS, defining_plugins
+    from .plugins import blocked_by_arguments
 
-    # ``-p no:subtests`` unregisters the plugin that defines the ``subtests`` fixture,
-    # ``-p no:logging`` the one of ``caplog``.
-    blocked = set()
-    if "no:subtests" in (CONFIG.getoption("plugins", None) or ()):
-        blocked.add("subtests")
-    if logplugin.blocked(CONFIG):
-        blocked.add("caplog")
-    found = [_register(FixtureFunction(name, func, scope, None, None, False, "", False))
-             for name, func, scope in BUILTINS if name not in blocked]
-    return found + [_register(FixtureFunction(name, func, scope, None, None, autouse, "", False))
+    # ``-p no:cacheprovider`` & co. unregister the plugins that define these fixtures.
+    blocked = blocked_by_arguments()
+    found = [_register(FixtureFunction(name, func, scope, None, None, False, None, False))
+             for name, func, scope in BUILTINS if not defining_plugins(name) & blocked]
+    return found + [_register(FixtureFunction(name, func, scope, None, None, autouse, None, False))
                     for name, func, scope, autouse in asyncio_fixtures()]
 
 
@@ -160,13 +155,13 @@ def discover_conftest(import_name, baseid):
 
 def discover_plugins():
     """The fixtures of the plugins registered since the last call (``pytest_plugins``
-    modules, ``-p`` and entry-point plugins), at the session's node: pytest registers those of
-    every plugin that is no conftest for all tests."""
+    modules, ``-p`` and entry-point plugins), for every test: pytest registers those of every
+    plugin that is no conftest without a node, ahead of the rootdir conftest's."""
     from . import hooks
 
     found = []
     for plugin in hooks.take_new_plugin_modules():
-        found += discover(plugin, "", False)
+        found += discover(plugin, None, False)
     return found
 
 

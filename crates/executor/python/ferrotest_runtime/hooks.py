@@ -12,7 +12,6 @@ above (pytest's ``gethookproxy``), plus the plugins that are not conftests.
 command line left unparsed, and ``parse_options`` then parses those against them.
 """
 import os
-import sys
 
 from . import config as config_module
 from . import logplugin
@@ -23,6 +22,8 @@ _PLUGINS = []
 _NEW_PLUGIN_MODULES = []
 # ``pytest_configure`` has run: it is historic, plugins registered later get it at once.
 CONFIGURED = False
+# ``pytest_addoption`` has run (``parse_options``): historic too.
+OPTIONS_ADDED = False
 
 # Every hook ferrotest calls (here, in ``metafunc`` and through ``rewrite``); a plugin that
 # implements another one gets a warning (see ``plugins``).
@@ -43,12 +44,8 @@ class UsageError(Exception):
 
 
 def register_conftest(module, directory):
-    """Register an imported conftest, then the modules its ``pytest_plugins`` names."""
+    """Register an imported conftest: its path hooks reach what ``directory`` holds."""
     _register(module, directory)
-    for name in _plugin_names(module):
-        if all(plugin is not sys.modules.get(name) for _, plugin in _PLUGINS):
-            __import__(name)
-            register_plugin(sys.modules[name])
 
 
 def register_plugin(plugin):
@@ -73,6 +70,8 @@ def _register(module, directory):
         from . import rewrite
 
         rewrite.register_repr_compare_hook(compare)
+    if OPTIONS_ADDED:
+        _add_late_options(module)
     # ``pytest_configure`` is historic: a conftest met while collecting gets it at once
     # (its ``markers`` lines then count for the marks of the modules below it).
     configure = getattr(module, "pytest_configure", None)
@@ -80,9 +79,19 @@ def _register(module, directory):
         invoke(configure, {"config": config_module.CONFIG})
 
 
-def _plugin_names(module):
-    names = getattr(module, "pytest_plugins", ())
-    return [names] if isinstance(names, str) else list(names)
+def _add_late_options(module):
+    """``pytest_addoption`` of a plugin registered once the command line was parsed (a
+    conftest met while collecting): its ini options exist from now on, its command-line
+    options keep their defaults."""
+    addoption = getattr(module, "pytest_addoption", None)
+    if addoption is None or is_wrapper(addoption):
+        return
+    from .plugins import MANAGER
+
+    parser = Parser()
+    invoke(addoption, {"parser": parser, "pluginmanager": MANAGER})
+    for dest, default in parser.defaults().items():
+        vars(config_module.CONFIG.option).setdefault(dest, default)
 
 
 def implementations(name, scope=None):
@@ -244,8 +253,8 @@ class Parser:
     def addoption(self, *names, **attrs):
         self.getgroup("custom options").addoption(*names, **attrs)
 
-    def addini(self, name, help, type=None, default=config_module.NOTSET):
-        config_module.register_ini(name, type, default)
+    def addini(self, name, help, type=None, default=config_module.NOTSET, *, aliases=()):
+        config_module.register_ini(name, type, default, aliases)
 
     def defaults(self):
         return {option.dest: option.default for option in self.options}
@@ -281,10 +290,12 @@ def parse_options(tokens):
     """After the initial conftests: run their ``pytest_addoption`` and parse the arguments
     the command line did not know (``tokens``, see ``Parser.parse``) against what they added.
     Returns the followers taken as values; raises ``UsageError``."""
+    global OPTIONS_ADDED
     from .plugins import MANAGER
 
     parser = Parser()
     call("pytest_addoption", parser=parser, pluginmanager=MANAGER)
+    OPTIONS_ADDED = True
     values, taken = parser.parse(tokens)
     vars(config_module.CONFIG.option).update(values)
     return taken
@@ -438,10 +449,11 @@ def modify_items(items):
 class CollectedItem:
     """What ``nodes.ItemNode`` reads of an item before the plan exists."""
 
-    def __init__(self, nodeid, import_name, classes, name, path, relpath, lineno, packages, class_nodeids,
+    def __init__(self, nodeid, import_name, classes, name, kind, path, relpath, lineno, packages, class_nodeids,
                  callspec_index):
         self.nodeid = nodeid
         self.import_name = import_name
+        self.kind = kind
         self.classes = tuple(classes)
         self.name = name
         self.path = path

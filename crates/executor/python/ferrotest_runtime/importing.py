@@ -3,7 +3,7 @@ import importlib
 import os
 import sys
 
-from . import hooks, outcomes
+from . import config, hooks, outcomes, plugins
 
 _IMPORT_ERROR_HEADER = (
     "ImportError while importing test module '{path}'.\n"
@@ -17,6 +17,15 @@ _MISMATCH = (
     "which is not the same as the test file we want to collect:\n"
     "  {path}\n"
     "HINT: remove __pycache__ / .pyc files and/or use a unique basename for your test file modules"
+)
+_NON_TOP_PYTEST_PLUGINS = (
+    "Defining 'pytest_plugins' in a non-top-level conftest is no longer supported:\n"
+    "It affects the entire test suite instead of just below the conftest as expected.\n"
+    "  {conftest}\n"
+    "Please move it to a top level conftest file at the rootdir:\n"
+    "  {confcutdir}\n"
+    "For more information, visit:\n"
+    "  https://docs.pytest.org/en/stable/deprecations.html#pytest-plugins-in-non-top-level-conftest-files"
 )
 _SKIP_WITHOUT_MODULE_LEVEL = (
     "Using pytest.skip outside of a test will skip the entire module. "
@@ -49,12 +58,31 @@ def import_module(import_name, path, sys_path_entry, is_conftest, cwd):
         if mismatch is not None:
             return ("error", mismatch, "")
         if is_conftest:
-            CONFTESTS[os.path.dirname(path)] = module
-            # Its ``pytest_plugins`` import now, failing as the conftest would.
-            hooks.register_conftest(module, os.path.dirname(path))
+            return _register_conftest(module, path)
+    except (hooks.UsageError, plugins.PluginImportFailure):
+        # A plugin its ``pytest_plugins`` names is missing or broken: pytest stops at start-up.
+        raise
     except BaseException as exc:  # a broken test module must never stop the session
         return _import_failure(exc, path, is_conftest, cwd)
     return None
+
+
+def _register_conftest(module, path):
+    """pytest's ``_importconftest`` after the import: a conftest met once ``pytest_configure``
+    ran must not name plugins; else it is registered, then the plugins it names loaded."""
+    if hooks.CONFIGURED and hasattr(module, "pytest_plugins"):
+        message = _NON_TOP_PYTEST_PLUGINS.format(conftest=path, confcutdir=_confcutdir())
+        return ("error", message, "Failed: " + message)
+    CONFTESTS[os.path.dirname(path)] = module
+    hooks.register_conftest(module, os.path.dirname(path))
+    plugins.MANAGER.consider_module(module)
+    return None
+
+
+def _confcutdir():
+    """Where pytest stops looking for conftests: the ini file's directory, else the rootdir."""
+    inipath = config.CONFIG.inipath
+    return str(inipath.parent if inipath is not None else config.CONFIG.rootpath)
 
 
 def _mismatch(module, import_name, path):

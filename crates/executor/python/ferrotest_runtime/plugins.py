@@ -43,6 +43,9 @@ BUILTIN_PLUGINS = DEFAULT_PLUGINS + ("pytester", "pytester_assertions", "termina
 
 ENTRY_POINT_GROUP = "pytest11"
 
+# ``types.ModuleType``, without importing ``types`` on every run.
+ModuleType = type(sys)
+
 
 class PluginImportFailure(Exception):
     """A plugin was found but raised while importing: pytest's internal error (exit 3)."""
@@ -78,7 +81,15 @@ class PluginManager:
         configure = getattr(plugin, "pytest_configure", None)
         if hooks.CONFIGURED and configure is not None and not hooks.is_wrapper(configure):
             hooks.invoke(configure, {"config": config_module.CONFIG})
+        if isinstance(plugin, ModuleType):
+            self.consider_module(plugin)
         return name
+
+    def consider_module(self, module):
+        """pytest's ``consider_module``: load the plugins ``module``'s ``pytest_plugins``
+        names (a conftest's, or another plugin's), each as ``-p`` would."""
+        for spec in _plugin_specs(getattr(module, "pytest_plugins", None)):
+            self.import_plugin(spec, consider_entry_points=True)
 
     def get_plugin(self, name):
         return self._plugins.get(name)
@@ -214,6 +225,35 @@ def load(plugin_args, disable_autoload):
         MANAGER.import_plugin(spec, consider_entry_points=True)
     _check_required_plugins()
     return MANAGER.header_names()
+
+
+def _plugin_specs(specs):
+    """pytest's ``_get_plugin_specs_as_list``: a ``pytest_plugins`` value as plugin names."""
+    # A submodule that happens to be called ``pytest_plugins`` names nothing.
+    if specs is None or isinstance(specs, ModuleType):
+        return []
+    if isinstance(specs, str):
+        return specs.split(",") if specs else []
+    import collections.abc
+
+    if isinstance(specs, collections.abc.Sequence):
+        return list(specs)
+    raise hooks.UsageError(
+        "Plugins may be specified as a sequence or a ','-separated string of plugin names. Got: %r" % (specs,))
+
+
+def blocked_by_arguments():
+    """The plugin names the ``-p`` arguments leave blocked (a later ``-p NAME`` unblocks
+    ``no:NAME``), read from the command line: the builtin fixtures, some of which these
+    blocks remove, register before ``load`` runs."""
+    blocked = set()
+    for arg in config_module.CONFIG.getoption("plugins", None) or ():
+        arg = arg.strip()
+        if arg.startswith("no:"):
+            blocked.add(arg[3:])
+        else:
+            blocked.discard(arg)
+    return blocked
 
 
 def _runs_natively(name, value):

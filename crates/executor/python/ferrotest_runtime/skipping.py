@@ -227,10 +227,11 @@ def _conditions(mark):
 
 
 def _strict_default():
-    """The ``xfail_strict`` ini, typed and defaulted by the config."""
+    """The ``strict_xfail`` ini option (alias ``xfail_strict``), else ``strict``."""
     from .config import CONFIG
 
-    return CONFIG.getini("xfail_strict")
+    strict = CONFIG.getini("strict_xfail")
+    return CONFIG.getini("strict") if strict is None else strict
 
 
 def _refresh(item, state):

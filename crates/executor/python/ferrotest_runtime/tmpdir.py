@@ -31,7 +31,7 @@ class TempPathFactory:
 
     @classmethod
     def from_config(cls, config):
-        count = int(config.getini("tmp_path_retention_count") or 3)
+        count = int(config.getini("tmp_path_retention_count"))
         if count < 0:
             raise ValueError("tmp_path_retention_count must be >= 0. Current input: %d." % count)
         policy = config.getini("tmp_path_retention_policy") or "all"

@@ -33,7 +33,8 @@ _front = None
 
 
 class UsageError(Exception):
-    """A filter pytest refuses (its ``UsageError``, exit 4); the text is pytest's message."""
+    """pytest's ``UsageError`` (exit 4) for a filter it refuses, or for an unknown ini key
+    under ``strict_config``; the text is pytest's message."""
 
 
 def configure(enabled, cmdline_filters):
@@ -199,10 +200,57 @@ def _apply_marks(item):
             warnings.filterwarnings(*parse_filter(arg, False))
 
 
-def _warn_config(message):
+# Where pytest 9.2 warns about an unknown ini key (``Config._validate_config_options``): its
+# file under ``_pytest/``, line and module.
+_UNKNOWN_INI_KEY_LINE = ("config/__init__.py", 1636, "_pytest.config")
+
+
+def validate_ini_keys():
+    """pytest's ``_validate_config_options`` after collection: a ``PytestConfigWarning``
+    for each ini key no option registered, or under ``strict_config`` (else ``strict``) the
+    usage error for the first, raised as ``UsageError``."""
+    from .plugins import blocked_by_arguments
+
+    config = config_module.CONFIG
+    strict = config.getini("strict_config")
+    if strict is None:
+        strict = config.getini("strict")
+    for key in config_module.unknown_ini_keys(blocked_by_arguments()):
+        message = "Unknown config option: %s\n" % key
+        if strict:
+            raise UsageError(message)
+        if ENABLED:
+            _warn_config_from_pytest(message, *_UNKNOWN_INI_KEY_LINE)
+
+
+def _warn_config_from_pytest(message, relative_path, lineno, module):
+    """pytest's ``issue_config_time_warning``: the warning attributed to the line of pytest's
+    own module that issues it, where pytest is installed."""
+    filename = _pytest_file(relative_path)
+    if filename is None:
+        _warn_config(message)
+        return
+    category = _config_warning_category()
+    warnings.warn_explicit(category(message), category, filename, lineno, module=module)
+
+
+def _pytest_file(relative_path):
+    """The path of ``_pytest/<relative_path>`` in the environment, without importing pytest."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("_pytest")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return os.path.join(list(spec.submodule_search_locations)[0], relative_path)
+
+
+def _config_warning_category():
     types = sys.modules.get("_pytest.warning_types")
-    category = getattr(types, "PytestConfigWarning", None) or _local_category("PytestConfigWarning")
-    warnings.warn(message, category)
+    return getattr(types, "PytestConfigWarning", None) or _local_category("PytestConfigWarning")
+
+
+def _warn_config(message):
+    warnings.warn(message, _config_warning_category())
 
 
 def parse_filter(arg, escape):

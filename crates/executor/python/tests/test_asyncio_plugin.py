@@ -11,6 +11,8 @@ from ferrotest_runtime import asyncio_plugin, config, skipping
 def settings(monkeypatch):
     """Configure a session with these ini values, pytest-asyncio installed."""
     monkeypatch.setattr(asyncio_plugin, "_ACTIVE", True)
+    # The plugin's configure registers its ini options for the session: not beyond the test.
+    monkeypatch.setattr(config, "_INI_TYPES", dict(config._INI_TYPES))
 
     def configure(**ini):
         config.configure("/project", None, ini, {}, [])
@@ -61,6 +63,7 @@ def test_header_line_names_the_mode_as_the_plugins_enum_prints_it(settings):
     assert line == ("asyncio: mode=%s, debug=False, asyncio_default_fixture_loop_scope=None, "
                     "asyncio_default_test_loop_scope=module" % mode)
     assert any(marker.startswith("asyncio:") for marker in conf.getini("markers"))
+    assert conf.getini("asyncio_mode") == "auto"
 
 
 def test_blocked_plugin_is_not_active(monkeypatch):

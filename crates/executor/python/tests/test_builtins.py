@@ -363,3 +363,20 @@ def test_builtins_are_pytests_names_and_scopes():
         "record_xml_attribute": "function", "recwarn": "function", "subtests": "function", "tmp_path": "function",
         "tmp_path_factory": "session", "tmpdir": "function", "tmpdir_factory": "session",
     }
+
+
+@pytest.mark.parametrize("name", sorted(builtins.PYTEST_LOCATIONS))
+def test_pytest_locations_are_where_pytest_defines_each_builtin(name):
+    """``--fixtures`` shows ``co_firstlineno``: the line of the ``@fixture`` decorator."""
+    import importlib
+
+    import _pytest.legacypath
+
+    filename, _, lineno = builtins.PYTEST_LOCATIONS[name].partition(":")
+    module = importlib.import_module("_pytest." + filename[:-3])
+    holder = _pytest.legacypath.LegacyTmpdirPlugin if filename == "legacypath.py" else module
+    function = getattr(holder, name)._get_wrapped_function()
+    # legacypath's are static methods of its plugin class.
+    function = getattr(function, "__func__", function)
+    assert function.__code__.co_firstlineno == int(lineno)
+    assert builtins.defining_plugins(name) >= {filename[:-3]}

@@ -1,12 +1,13 @@
 """Loading plugins (``plugins``) and calling their hooks (``hooks``), checked against what
 ``importlib.metadata``, pluggy and pytest 9.2 do with the same distributions and plugins."""
 import importlib.metadata
+import re
 import sys
 import types
 
 import pluggy
 import pytest
-from _pytest.config import _iter_rewritable_modules
+from _pytest.config import _get_plugin_specs_as_list, _iter_rewritable_modules
 
 from ferrotest_runtime import hooks, plugins
 
@@ -87,6 +88,33 @@ def test_a_missing_plugin_is_a_usage_error_and_a_broken_one_an_import_failure(ma
     with pytest.raises(plugins.PluginImportFailure) as failure:
         manager.consider_pluginarg("ferrotest_broken_plugin")
     assert failure.value.text.endswith("E   ModuleNotFoundError: No module named 'ferrotest_nowhere'")
+
+
+@pytest.mark.parametrize("specs", [None, "", "a", "a,b.c", ["a", "b"], ("a",), types.ModuleType("pytest_plugins"), 1])
+def test_pytest_plugins_values_name_what_pytests_name(specs):
+    try:
+        expected = _get_plugin_specs_as_list(specs)
+    except pytest.UsageError as error:
+        with pytest.raises(hooks.UsageError, match=re.escape(str(error))):
+            plugins._plugin_specs(specs)
+    else:
+        assert plugins._plugin_specs(specs) == expected
+
+
+def test_a_plugins_own_pytest_plugins_load_after_it(manager, site):
+    (site / "ferro_outer_plugin.py").write_text("pytest_plugins = 'ferro_inner_plugin'\n")
+    (site / "ferro_inner_plugin.py").write_text("")
+    try:
+        manager.consider_pluginarg("no:ferro_inner_plugin")
+        manager.consider_pluginarg("ferro_outer_plugin")
+        assert manager.get_plugin("ferro_inner_plugin") is None
+        manager.unblock("ferro_inner_plugin")
+        manager.consider_module(sys.modules["ferro_outer_plugin"])
+        loaded = [plugin.__name__ for _, plugin in hooks._PLUGINS]
+        assert loaded == ["ferro_outer_plugin", "ferro_inner_plugin"]
+    finally:
+        sys.modules.pop("ferro_outer_plugin", None)
+        sys.modules.pop("ferro_inner_plugin", None)
 
 
 def test_entry_points_load_by_name_and_fill_the_header(manager, site):
