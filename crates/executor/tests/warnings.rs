@@ -102,6 +102,10 @@ fn first_line(text: &str) -> String {
 /// `path` relative to the test's working directory (pytest's invocation directory).
 fn relative_to_cwd(path: &str) -> String {
     let cwd = std::env::current_dir().unwrap();
-    let depth = cwd.components().count() - 1;
-    format!("{}{}", "../".repeat(depth), path.trim_start_matches('/'))
+    let path = std::path::Path::new(path);
+    // `os.path.relpath`: up from the working directory to the common ancestor, then down.
+    let common = cwd.components().zip(path.components()).take_while(|(a, b)| a == b).count();
+    let ups = cwd.components().count() - common;
+    let down: std::path::PathBuf = path.components().skip(common).collect();
+    format!("{}{}", "../".repeat(ups), down.display())
 }
