@@ -195,6 +195,18 @@ pub struct TestItem {
 }
 
 impl TestItem {
+    /// A plain test function `name` in `classes` (outermost first) of the module whose node ID
+    /// is `module_nodeid`, with pytest's node ID for it; the rest is left at its default.
+    pub fn function(module_nodeid: &str, classes: &[&str], name: &str) -> TestItem {
+        let nodeid = std::iter::once(module_nodeid).chain(classes.iter().copied()).chain([name]).collect::<Vec<_>>();
+        TestItem {
+            nodeid: nodeid.join("::"),
+            name: name.to_string(),
+            classes: classes.iter().map(|class| class.to_string()).collect(),
+            ..TestItem::default()
+        }
+    }
+
     /// pytest's `item.name`: the function name plus `[id]` when parametrized.
     pub fn display_name(&self) -> String {
         match self.callspec.as_ref().and_then(|callspec| callspec.id.as_ref()) {

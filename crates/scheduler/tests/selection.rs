@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use ferrotest_discovery::{CollectedModule, Collection, CollectionArg, ItemKind, ModuleKind, ModuleSpec, TestItem};
+use ferrotest_discovery::{CollectedModule, Collection, CollectionArg, ModuleKind, ModuleSpec, TestItem};
 use ferrotest_events::{Outcome, Phase};
 use ferrotest_fixtures::Registry;
 use ferrotest_scheduler::{
@@ -12,21 +12,7 @@ use ferrotest_scheduler::{
 };
 
 fn item(file: &str, classes: &[&str], name: &str) -> TestItem {
-    let mut nodeid = file.to_string();
-    for part in classes.iter().chain([&name]) {
-        nodeid.push_str("::");
-        nodeid.push_str(part);
-    }
-    TestItem {
-        nodeid,
-        name: name.to_string(),
-        classes: classes.iter().map(|c| c.to_string()).collect(),
-        kind: ItemKind::Function,
-        lineno: 0,
-        argnames: vec![],
-        is_async: false,
-        ..TestItem::default()
-    }
+    TestItem::function(file, classes, name)
 }
 
 fn module(root: &Path, file: &str, items: Vec<TestItem>) -> CollectedModule {

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use ferrotest_discovery::{CollectedModule, Collection, CollectionArg, ItemKind, ModuleKind, ModuleSpec, TestItem};
+use ferrotest_discovery::{CollectedModule, Collection, CollectionArg, ModuleKind, ModuleSpec, TestItem};
 use ferrotest_events::{Event, TestReport};
 use ferrotest_executor::{PythonEnv, RunOptions, RunSummary, Session};
 use ferrotest_scheduler::{Plan, PlanOptions};
@@ -46,21 +46,7 @@ pub fn module(rootdir: &Path, file: &str, items: Vec<TestItem>, needs_dynamic: b
 }
 
 pub fn item(file: &str, classes: &[&str], name: &str, lineno: u32) -> TestItem {
-    let mut nodeid = file.to_string();
-    for part in classes.iter().chain(std::iter::once(&name)) {
-        nodeid.push_str("::");
-        nodeid.push_str(part);
-    }
-    TestItem {
-        nodeid,
-        name: name.to_string(),
-        classes: classes.iter().map(|c| c.to_string()).collect(),
-        kind: ItemKind::Function,
-        lineno,
-        argnames: vec![],
-        is_async: false,
-        ..TestItem::default()
-    }
+    TestItem { lineno, ..TestItem::function(file, classes, name) }
 }
 
 /// The plan the scheduler makes for every item of `modules`, with the session's fixtures.
