@@ -33,11 +33,17 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 pytest_cmd="$(printf %q "$VIRTUAL_ENV/bin/python") -m pytest"
-ferrotest_cmd=$(printf %q "$repo/target/release/ferrotest")
-# ferrotest with an empty code cache on every run: each module is read, rewritten and compiled
-# afresh, as on the first run after a checkout (the warm line reuses the cache the warm-up
-# round filled).
-cold_cmd="cache=\$(mktemp -d) && FERROTEST_CACHE_DIR=\$cache $ferrotest_cmd"
+ferrotest=$(printf %q "$repo/target/release/ferrotest")
+# The fork servers of this race live (and idle out a minute after it) beside its suites.
+export FERROTEST_SERVER_DIR="$work/servers" FERROTEST_SERVER_IDLE=60
+# ferrotest as users run it twice: forked from a warm server (which the warm-up round starts).
+served_cmd="FERROTEST_SERVER=always $ferrotest"
+# The first run in an environment, or FERROTEST_SERVER=off: CPython starts in the process.
+in_process_cmd="FERROTEST_SERVER=off $ferrotest"
+# In-process with an empty code cache on every run: each module is read, rewritten and
+# compiled afresh, as on the first run after a checkout (the other lines reuse the cache the
+# warm-up round filled).
+cold_cmd="cache=\$(mktemp -d) && FERROTEST_CACHE_DIR=\$cache $in_process_cmd"
 for ((i = 0; i < ${#suites[@]}; i += 2)); do
     kind=${suites[i]} count=${suites[i + 1]}
     suite="$work/$kind-$count"
@@ -45,7 +51,7 @@ for ((i = 0; i < ${#suites[@]}; i += 2)); do
     for mode in "--collect-only -q" "-q"; do
         echo "== $kind $count: $mode  (speedup = pytest median / ferrotest median)"
         python "$bench_tools/race.py" --runs "${RUNS:-5}" --cwd "$suite" \
-            "pytest=$pytest_cmd $mode" "ferrotest=$ferrotest_cmd $mode" \
-            "ferrotest-cold=$cold_cmd $mode; rm -rf \$cache"
+            "pytest=$pytest_cmd $mode" "ferrotest=$served_cmd $mode" \
+            "ferrotest-in-process=$in_process_cmd $mode" "ferrotest-cold=$cold_cmd $mode; rm -rf \$cache"
     done
 done

@@ -58,13 +58,36 @@ impl Case {
 }
 
 /// How to start one runner: `program prefix... <harness args> <case args>`, with
-/// `VIRTUAL_ENV` set to `virtual_env` when there is one.
+/// `VIRTUAL_ENV` set to `virtual_env` when there is one, and `env` on top.
 #[derive(Clone)]
 struct Runner {
     name: &'static str,
     program: PathBuf,
     prefix: Vec<String>,
     virtual_env: Option<PathBuf>,
+    env: Vec<(&'static str, PathBuf)>,
+}
+
+impl Runner {
+    /// ferrotest running the session in its own process.
+    fn in_process(&self) -> Runner {
+        Runner { env: vec![("FERROTEST_SERVER", "off".into())], ..self.clone() }
+    }
+
+    /// ferrotest handing the session to a fork server (started on first use, one per venv,
+    /// its socket beside the binary; it exits a minute after the suite's last run).
+    fn served(&self) -> Runner {
+        let servers = self.program.parent().unwrap_or(Path::new(".")).join("forkservers");
+        Runner {
+            name: "ferrotest-served",
+            env: vec![
+                ("FERROTEST_SERVER", "always".into()),
+                ("FERROTEST_SERVER_DIR", servers),
+                ("FERROTEST_SERVER_IDLE", "60".into()),
+            ],
+            ..self.clone()
+        }
+    }
 }
 
 /// What one invocation produced, and the project copy it ran in.
@@ -110,7 +133,13 @@ fn locate_pytest() -> Result<Runner, String> {
             python.display()
         ));
     }
-    Ok(Runner { name: "pytest", program: python, prefix: vec!["-m".into(), "pytest".into()], virtual_env: None })
+    Ok(Runner {
+        name: "pytest",
+        program: python,
+        prefix: vec!["-m".into(), "pytest".into()],
+        virtual_env: None,
+        env: Vec::new(),
+    })
 }
 
 fn locate_ferrotest() -> Result<Runner, String> {
@@ -129,7 +158,7 @@ fn locate_ferrotest() -> Result<Runner, String> {
             program.display()
         ));
     }
-    Ok(Runner { name: "ferrotest", program, prefix: Vec::new(), virtual_env: None })
+    Ok(Runner { name: "ferrotest", program, prefix: Vec::new(), virtual_env: None, env: Vec::new() })
 }
 
 /// Every directory under `cases/`, in name order.
@@ -176,7 +205,7 @@ fn lines_of(path: &Path) -> Vec<String> {
 }
 
 /// Each of the case's `compare_files` as both runners left it in their copies.
-fn compare_written_files(case: &Case, expected: &Run, actual: &Run, problems: &mut Vec<String>) {
+fn compare_written_files(case: &Case, expected: &Run, actual: &Run, problems: &mut Labelled) {
     for file in &case.compare_files {
         let read = |run: &Run| fs::read_to_string(run.root.join(file)).unwrap_or_else(|e| format!("<unreadable: {e}>"));
         let (expected_text, actual_text) = (read(expected), read(actual));
@@ -188,7 +217,8 @@ fn compare_written_files(case: &Case, expected: &Run, actual: &Run, problems: &m
 
 fn check(case: &Case, pytest: &Runner, ferrotest: &Runner) -> Result<(), Failed> {
     let (pytest, ferrotest) = case.runners(pytest, ferrotest)?;
-    let (pytest, ferrotest) = (&pytest, &ferrotest);
+    // Every invocation twice: in-process, and forked from a warm server (see `served`).
+    let ferrotests = [ferrotest.in_process(), ferrotest.served()];
     let tmp = tempfile::Builder::new().prefix("ferrotest-e2e-").tempdir()?;
     // Canonical, so the path the runners report is the one the normaliser replaces.
     let work = tmp.path().canonicalize()?;
@@ -199,44 +229,44 @@ fn check(case: &Case, pytest: &Runner, ferrotest: &Runner) -> Result<(), Failed>
         let junit = format!("--junitxml={}", report(runner).display());
         run_runner(runner, case, &work, "run", &[junit])
     };
-    let (expected, actual) = (full_run(pytest)?, full_run(ferrotest)?);
-    let expected_outcomes = read_junit(&report(pytest))
+    let expected = full_run(&pytest)?;
+    let expected_outcomes = read_junit(&report(&pytest))
         .map_err(|e| format!("pytest wrote no usable JUnit XML ({e}); its output:\n{}", both_streams(&expected)))?;
-    compare_status("full run", &expected, &actual, &mut problems);
-    compare_written_files(case, &expected, &actual, &mut problems);
-    match read_junit(&report(ferrotest)) {
-        Ok(outcomes) if outcomes == expected_outcomes => {}
-        Ok(outcomes) => problems.push(compare(
-            "JUnit XML (classname, name, outcome)",
-            &outcome_lines(&expected_outcomes),
-            &outcome_lines(&outcomes),
-        )),
-        Err(e) => problems.push(format!(
-            "ferrotest wrote no usable JUnit XML at {}: {e}\n{}",
-            report(ferrotest).display(),
-            both_streams(&actual)
-        )),
+    for ferrotest in &ferrotests {
+        let actual = full_run(ferrotest)?;
+        let mut problems = Labelled { runner: ferrotest.name, problems: &mut problems };
+        compare_status("full run", &expected, &actual, &mut problems);
+        compare_written_files(case, &expected, &actual, &mut problems);
+        match read_junit(&report(ferrotest)) {
+            Ok(outcomes) if outcomes == expected_outcomes => {}
+            Ok(outcomes) => problems.push(compare(
+                "JUnit XML (classname, name, outcome)",
+                &outcome_lines(&expected_outcomes),
+                &outcome_lines(&outcomes),
+            )),
+            Err(e) => problems.push(format!(
+                "no usable JUnit XML at {}: {e}\n{}",
+                report(ferrotest).display(),
+                both_streams(&actual)
+            )),
+        }
     }
 
-    let collect = |runner: &Runner| run_runner(runner, case, &work, "collect", &["--collect-only".into(), "-q".into()]);
-    let (expected, actual) = (collect(pytest)?, collect(ferrotest)?);
-    compare_status("--collect-only -q", &expected, &actual, &mut problems);
-    let (expected_out, actual_out) =
-        (normalise::output(&expected.stdout, &expected.root), normalise::output(&actual.stdout, &actual.root));
-    if expected_out != actual_out {
-        problems.push(compare("--collect-only -q stdout (normalised)", &expected_out, &actual_out));
-    }
-
-    for (index, args) in case.outputs.iter().enumerate() {
-        let step = format!("output{index}");
-        let (expected, actual) =
-            (run_runner(pytest, case, &work, &step, args)?, run_runner(ferrotest, case, &work, &step, args)?);
-        let what = format!("output of `{}`", args.join(" "));
-        compare_status(&what, &expected, &actual, &mut problems);
-        let (expected_out, actual_out) =
-            (normalise::output(&expected.stdout, &expected.root), normalise::output(&actual.stdout, &actual.root));
-        if expected_out != actual_out {
-            problems.push(compare(&format!("{what}: stdout (normalised)"), &expected_out, &actual_out));
+    let collect_only = ["--collect-only".to_string(), "-q".to_string()];
+    let invocations = std::iter::once(("collect".to_string(), &collect_only[..]))
+        .chain(case.outputs.iter().enumerate().map(|(index, args)| (format!("output{index}"), &args[..])));
+    for (step, args) in invocations {
+        let expected = run_runner(&pytest, case, &work, &step, args)?;
+        for ferrotest in &ferrotests {
+            let actual = run_runner(ferrotest, case, &work, &step, args)?;
+            let mut problems = Labelled { runner: ferrotest.name, problems: &mut problems };
+            let what = format!("`{}`", args.join(" "));
+            compare_status(&what, &expected, &actual, &mut problems);
+            let (expected_out, actual_out) =
+                (normalise::output(&expected.stdout, &expected.root), normalise::output(&actual.stdout, &actual.root));
+            if expected_out != actual_out {
+                problems.push(compare(&format!("{what}: stdout (normalised)"), &expected_out, &actual_out));
+            }
         }
     }
 
@@ -245,6 +275,18 @@ fn check(case: &Case, pytest: &Runner, ferrotest: &Runner) -> Result<(), Failed>
     } else {
         Err(format!("case {} (args: {:?}) disagrees with pytest:\n\n{}", case.name, case.args, problems.join("\n\n"))
             .into())
+    }
+}
+
+/// Problems found with one runner, each named after it.
+struct Labelled<'a> {
+    runner: &'static str,
+    problems: &'a mut Vec<String>,
+}
+
+impl Labelled<'_> {
+    fn push(&mut self, problem: String) {
+        self.problems.push(format!("[{}] {problem}", self.runner));
     }
 }
 
@@ -265,6 +307,7 @@ fn run_runner(runner: &Runner, case: &Case, work: &Path, step: &str, args: &[Str
         .env("PYTHONDONTWRITEBYTECODE", "1")
         .env("COLUMNS", "80")
         .env_remove("PYTEST_ADDOPTS")
+        .envs(runner.env.iter().cloned())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -378,7 +421,7 @@ fn outcome_lines(outcomes: &[Outcome]) -> String {
     outcomes.iter().map(|(classname, name, outcome)| format!("{classname} :: {name} -> {outcome}\n")).collect()
 }
 
-fn compare_status(step: &str, expected: &Run, actual: &Run, problems: &mut Vec<String>) {
+fn compare_status(step: &str, expected: &Run, actual: &Run, problems: &mut Labelled) {
     if expected.status.code() != actual.status.code() {
         problems.push(format!(
             "{step}: pytest {}, ferrotest {}\n--- pytest output\n{}\n--- ferrotest output\n{}",

@@ -13,7 +13,14 @@ mod terminal;
 use std::ffi::OsString;
 use std::process::ExitCode;
 
+use ferrotest_executor::forkserver::ServeArgs;
+
 fn main() -> ExitCode {
     let argv: Vec<OsString> = std::env::args_os().collect();
-    ExitCode::from(run::main(argv) as u8)
+    // A fork server (which ferrotest starts itself) runs `run::main` in a child per run.
+    let code = match ServeArgs::from_argv(&argv) {
+        Some(server) => server.serve(run::main),
+        None => run::main(argv),
+    };
+    ExitCode::from(code as u8)
 }

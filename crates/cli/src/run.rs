@@ -12,7 +12,8 @@ use ferrotest_events::{
     CollectError, CollectedItem, CollectorNode, Event, ExitCode, Interruption, Outcome, SessionInfo, WarningReport,
 };
 use ferrotest_executor::{
-    CaptureMethod, CollectPatterns, Configured, ExecutorError, PluginRequest, PythonEnv, RunOptions, Session,
+    forkserver, CaptureMethod, CollectPatterns, Configured, ExecutorError, PluginRequest, PythonEnv, RunOptions,
+    Session,
 };
 use ferrotest_fixtures::Registry;
 use ferrotest_report::{
@@ -30,6 +31,7 @@ pub fn main(argv: Vec<OsString>) -> i32 {
         Ok(dir) => dir,
         Err(error) => return fail(ExitCode::UsageError, &format!("cannot read the current directory: {error}")),
     };
+    let typed = argv.clone();
     let argv = with_env_addopts(argv);
     let args = match parse_or_exit(&argv, &invocation_dir) {
         Ok(args) => args,
@@ -56,11 +58,16 @@ pub fn main(argv: Vec<OsString>) -> i32 {
     if let Err(error) = config.ini.override_values(&args.override_ini) {
         return fail(ExitCode::UsageError, &error.to_string());
     }
+    let python = PythonEnv::discover(&config.rootdir);
+    // A warm fork server runs the same command line from the start, in the client's state.
+    if let Some(code) = python.as_ref().ok().and_then(|env| forkserver::delegate(env, &typed)) {
+        return code;
+    }
     let cache = match cache::load(&args, &config) {
         Ok(cache) => cache,
         Err(error) => return fail(ExitCode::InternalError, &format!("cannot clear the cache: {error}")),
     };
-    Run::new(args, config, invocation_dir, cache).execute()
+    Run::new(args, config, invocation_dir, cache).execute(python)
 }
 
 /// pytest reads `PYTEST_ADDOPTS` as if typed before the other arguments.
@@ -167,14 +174,14 @@ impl Run {
     }
 
     /// The session's exit status.
-    fn execute(mut self) -> i32 {
-        let code = self.run_stages();
+    fn execute(mut self, python: Result<PythonEnv, ExecutorError>) -> i32 {
+        let code = self.run_stages(python);
         self.exit_returncode.unwrap_or(code.code())
     }
 
-    fn run_stages(&mut self) -> ExitCode {
+    fn run_stages(&mut self, python: Result<PythonEnv, ExecutorError>) -> ExitCode {
         let mut collection = collect(&self.config, &self.collect_request());
-        let env = match PythonEnv::discover(&self.config.rootdir) {
+        let env = match python {
             Ok(env) => env,
             Err(error) => return self.abort(ExitCode::UsageError, &error.to_string()),
         };

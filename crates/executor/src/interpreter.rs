@@ -2,6 +2,7 @@
 
 use std::ffi::{CStr, CString};
 use std::os::unix::ffi::OsStrExt;
+use std::sync::OnceLock;
 
 use pyo3::ffi;
 use pyo3::prelude::*;
@@ -53,6 +54,22 @@ const SUBMODULES: &[(&str, &str)] = &[
     ("warncapture", include_str!("../python/ferrotest_runtime/warncapture.py")),
 ];
 
+/// The environment a fork server initialised this process's interpreter for: the server's
+/// children run sessions in it without initialising again.
+static SERVED: OnceLock<PythonEnv> = OnceLock::new();
+
+/// Initialise the interpreter of a fork server, which its children inherit.
+pub(crate) fn initialize_for_server(env: &PythonEnv) -> Result<(), ExecutorError> {
+    initialize(env)?;
+    SERVED.get_or_init(|| env.clone());
+    Ok(())
+}
+
+/// Whether this process is a fork server or one of its children.
+pub(crate) fn served() -> bool {
+    SERVED.get().is_some()
+}
+
 /// Initialise CPython through `PyConfig` with `executable` set to the environment's python,
 /// so getpath finds its `pyvenv.cfg` and `sys.prefix`/site-packages are the venv's.
 pub(crate) fn initialize(env: &PythonEnv) -> Result<(), ExecutorError> {
@@ -63,6 +80,10 @@ pub(crate) fn initialize(env: &PythonEnv) -> Result<(), ExecutorError> {
     // afterwards; every pointer handed over outlives the calls that read it.
     unsafe {
         if ffi::Py_IsInitialized() != 0 {
+            if SERVED.get() == Some(env) {
+                // A fork server's child: the server initialised it for this environment.
+                return Ok(());
+            }
             return Err(ExecutorError::Init("the interpreter is already initialised in this process".into()));
         }
         let mut config = std::mem::MaybeUninit::<ffi::PyConfig>::uninit();

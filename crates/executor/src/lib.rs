@@ -18,6 +18,7 @@ mod doctests;
 mod enrich;
 mod error;
 mod fixture_defs;
+pub mod forkserver;
 mod hooks;
 mod interpreter;
 mod plugins;

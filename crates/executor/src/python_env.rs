@@ -4,10 +4,12 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use serde::{Deserialize, Serialize};
+
 use crate::error::ExecutorError;
 
 /// The interpreter whose environment (prefix, site-packages) the tests run in.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PythonEnv {
     /// The `python` executable; CPython derives `sys.prefix` and the venv from it.
     pub executable: PathBuf,

@@ -15,9 +15,12 @@ pub fn pytest_command() -> Command {
     command
 }
 
-/// The `ferrotest` binary this package builds.
+/// The `ferrotest` binary this package builds, running sessions in-process (the fork
+/// server has its own tests, and leaves no server behind from these).
 pub fn ferrotest_command() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_ferrotest"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ferrotest"));
+    command.env("FERROTEST_SERVER", "off");
+    command
 }
 
 /// Run `command` with `args` in `project`: no bytecode written, 80 columns, no

@@ -1,0 +1,67 @@
+"""The fork server's Python half: preloading, and a child taking on its client's state."""
+import io
+import os
+import subprocess
+import sys
+import textwrap
+
+import forkserver
+
+
+def test_a_module_that_fails_to_import_leaves_nothing_behind(tmp_path, monkeypatch):
+    (tmp_path / "broken_pkg").mkdir()
+    (tmp_path / "broken_pkg" / "__init__.py").write_text("from . import helper\nraise RuntimeError('no')\n")
+    (tmp_path / "broken_pkg" / "helper.py").write_text("")
+    (tmp_path / "fine_mod.py").write_text("")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    forkserver.preload(("broken_pkg", "fine_mod"))
+    try:
+        assert "broken_pkg" not in sys.modules
+        assert "broken_pkg.helper" not in sys.modules
+        assert "fine_mod" in sys.modules
+    finally:
+        sys.modules.pop("fine_mod", None)
+
+
+def test_watched_dirs_are_the_existing_directories_of_sys_path(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys, "path", ["", str(tmp_path), str(tmp_path / "missing"), "/x.zip"])
+    assert forkserver.watched_dirs() == [str(tmp_path)]
+
+
+def _run_isolated(code):
+    """``adopt`` changes the whole process: try it in a fresh interpreter."""
+    script = f"import sys; sys.path.insert(0, {os.path.dirname(forkserver.__file__)!r})\n" + textwrap.dedent(code)
+    server_env = {"SERVER_ONLY": "1", "PATH": os.environ["PATH"]}
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=server_env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_adopt_takes_the_clients_environment_and_argv():
+    out = _run_isolated(
+        """
+        import os, sys, forkserver
+        forkserver.adopt([b"ferrotest", b"-q", b"\\xff"], {b"CLIENT_ONLY": b"1", b"PATH": os.environb[b"PATH"]})
+        print(sorted(os.environ) == ["CLIENT_ONLY", "PATH"], os.getenv("SERVER_ONLY"))
+        print(os.popen("echo $CLIENT_ONLY").read().strip())
+        print(sys.argv == sys.orig_argv == ["ferrotest", "-q", "\\udcff"])
+        """
+    )
+    assert out.split("\n")[:3] == ["True None", "1", "True"]
+
+
+def test_stdout_is_line_buffered_only_on_a_terminal():
+    stream = io.TextIOWrapper(io.BytesIO(), line_buffering=True)
+    with open(os.devnull, "w") as devnull:
+        forkserver._rebuffer(stream, devnull.fileno())
+    assert not stream.line_buffering
+    terminal, other_end = os.openpty()
+    try:
+        forkserver._rebuffer(stream, other_end)
+    finally:
+        os.close(terminal)
+        os.close(other_end)
+    assert stream.line_buffering
+    unbuffered = io.TextIOWrapper(io.BytesIO(), write_through=True)
+    forkserver._rebuffer(unbuffered, 1)
+    assert unbuffered.write_through and not unbuffered.line_buffering
