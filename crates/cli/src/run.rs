@@ -395,7 +395,7 @@ impl Run {
         }
         let interrupted = matches!(
             interruption,
-            Some(Interruption::KeyboardInterrupt | Interruption::Stopped(_) | Interruption::Exit { .. })
+            Some(Interruption::KeyboardInterrupt { .. } | Interruption::Stopped(_) | Interruption::Exit { .. })
         );
         let code = if interrupted {
             ExitCode::Interrupted

@@ -188,8 +188,9 @@ pub enum Interruption {
     CollectionErrors(usize),
     /// `-x` / `--maxfail` reached: `stopping after N failures`.
     MaxFail(usize),
-    /// Ctrl-C or `KeyboardInterrupt` raised by a test.
-    KeyboardInterrupt,
+    /// Ctrl-C or `KeyboardInterrupt` raised by a test: its message (`KeyboardInterrupt`) and
+    /// where it was raised, `(path, lineno)` of its last frame that does not hide itself.
+    KeyboardInterrupt { message: String, location: Option<(String, u32)> },
     /// A plugin stopped the session (pytest's `session.shouldstop`, e.g. `--sw` after a
     /// failure): `Interrupted: <reason>`, exit code 2.
     Stopped(String),

@@ -982,7 +982,11 @@ fn parse_stop(detail: &Bound<'_, PyTuple>) -> PyResult<Stop> {
             }),
         });
     }
-    Ok(Stop { interruption: Some(Interruption::KeyboardInterrupt), exit: None })
+    let interrupt = Interruption::KeyboardInterrupt {
+        message: detail.get_item(1)?.extract()?,
+        location: detail.get_item(2)?.extract()?,
+    };
+    Ok(Stop { interruption: Some(interrupt), exit: None })
 }
 
 /// A failure of ferrotest's own Python code, shown where pytest shows an INTERNALERROR.

@@ -308,6 +308,9 @@ fn pytest_skip_and_keyboard_interrupt() {
         let path = dir.join("test_ki_a.py").strip_prefix("/").unwrap().display().to_string();
         assert_eq!(skipped.longrepr, Some(LongRepr::Skip { path, lineno: 4, reason: "because".into() }));
     }
-    assert_eq!(summary.interruption, Some(Interruption::KeyboardInterrupt));
+    // pytest reports where it was raised.
+    let location = Some((dir.join("test_ki_a.py").display().to_string(), if pytest { 6 } else { 2 }));
+    let interrupt = Interruption::KeyboardInterrupt { message: "KeyboardInterrupt".into(), location };
+    assert_eq!(summary.interruption, Some(interrupt));
     assert!(!events.iter().any(|e| matches!(e, Event::TestStart { nodeid, .. } if nodeid.ends_with("test_later"))));
 }

@@ -612,9 +612,18 @@ impl<W: Write> TerminalReporter<W> {
                 let plural = if *n == 1 { "" } else { "s" };
                 self.write_sep('!', &format!("Interrupted: {n} error{plural} during collection"), &[])?;
             }
-            Some(Interruption::KeyboardInterrupt) => {
-                self.write_sep('!', "KeyboardInterrupt", &[])?;
-                self.tw.line("(to show a full traceback on KeyboardInterrupt use --full-trace)", &[Style::Yellow])?;
+            Some(Interruption::KeyboardInterrupt { message, location }) => {
+                self.write_sep('!', message, &[])?;
+                // pytest's `reprcrash.toterminal`: where it was raised, and the message's first line.
+                if let (Some((path, lineno)), true) = (location, message.contains("KeyboardInterrupt")) {
+                    let first_line = message.lines().next().unwrap_or_default();
+                    self.tw.write(path, &[Style::Bold, Style::Red])?;
+                    self.tw.line(&format!(":{lineno}: {first_line}"), &[])?;
+                }
+                if message.contains("KeyboardInterrupt") {
+                    let hint = "(to show a full traceback on KeyboardInterrupt use --full-trace)";
+                    self.tw.line(hint, &[Style::Yellow])?;
+                }
             }
             // pytest's `session.Interrupted(reason)`, reported like a keyboard interrupt.
             Some(Interruption::Stopped(reason)) => {

@@ -133,7 +133,11 @@ fn keyboard_interrupt_events() -> Vec<Event> {
     events.extend(run_passing("test_k.py::test_a", 0));
     events
         .push(Event::TestStart { nodeid: "test_k.py::test_k".to_string(), location: location("test_k.py::test_k", 2) });
-    events.push(finish(ExitCode::Interrupted, 0.30, Some(Interruption::KeyboardInterrupt)));
+    let interrupt = Interruption::KeyboardInterrupt {
+        message: "KeyboardInterrupt".to_string(),
+        location: Some(("/work/test_k.py".to_string(), 3)),
+    };
+    events.push(finish(ExitCode::Interrupted, 0.30, Some(interrupt)));
     events
 }
 

@@ -47,9 +47,12 @@ class Stop(Exception):
 
 
 def stop_detail(exc):
-    """``("keyboard", msg)`` or ``("exit", reason, returncode)`` when ``exc`` ends the run."""
+    """``("keyboard", message, (path, lineno) or None)`` or ``("exit", reason, returncode)``
+    when ``exc`` ends the run: pytest reports a keyboard interrupt by its crash place."""
     if isinstance(exc, KeyboardInterrupt):
-        return ("keyboard", "KeyboardInterrupt")
+        from . import tbformat
+
+        return ("keyboard", tbformat.exconly(exc), tbformat.crash_location(exc))
     if is_exit(exc):
         return ("exit", str(getattr(exc, "msg", exc)), getattr(exc, "returncode", None))
     return None

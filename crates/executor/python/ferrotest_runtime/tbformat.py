@@ -358,18 +358,26 @@ def _is_generated(filename):
     return "<" in filename and ">" in filename
 
 
-def _crash_line(exc):
-    """pytest's ``reprcrash`` as ``--tb=line`` prints it: where ``exc`` was raised (its last
-    frame that does not hide itself) and the first line of its message; None when every
-    frame hides."""
+def crash_location(exc):
+    """pytest's ``reprcrash`` place: ``(path, lineno)`` of the last frame of ``exc``'s traceback
+    that does not hide itself; None when every frame hides."""
     crash = None
     for tb in _visible(exc):
         if not _is_hidden(tb, exc):
             crash = tb
     if crash is None:
         return None
+    return crash.tb_frame.f_code.co_filename, crash.tb_lineno
+
+
+def _crash_line(exc):
+    """pytest's ``reprcrash`` as ``--tb=line`` prints it: its place and the first line of the
+    message; None when every frame hides."""
+    location = crash_location(exc)
+    if location is None:
+        return None
     message = exconly(exc).split("\n")[0]
-    return ("%s:%d: %s" % (crash.tb_frame.f_code.co_filename, crash.tb_lineno, message)).strip()
+    return ("%s:%d: %s" % (location + (message,))).strip()
 
 
 # -- formatting -----------------------------------------------------------------------------
