@@ -8,8 +8,18 @@ import os
 import sys
 
 # What a run would otherwise import itself: pytest, which nearly every suite imports and which
-# costs more than CPython's own start-up. pytest imports it first thing in every session too.
-PRELOAD = ("pytest",)
+# costs more than CPython's own start-up (pytest imports it first thing in every session too),
+# then the parts of ferrotest's runtime every session imports. Their module state is what an
+# import leaves, as in an in-process run: sessions configure them after the fork.
+PRELOAD = ("pytest",) + tuple(
+    "ferrotest_runtime." + name
+    for name in (
+        "asyncio_plugin", "awaitimport", "builtins", "capture", "codecache", "config", "enrich",
+        "fixtures", "hooks", "importing", "logplugin", "marks", "metafunc", "outcomes", "params",
+        "plugins", "pytestconfigure", "request", "rewrite", "rewrite_ast", "run", "skipping",
+        "subtests", "warncapture",
+    )
+)
 
 
 def preload(names=PRELOAD):

@@ -133,8 +133,16 @@ fn c_string(bytes: &[u8]) -> Result<CString, ExecutorError> {
     CString::new(bytes).map_err(|_| ExecutorError::Init("a path or argument contains a NUL byte".into()))
 }
 
-/// Create the `ferrotest_runtime` package in `sys.modules` from the embedded sources.
+/// Create the `ferrotest_runtime` package in `sys.modules` from the embedded sources; in a
+/// fork server's child, where the server created it, point it at this run's code cache.
 pub(crate) fn install_runtime(py: Python<'_>) -> PyResult<()> {
+    let cache_dir = crate::session::code_cache_dir();
+    let cache_dir = cache_dir.as_deref().map(std::path::Path::as_os_str);
+    let salt = concat!("ferrotest-runtime-", env!("CARGO_PKG_VERSION"));
+    if let Ok(package) = py.import("sys")?.getattr("modules")?.get_item(PACKAGE) {
+        package.call_method1("use_cache", (cache_dir, salt))?;
+        return Ok(());
+    }
     let package = PyModule::new(py, PACKAGE)?;
     package.setattr("__path__", PyList::empty(py))?;
     package.setattr("__package__", PACKAGE)?;
@@ -146,8 +154,6 @@ pub(crate) fn install_runtime(py: Python<'_>) -> PyResult<()> {
     for (name, source) in SUBMODULES {
         sources.set_item(name, source)?;
     }
-    let cache_dir = crate::session::code_cache_dir();
-    let salt = concat!("ferrotest-runtime-", env!("CARGO_PKG_VERSION"));
-    package.call_method1("install", (sources, cache_dir.as_deref().map(std::path::Path::as_os_str), salt))?;
+    package.call_method1("install", (sources, cache_dir, salt))?;
     Ok(())
 }

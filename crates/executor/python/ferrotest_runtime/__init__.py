@@ -43,12 +43,25 @@ class _EmbeddedFinder:
         return code
 
 
+# The package's finder, made by ``install``.
+_FINDER = None
+
+
 def install(sources, cache_dir, salt):
     """Make the submodules in ``sources`` (name -> source text) importable, cached under
     ``cache_dir`` (``None``: compiled every time)."""
-    finder = _EmbeddedFinder(dict(sources), None)
-    sys.meta_path.append(finder)
-    if cache_dir is not None:
-        from .codecache import CodeCache
+    global _FINDER
+    _FINDER = _EmbeddedFinder(dict(sources), None)
+    sys.meta_path.append(_FINDER)
+    use_cache(cache_dir, salt)
 
-        finder.cache = CodeCache(cache_dir, salt)
+
+def use_cache(cache_dir, salt):
+    """Cache the submodules still to be imported under ``cache_dir`` from now on (a fork
+    server's child takes its client's cache, the server having installed the package)."""
+    if cache_dir is None:
+        _FINDER.cache = None
+        return
+    from .codecache import CodeCache
+
+    _FINDER.cache = CodeCache(cache_dir, salt)

@@ -65,3 +65,21 @@ def test_stdout_is_line_buffered_only_on_a_terminal():
     unbuffered = io.TextIOWrapper(io.BytesIO(), write_through=True)
     forkserver._rebuffer(unbuffered, 1)
     assert unbuffered.write_through and not unbuffered.line_buffering
+
+
+def test_a_run_forked_from_a_server_caches_what_it_imports_in_its_own_cache(tmp_path, monkeypatch):
+    import ferrotest_runtime
+
+    monkeypatch.setattr(sys, "meta_path", list(sys.meta_path))
+    monkeypatch.setattr(ferrotest_runtime, "_FINDER", None)
+    sources = {"server_side": "VALUE = 1", "client_side": "VALUE = 2"}
+    ferrotest_runtime.install(sources, str(tmp_path / "server"), "salt")
+    monkeypatch.delitem(sys.modules, "ferrotest_runtime.server_side", raising=False)
+    monkeypatch.delitem(sys.modules, "ferrotest_runtime.client_side", raising=False)
+    import ferrotest_runtime.server_side  # noqa: F401
+
+    ferrotest_runtime.use_cache(str(tmp_path / "client"), "salt")
+    import ferrotest_runtime.client_side  # noqa: F401
+
+    assert len(os.listdir(tmp_path / "server")) == 1
+    assert len(os.listdir(tmp_path / "client")) == 1

@@ -197,6 +197,7 @@ impl Server {
 /// Loads the Python half of the server, imports what it preloads, and returns it with the
 /// directories whose change makes the server stale.
 fn preload(py: Python<'_>) -> PyResult<(Py<PyModule>, Vec<PathBuf>)> {
+    interpreter::install_runtime(py)?;
     let code = CString::new(FORKSERVER_PY).expect("forkserver.py has no NUL byte");
     let module = PyModule::from_code(py, &code, c"<ferrotest forkserver.py>", c"ferrotest_forkserver")?;
     // Loaded for the server, not for the runs: not left where a suite's code could see it.
