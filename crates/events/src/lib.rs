@@ -133,6 +133,9 @@ pub struct CollectError {
     pub longrepr: String,
     /// The one-line reason for the short summary (`ERROR tests/test_bad.py - SyntaxError: ...`).
     pub message: String,
+    /// What collecting it printed: `("Captured stdout", text)` and `("Captured stderr", text)`.
+    #[serde(default)]
+    pub sections: Vec<(String, String)>,
 }
 
 /// A module that skipped itself while being imported (`pytest.skip(allow_module_level=True)`,

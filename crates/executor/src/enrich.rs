@@ -46,7 +46,12 @@ pub(crate) fn enrich_modules(
                 for (collector, message) in failed {
                     let held = format!("{collector}::");
                     module.items.retain(|item| !item.nodeid.starts_with(&held));
-                    errors.push(CollectError { nodeid: collector, longrepr: format!("E   {message}"), message });
+                    errors.push(CollectError {
+                        nodeid: collector,
+                        longrepr: format!("E   {message}"),
+                        message,
+                        sections: Vec::new(),
+                    });
                 }
             }
             Err(err) if is_error_of(py, &err, "params", "ParametrizeError") => {
@@ -124,7 +129,12 @@ fn is_error_of(py: Python<'_>, err: &PyErr, module: &str, class: &str) -> bool {
 /// alone, `Failed: `-prefixed in the short summary (it is a `pytest.fail`).
 fn parametrize_error(py: Python<'_>, nodeid: &str, err: &PyErr) -> PyResult<CollectError> {
     let text: String = err.value(py).getattr("message")?.extract()?;
-    Ok(CollectError { nodeid: nodeid.to_string(), message: format!("Failed: {text}"), longrepr: text })
+    Ok(CollectError {
+        nodeid: nodeid.to_string(),
+        message: format!("Failed: {text}"),
+        longrepr: text,
+        sections: Vec::new(),
+    })
 }
 
 /// A `pytest_generate_tests` hook that raised: the module's collection error, as pytest shows it.
@@ -134,6 +144,7 @@ fn hook_error(py: Python<'_>, nodeid: &str, err: &PyErr) -> PyResult<CollectErro
         nodeid: nodeid.to_string(),
         longrepr: value.getattr("longrepr")?.extract()?,
         message: value.getattr("message")?.extract()?,
+        sections: Vec::new(),
     })
 }
 

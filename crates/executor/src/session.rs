@@ -255,6 +255,12 @@ impl Session {
                     module.items.clear();
                     continue;
                 }
+                // pytest captures while it collects a test file, not a conftest's directory.
+                let is_file = module.spec.kind != ModuleKind::Conftest;
+                if is_file {
+                    collect_capture(py, "resume_collecting", ());
+                }
+                let before = errors.len();
                 match self.import_and_register(py, module, &mut errors) {
                     Ok(true) => {}
                     Ok(false) if module.spec.kind == ModuleKind::Conftest => {
@@ -268,13 +274,22 @@ impl Session {
                             nodeid: collector_nodeid(&module.spec),
                             longrepr: message.clone(),
                             message,
+                            sections: Vec::new(),
                         });
                     }
                 }
+                if is_file {
+                    let sections = collected_sections(py);
+                    errors[before..].iter_mut().for_each(|error| error.sections.clone_from(&sections));
+                    collect_capture(py, "suspend_collecting", (false,));
+                }
             }
+            // `pytest_generate_tests` hooks run while pytest collects a file: captured too.
+            collect_capture(py, "resume_collecting", ());
             if pytest_loaded(py) || enrich::generate_hooks_exist(py, modules).unwrap_or(true) {
                 errors.extend(self.enrich(py, modules));
             }
+            collect_capture(py, "stop_collecting", ());
             match hooks::modify_items(py, modules, &mut self.item_keywords) {
                 Ok(order) => self.item_order = order,
                 Err(err) => errors.push(internal_collect_error(py, String::new(), err)),
@@ -313,10 +328,13 @@ impl Session {
             self.prepare(py, modules);
             let recording = self.start_recording(py);
             let mut errors = Vec::new();
+            collect_capture(py, "resume_collecting", ());
             let imported = modules
                 .iter_mut()
                 .filter(|m| m.spec.kind == ModuleKind::Conftest && is_initial(&m.spec))
                 .try_for_each(|module| self.import_and_register(py, module, &mut errors).map(drop));
+            // Their output goes to the first test file's report, or to the terminal when loading failed.
+            collect_capture(py, "suspend_collecting", (imported.is_err() || !errors.is_empty(),));
             self.finish_recording(py, recording);
             imported.map(|()| errors)
         })
@@ -534,6 +552,7 @@ impl Session {
                 nodeid: nodeid.clone(),
                 longrepr: result.get_item(1)?.extract()?,
                 message: result.get_item(2)?.extract()?,
+                sections: Vec::new(),
             }))
         })();
         outcome.unwrap_or_else(|err| Imported::Failed(internal_collect_error(py, nodeid, err)))
@@ -1015,7 +1034,25 @@ fn internal_error_report(py: Python<'_>, err: &PyErr) -> RawReport {
 }
 
 fn internal_collect_error(py: Python<'_>, nodeid: String, err: PyErr) -> CollectError {
-    CollectError { nodeid, longrepr: internal_error_text(py, &err), message: err.to_string() }
+    CollectError { nodeid, longrepr: internal_error_text(py, &err), message: err.to_string(), sections: Vec::new() }
+}
+
+/// Calls `capture.<function>` of the capture while collecting (see `capture.py`). Failing
+/// to capture must not fail collection: the error is printed and output goes through.
+fn collect_capture<'py>(py: Python<'py>, function: &str, args: impl pyo3::call::PyCallArgs<'py>) {
+    let called = py.import("ferrotest_runtime.capture").and_then(|capture| capture.call_method1(function, args));
+    if let Err(err) = called {
+        err.print(py);
+    }
+}
+
+/// What the test file just collected printed, as its collect report's sections.
+fn collected_sections(py: Python<'_>) -> Vec<(String, String)> {
+    let read = py.import("ferrotest_runtime.capture").and_then(|capture| capture.call_method0("collected_sections"));
+    read.and_then(|sections| sections.extract()).unwrap_or_else(|err| {
+        err.print(py);
+        Vec::new()
+    })
 }
 
 fn report_all_as_internal_errors(py: Python<'_>, plan: &Plan, err: &PyErr, on_event: &mut dyn FnMut(Event)) {

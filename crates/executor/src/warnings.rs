@@ -44,6 +44,7 @@ pub(crate) fn raise_static(py: Python<'_>, path: &Path, warning: &CollectWarning
         nodeid: warning.nodeid.clone(),
         longrepr: format!("E   {message}"),
         message,
+        sections: Vec::new(),
     }))
 }
 

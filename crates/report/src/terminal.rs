@@ -710,6 +710,11 @@ impl<W: Write> TerminalReporter<W> {
                     let head = if path.is_empty() { "test session" } else { path };
                     self.write_sep('_', &format!("ERROR collecting {head}"), &[Style::Red, Style::Bold])?;
                     self.tw.line(&collect.longrepr, &[])?;
+                    for (name, content) in &collect.sections {
+                        if self.shows_capture(name) {
+                            self.write_section(name, content)?;
+                        }
+                    }
                 }
                 ErrorReport::Test(report) => {
                     let head = format!("ERROR at {} of {}", report.when.as_str(), self.headline(report));

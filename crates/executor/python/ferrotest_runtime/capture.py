@@ -399,3 +399,51 @@ class DontReadFromInput:
     @property
     def buffer(self):
         return self
+
+
+# -- while collecting -----------------------------------------------------------------------
+# pytest's capture is on while the initial conftests load, then only while each test file is
+# collected (``pytest_make_collect_report`` of a ``File``), and read after each: what a file's
+# import printed (with what the initial conftests printed, for the first file) belongs to its
+# collect report, shown only when collecting it failed. Other conftests, ``pytest_configure``
+# and the collection hooks print straight to the terminal.
+
+_COLLECTING = None
+
+
+def resume_collecting():
+    """Capture from now on, with the session's ``--capture`` method."""
+    global _COLLECTING
+    if _COLLECTING is None:
+        from .config import CONFIG
+
+        _COLLECTING = global_capture(CONFIG.getoption("capture", "fd"))
+        _COLLECTING.start()
+    else:
+        _COLLECTING.resume()
+
+
+def collected_sections():
+    """What was printed since the last read, as a collect report's sections; the capture
+    must be on."""
+    out, err = _COLLECTING.read()
+    return [(name, text) for name, text in (("Captured stdout", out), ("Captured stderr", err)) if text]
+
+
+def suspend_collecting(to_terminal=False):
+    """Let output through again; ``to_terminal``: what was captured and not yet read goes to
+    the terminal (pytest's way when loading the initial conftests failed)."""
+    if to_terminal:
+        out, err = _COLLECTING.read()
+    _COLLECTING.suspend()
+    if to_terminal:
+        sys.stdout.write(out)
+        sys.stderr.write(err)
+
+
+def stop_collecting():
+    """The end of collection: the runner captures tests with a capture of its own."""
+    global _COLLECTING
+    if _COLLECTING is not None:
+        _COLLECTING.stop()
+        _COLLECTING = None

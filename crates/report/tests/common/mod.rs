@@ -357,11 +357,13 @@ pub fn p2_events() -> Vec<Event> {
             nodeid: "test_bad.py".to_string(),
             longrepr: BAD_IMPORT_TEXT.to_string(),
             message: String::new(),
+            sections: vec![("Captured stdout".to_string(), "printed while importing\n".to_string())],
         },
         CollectError {
             nodeid: "test_v.py".to_string(),
             longrepr: VALUE_ERROR_TEXT.to_string(),
             message: "ValueError: bad value".to_string(),
+            sections: Vec::new(),
         },
     ];
     let items = vec![item("test_ok.py::test_ok", &[(Dir, "p2"), (Module, "test_ok.py"), (Function, "test_ok")])];

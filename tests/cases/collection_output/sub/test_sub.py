@@ -1,0 +1,5 @@
+print("sub module prints")
+
+
+def test_sub():
+    pass

@@ -1,0 +1,5 @@
+print("fine module prints")
+
+
+def test_fine():
+    print("test prints")
