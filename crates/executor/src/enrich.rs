@@ -29,12 +29,13 @@ pub(crate) fn enrich_modules(
     let enrich = py.import("ferrotest_runtime.enrich")?;
     let config = py.import("ferrotest_runtime.config")?.getattr("CONFIG")?;
     let options = py.import("ferrotest_runtime.params")?.call_method1("options_from_config", (config,))?;
+    let enrichment = enrich.getattr("Enrichment")?.call1((options, want_keywords))?;
     let mut errors = Vec::new();
     for module in modules.iter_mut().filter(|m| m.spec.kind == ModuleKind::Test && !m.items.is_empty()) {
         let items: Vec<_> =
             module.items.iter().map(|item| (&item.nodeid, &item.classes, &item.name, &item.argnames)).collect();
-        let args = (&module.spec.import_name, &module.spec.nodeid, items, &options, want_keywords);
-        match enrich.call_method1("enrich_module", args) {
+        let args = (&module.spec.import_name, &module.spec.nodeid, items);
+        match enrichment.call_method1("module", args) {
             Ok(enriched) => {
                 let (enriched, failed): (Bound<'_, PyList>, Vec<(String, String)>) = enriched.extract()?;
                 module.items = expand(std::mem::take(&mut module.items), &enriched, keywords)?;

@@ -8,6 +8,7 @@ runner finds the values again by the test's base node ID and that index.
 """
 import sys
 
+from . import fixtures as fixtures_module
 from . import marks as marks_module
 from . import metafunc as metafunc_module
 from . import params
@@ -80,29 +81,40 @@ class _FixtureParams:
         self.kwargs = {"indirect": True, "ids": fixture.ids, "scope": fixture.scope}
 
 
-def enrich_module(import_name, module_nodeid, items, options, want_keywords):
-    """For each item ``(nodeid, classes, name, argnames)`` of a module, what the imported
-    module adds to it:
+class Enrichment:
+    """What the imported modules add to their collected items, module by module (see
+    ``module``), under the session's parametrize ``options``; ``want_keywords``: gather
+    what ``-k``/``-m`` match."""
 
-    - None: nothing (no marks, not parametrized, keywords not wanted);
-    - ``(usefixtures, None, keywords)``: one item, with its ``usefixtures`` names;
-    - ``(usefixtures, ids, keywords, direct, param_keys)``: one item per call, ``ids[i]``
-      being call ``i``'s id (None where every parameter is hidden), ``direct`` the arguments
-      the parametrization gives directly, ``param_keys`` None when no call has a parameter
-      wider than function-scoped, else each call's ``_param_keys``.
+    def __init__(self, options, want_keywords):
+        self.options = options
+        self.want_keywords = want_keywords
+        self.fixture_params_exist = _any_fixture_params()
 
-    ``keywords`` is None unless ``want_keywords`` (only ``-k``/``-m`` read them): then
-    ``(keyword names, marks data)``, for parametrized items one per call.
+    def module(self, import_name, module_nodeid, items):
+        """For each item ``(nodeid, classes, name, argnames)`` of a module, what the
+        imported module adds to it:
 
-    Returns ``(items, failed)``: ``failed`` holds ``(collector node ID, error)`` for the
-    module or classes a warning turned error failed (see ``_warn_empty_usefixtures``).
-    Raises ``params.ParametrizeError`` or ``metafunc.HookError`` where pytest fails the
-    module's collection."""
-    module_enrichment = _Module(sys.modules[import_name], module_nodeid, options, want_keywords)
-    enriched = [module_enrichment.item(item) for item in items]
-    flagged = module_enrichment.empty_usefixtures
-    failed = _warn_empty_usefixtures(module_enrichment.module, module_nodeid, flagged) if flagged else []
-    return enriched, failed
+        - None: nothing (no marks, not parametrized, keywords not wanted);
+        - ``(usefixtures, None, keywords)``: one item, with its ``usefixtures`` names;
+        - ``(usefixtures, ids, keywords, direct, param_keys)``: one item per call,
+          ``ids[i]`` being call ``i``'s id (None where every parameter is hidden),
+          ``direct`` the arguments the parametrization gives directly, ``param_keys``
+          None when no call has a parameter wider than function-scoped, else each call's
+          ``_param_keys``.
+
+        ``keywords`` is None unless keywords are wanted: then ``(keyword names, marks
+        data)``, for parametrized items one per call.
+
+        Returns ``(items, failed)``: ``failed`` holds ``(collector node ID, error)`` for
+        the module or classes a warning turned error failed (see
+        ``_warn_empty_usefixtures``). Raises ``params.ParametrizeError`` or
+        ``metafunc.HookError`` where pytest fails the module's collection."""
+        module = _Module(self, sys.modules[import_name], module_nodeid)
+        enriched = module.items(items)
+        flagged = module.empty_usefixtures
+        failed = _warn_empty_usefixtures(module.module, module_nodeid, flagged) if flagged else []
+        return enriched, failed
 
 
 def generate_hooks_exist(import_names):
@@ -122,21 +134,19 @@ def generate_hooks_exist(import_names):
 
 
 def _any_fixture_params():
-    from .fixtures import REGISTRY
-
-    return any(fixture.params is not None for fixture in REGISTRY)
+    return any(fixture.params is not None for fixture in fixtures_module.REGISTRY)
 
 
 class _Module:
     """Enrichment of one module's items; what all of them share (the module's marks and
     hooks, each class's) is looked up once."""
 
-    def __init__(self, module, module_nodeid, options, want_keywords):
+    def __init__(self, session, module, module_nodeid):
         self.module = module
         self.module_nodeid = module_nodeid
-        self.options = options
-        self.want_keywords = want_keywords
-        self.fixture_params_exist = _any_fixture_params()
+        self.options = session.options
+        self.want_keywords = session.want_keywords
+        self.fixture_params_exist = session.fixture_params_exist
         self.module_marks = marks_module.own_marks(module)
         self.module_hooks = metafunc_module.module_hooks(module)
         # Class names -> ``_Owner`` of the items in that class (``()``: the module's own).
@@ -152,12 +162,28 @@ class _Module:
             owner = self.owners[key] = _Owner(self.module, classes, self.module_marks)
         return owner
 
-    def item(self, item):
-        """The item's enrichment (see ``enrich_module``)."""
-        nodeid, classes, name, argnames = item
-        owner = self.owner(classes)
-        function = getattr(owner.obj, name)
-        own = marks_module.own_marks(function)
+    def items(self, items):
+        """Each item's enrichment (see ``Enrichment.module``). Most items of most suites
+        have no marks and nothing can parametrize them: those cost a lookup or two."""
+        enriched = []
+        nothing_applies = not (self.fixture_params_exist or self.module_hooks.any or self.want_keywords)
+        owner = None
+        for item in items:
+            classes = item[1]
+            if owner is None or classes != owner.classes:
+                owner = self.owner(classes)
+            function = getattr(owner.obj, item[2])
+            marked = getattr(function, "pytestmark", _UNMARKED) is not _UNMARKED
+            if nothing_applies and not marked and not owner.marks and not owner.has_hook:
+                enriched.append(None)
+            else:
+                own = marks_module.own_marks(function) if marked else []
+                enriched.append(self.item(item, owner, function, own))
+        return enriched
+
+    def item(self, item, owner, function, own):
+        """The enrichment of ``item``, held by ``owner``, whose own marks are ``own``."""
+        nodeid, classes, name, _ = item
         item_marks = own + owner.marks if own else owner.marks
         has_hooks = self.module_hooks.any or owner.has_hook
         if not item_marks and not self.fixture_params_exist and not has_hooks and not self.want_keywords:
@@ -229,6 +255,10 @@ class _Module:
         return (sorted(names), marks_data(item_marks))
 
 
+# ``getattr``'s answer for an object without ``pytestmark``.
+_UNMARKED = object()
+
+
 class _Owner:
     """The module or class holding items: the object, the class chain (outermost first),
     the marks every item in it inherits (the classes' innermost first, then the module's),
@@ -236,6 +266,7 @@ class _Owner:
 
     def __init__(self, module, classes, module_marks):
         chain = _classes(module, classes)
+        self.classes = classes
         self.chain = chain
         self.cls = chain[-1] if chain else None
         self.obj = self.cls or module
@@ -261,14 +292,12 @@ def _usefixtures(item_marks):
 
 def _any_wide_scope(calls, fixtures, indirect):
     """Whether a parameter is wider than function-scoped (see ``_param_keys``)."""
-    from .fixtures import REGISTRY
-
     for factor in calls.factors:
         for argname in factor.argnames:
             scope = factor.scope
             if scope is None:
                 def_id = fixtures.get(argname) if argname in indirect else None
-                scope = REGISTRY[def_id].scope if def_id is not None else "function"
+                scope = fixtures_module.REGISTRY[def_id].scope if def_id is not None else "function"
             if scope != "function":
                 return True
     return False
@@ -376,13 +405,11 @@ def _is_indirect(item_marks, argname):
 def _fixture_params(closure, marked):
     """pytest parametrizes fixtures with ``params=`` first, in closure order, unless a
     parametrize mark already covers the name."""
-    from .fixtures import REGISTRY
-
     calls = []
     for name, def_id in closure:
         if def_id is None or name in marked:
             continue
-        fixture = REGISTRY[def_id]
+        fixture = fixtures_module.REGISTRY[def_id]
         if fixture.params is not None:
             calls.append(_FixtureParams(name, fixture))
     return calls
@@ -394,14 +421,12 @@ def _param_keys(call, fixtures, indirect):
     parameter's scope is its ``scope=`` (fixture params carry their fixture's), else its
     fixture's when it goes to one indirectly, else function. ``fixtures`` maps the test's
     closure names to their definition ids."""
-    from .fixtures import REGISTRY
-
     keys = []
     for argname, index in call.indices.items():
         scope = call.scopes.get(argname)
         if scope is None:
             def_id = fixtures.get(argname) if argname in indirect else None
-            scope = REGISTRY[def_id].scope if def_id is not None else "function"
+            scope = fixtures_module.REGISTRY[def_id].scope if def_id is not None else "function"
         if scope != "function":
             keys.append((argname, index, _value_key(call.params.get(argname), index), scope))
     return keys

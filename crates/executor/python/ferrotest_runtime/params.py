@@ -8,6 +8,11 @@ already loaded, never when this module is imported.
 """
 import sys
 
+# ``collections.abc``'s classes, from the module it re-exports, which the interpreter
+# loads at start-up (``collections`` itself is not, and an import statement in a function
+# run per parametrize call costs more than the rest of some calls).
+from _collections_abc import Collection, Sequence
+
 from . import marks as _marks
 
 _SCOPES = ("session", "package", "module", "class", "function")
@@ -320,8 +325,6 @@ def _parameter_sets(argnames, argvalues, function, nodeid, options):
 
     Returns the argnames as a list and the ``_ParameterSets``.
     """
-    from collections.abc import Collection
-
     if not isinstance(argvalues, Collection):
         _warn_non_collection(argvalues, nodeid)
     if isinstance(argnames, str):
@@ -416,11 +419,10 @@ def _empty_parameter_set(argnames, function, options):
 
 def _check_argnames_used(function, argnames, indirect, nodeid, fixturenames):
     """Every argname must be an argument or fixture of the test, without a default."""
-    defaults = _default_arg_names(function)
     for arg in argnames:
         if arg in fixturenames:
             continue
-        if arg in defaults:
+        if arg in _default_arg_names(function):
             _fail(f"In {nodeid}: function already takes an argument '{arg}' with a default value")
         if _is_sequence(indirect):
             kind = "fixture" if arg in indirect else "argument"
@@ -438,8 +440,6 @@ def _default_arg_names(function):
 
 
 def _is_sequence(value):
-    from collections.abc import Sequence
-
     return isinstance(value, Sequence)
 
 
@@ -625,15 +625,19 @@ class _IdMaker:
         """The ids when nothing but the values decides them (no ``ids=``, no hook, no
         ``pytest.param`` id): the common case, kept to few Python operations per value."""
         values = self.sets.values
+        plain_idval = self._plain_idval
         if not self.sets.single:
-            return [self._joined_idvals(set_values, idx) for idx, set_values in enumerate(values)]
+            if {type(val) for set_values in values for val in set_values} <= _STR_ID_TYPES:
+                return ["-".join(map(str, set_values)) for set_values in values]
+            argnames = self.argnames
+            return [
+                "-".join([plain_idval(val, argname, idx) for val, argname in zip(set_values, argnames)])
+                for idx, set_values in enumerate(values)
+            ]
         if set(map(type, values)) <= _STR_ID_TYPES:
             return list(map(str, values))
         argname = self.argnames[0]
-        return [self._plain_idval(val, argname, idx) for idx, val in enumerate(values)]
-
-    def _joined_idvals(self, values, idx):
-        return "-".join(self._plain_idval(val, argname, idx) for val, argname in zip(values, self.argnames))
+        return [plain_idval(val, argname, idx) for idx, val in enumerate(values)]
 
     def _plain_idval(self, val, argname, idx):
         """``_idval`` for ``val``, answered at once for the types whose id is their ``str``
