@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use ferrotest_discovery::{CollectedModule, Collection, ModuleKind, ModuleSpec, TestItem};
-use ferrotest_fixtures::{ItemFixtures, ItemRequest, Registry};
+use ferrotest_fixtures::{ItemFixtures, ItemRequest, Registry, Resolutions};
 use serde::{Deserialize, Serialize};
 
 pub use cache::{CacheDir, CacheWarning, LastFailed, NodeIds};
@@ -221,12 +221,13 @@ fn build_plan(
     // By kind too: a test module's `DoctestModule` has the same path.
     let mut module_index: HashMap<(&Path, ModuleKind), usize> = HashMap::new();
     let mut items = Vec::with_capacity(selected.len());
+    let mut resolutions = Resolutions::new(fixtures);
     for (module, item) in selected {
         let index = *module_index.entry((module.spec.path.as_path(), module.spec.kind)).or_insert_with(|| {
             modules.push(module.spec.clone());
             modules.len() - 1
         });
-        let resolution = fixtures.resolve(&fixture_request(module, item));
+        let resolution = resolutions.resolve(&fixture_request(module, item));
         items.push(PlannedItem {
             module: index,
             item: item.clone(),
