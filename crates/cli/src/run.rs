@@ -481,7 +481,7 @@ impl Run {
 
     fn save_cache(&mut self) {
         let Some(cache) = &self.cache else { return };
-        for warning in cache.save(self.args.collect_only) {
+        for warning in cache.save() {
             self.emit(&Event::Warning(WarningReport { location: None, message: cache::warning_message(&warning) }));
         }
     }

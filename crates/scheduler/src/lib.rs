@@ -165,7 +165,9 @@ pub fn plan_with_cache(
         deselected += reordered.deselected;
         report_lines.push(format!("run-last-failure: {}", reordered.status));
     }
-    order_new_first(&mut candidates, &mut cache.nodeids, cache.options.new_first);
+    if cache.options.uses_nodeids() {
+        order_new_first(&mut candidates, &mut cache.nodeids, cache.options.new_first);
+    }
     report_lines.extend(cache.stepwise.iter().flat_map(Stepwise::report_lines));
     let plan = Plan { removed, ..build_plan(rootdir, candidates, deselected, fixtures, options) };
     Ok(CachedPlan { plan, report_lines })
@@ -194,7 +196,12 @@ fn order_new_first(candidates: &mut Vec<Candidate<'_>>, nodeids: &mut NodeIds, n
         candidates.extend(new);
         candidates.extend(known);
     }
-    nodeids.known.extend(candidates.iter().map(|(_, item)| item.nodeid.clone()));
+    for (_, item) in candidates.iter() {
+        // A suite run again knows every node ID: no copy of each to make then.
+        if !nodeids.known.contains(&item.nodeid) {
+            nodeids.known.insert(item.nodeid.clone());
+        }
+    }
 }
 
 /// A stable sort by the module file's mtime, descending (Python's `sorted(reverse=True)`
