@@ -237,9 +237,13 @@ impl Run {
         };
         let collected = plan.items.len() + plan.deselected + plan.removed;
         let error_count = errors.len();
-        // Only `--collect-only` prints the items; their collector chains cost per item.
-        let items =
-            if self.args.collect_only { collected_items(&self.config.rootdir, &collection, &plan) } else { Vec::new() };
+        // Only `--collect-only` prints the items, and only its tree (not `-q`'s node IDs)
+        // their collector chains, which cost per item.
+        let items = if self.args.collect_only {
+            collected_items(&self.config.rootdir, &collection, &plan, self.args.verbosity() >= 0)
+        } else {
+            Vec::new()
+        };
         // pytest's cache plugins add their lines only at verbosity 0 and above.
         let report_lines = if self.args.verbosity() >= 0 { report_lines } else { Vec::new() };
         self.emit(&Event::CollectionFinish { collected, errors, deselected: plan.deselected, items, report_lines });
@@ -565,7 +569,16 @@ fn all_collected_items(rootdir: &Path, collection: &Collection) -> Vec<Collected
 }
 
 /// The selected items, in run order, with their collector chains (for `--collect-only`).
-fn collected_items(rootdir: &Path, collection: &Collection, plan: &Plan) -> Vec<CollectedItem> {
+/// The planned items for `--collect-only`; `with_chains`: with the collectors above each
+/// (empty otherwise).
+fn collected_items(rootdir: &Path, collection: &Collection, plan: &Plan, with_chains: bool) -> Vec<CollectedItem> {
+    if !with_chains {
+        return plan
+            .items
+            .iter()
+            .map(|planned| CollectedItem { nodeid: planned.item.nodeid.clone(), chain: Vec::new() })
+            .collect();
+    }
     // By kind too: a test module's `DoctestModule` has the same path.
     let modules: std::collections::HashMap<(&Path, ModuleKind), &CollectedModule> =
         collection.modules.iter().map(|module| ((module.spec.path.as_path(), module.spec.kind), module)).collect();
