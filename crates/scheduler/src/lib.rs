@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use ferrotest_discovery::{CollectedModule, Collection, ModuleKind, ModuleSpec, TestItem};
-use ferrotest_fixtures::{ItemFixtures, ItemRequest, Registry, Resolutions};
+use ferrotest_fixtures::{ItemFixtures, ItemRequest, Registry, RequestKey, Resolutions};
 use serde::{Deserialize, Serialize};
 
 pub use cache::{CacheDir, CacheWarning, LastFailed, NodeIds};
@@ -229,12 +229,27 @@ fn build_plan(
     let mut module_index: HashMap<(&Path, ModuleKind), usize> = HashMap::new();
     let mut items = Vec::with_capacity(selected.len());
     let mut resolutions = Resolutions::new(fixtures);
+    // A module's items mostly come one after another: no lookup for the next one then.
+    let mut last: Option<(&CollectedModule, usize)> = None;
     for (module, item) in selected {
-        let index = *module_index.entry((module.spec.path.as_path(), module.spec.kind)).or_insert_with(|| {
-            modules.push(module.spec.clone());
-            modules.len() - 1
-        });
-        let resolution = resolutions.resolve(&fixture_request(module, item));
+        let index = match last {
+            Some((previous, index)) if std::ptr::eq(previous, module) => index,
+            _ => {
+                let index = *module_index.entry((module.spec.path.as_path(), module.spec.kind)).or_insert_with(|| {
+                    modules.push(module.spec.clone());
+                    modules.len() - 1
+                });
+                last = Some((module, index));
+                index
+            }
+        };
+        let key = RequestKey {
+            nodeid: &item.nodeid,
+            argnames: &item.argnames,
+            usefixtures: &item.usefixtures,
+            direct_params: item.callspec.as_ref().map_or(&[], |callspec| &callspec.direct),
+        };
+        let resolution = resolutions.resolve(key, || fixture_request(module, item));
         items.push(PlannedItem {
             module: index,
             item: item.clone(),
