@@ -116,7 +116,7 @@ impl Calls<'_> {
         for (index, id) in self.ids.iter().enumerate() {
             let id: Option<String> = id.extract()?;
             let nodeid = match &id {
-                Some(id) => [item.nodeid.as_str(), "[", id, "]"].concat(),
+                Some(id) => call_nodeid(&item.nodeid, id),
                 None => item.nodeid.clone(),
             };
             let params = param_keys.as_mut().and_then(Iterator::next).unwrap_or_default();
@@ -141,6 +141,16 @@ impl Calls<'_> {
         }
         Ok(())
     }
+}
+
+/// `base[id]`.
+fn call_nodeid(base: &str, id: &str) -> String {
+    let mut nodeid = String::with_capacity(base.len() + id.len() + 2);
+    nodeid.push_str(base);
+    nodeid.push('[');
+    nodeid.push_str(id);
+    nodeid.push(']');
+    nodeid
 }
 
 /// Keywords matter only where they name something (an item without gets its static ones).
