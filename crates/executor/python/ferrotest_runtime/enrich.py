@@ -209,14 +209,17 @@ class _Module:
         expander = params.Expander(
             getattr(function, "__func__", function), nodeid=nodeid, cls=owner.cls,
             fixturenames=[name for name, _ in closure], options=self.options)
-        definition = metafunc_module.Definition(nodeid, name, expander.function, item_marks)
-        metafunc = metafunc_module.Metafunc(definition, expander.fixturenames, owner.cls, self.module, expander)
-        hooks = self.module_hooks.for_class(owner.cls)
-        # pluggy's order of the pytest_generate_tests implementations (see metafunc.py).
-        metafunc_module.call(hooks.before_fixtures, metafunc, self.module.__file__)
+        hooks = self.module_hooks.for_class(owner.cls) if self.module_hooks.any or owner.has_hook else None
+        metafunc = None
+        if hooks is not None:
+            definition = metafunc_module.Definition(nodeid, name, expander.function, item_marks)
+            metafunc = metafunc_module.Metafunc(definition, expander.fixturenames, owner.cls, self.module, expander)
+            # pluggy's order of the pytest_generate_tests implementations (see metafunc.py).
+            metafunc_module.call(hooks.before_fixtures, metafunc, self.module.__file__)
         for fixture_params in _fixture_params(closure, marked):
             expander.add(fixture_params)
-        metafunc_module.call(hooks.after_fixtures, metafunc, self.module.__file__)
+        if hooks is not None:
+            metafunc_module.call(hooks.after_fixtures, metafunc, self.module.__file__)
         for mark in item_marks:
             if mark.name == "parametrize":
                 expander.add(mark)

@@ -223,7 +223,8 @@ class Calls:
         params, indices, scopes, idlist, marks = {}, {}, {}, [], []
         hidden = _hidden_param()
         indirect = self.indirect
-        for factor, position in zip(self.factors, self.positions(index)):
+        positions = (index,) if len(self.factors) == 1 else self.positions(index)
+        for factor, position in zip(self.factors, positions):
             for arg_index, arg in enumerate(factor.argnames):
                 params[arg] = factor.value(position, arg_index)
                 # pytest numbers direct arguments by call, for the fixture ordering of items.
