@@ -355,6 +355,7 @@ impl Args {
                 _ => NoFailures::All,
             },
             stepwise: stepwise_on.then_some(StepwiseOptions { skip: self.stepwise_skip, reset: self.stepwise_reset }),
+            collect_only: self.collect_only,
         }
     }
 

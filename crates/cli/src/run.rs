@@ -70,6 +70,13 @@ pub fn main(argv: Vec<OsString>) -> i32 {
     Run::new(args, config, invocation_dir, cache).execute(python)
 }
 
+/// The process ends right after the session: what holds an item or more per test (the
+/// collection, the plan) is left for the system to reclaim rather than freed string by
+/// string, which takes milliseconds per 10000 tests.
+fn leave_to_exit<T>(value: T) {
+    std::mem::forget(value);
+}
+
 /// pytest reads `PYTEST_ADDOPTS` as if typed before the other arguments.
 fn with_env_addopts(mut argv: Vec<OsString>) -> Vec<OsString> {
     let Some(extra) = std::env::var("PYTEST_ADDOPTS").ok().and_then(|s| shlex::split(&s)) else {
@@ -244,9 +251,13 @@ impl Run {
         };
         let collected = plan.items.len() + plan.deselected + plan.removed;
         let error_count = errors.len();
-        // Only `--collect-only` prints the items; their collector chains cost per item.
-        let items =
-            if self.args.collect_only { collected_items(&self.config.rootdir, &collection, &plan) } else { Vec::new() };
+        // Only `--collect-only` prints the items, and only its tree (not `-q`'s node IDs)
+        // their collector chains, which cost per item.
+        let items = if self.args.collect_only {
+            collected_items(&self.config.rootdir, &collection, &plan, self.args.verbosity() >= 0)
+        } else {
+            Vec::new()
+        };
         // pytest's cache plugins add their lines only at verbosity 0 and above.
         let report_lines = if self.args.verbosity() >= 0 { report_lines } else { Vec::new() };
         self.emit(&Event::CollectionFinish { collected, errors, deselected: plan.deselected, items, report_lines });
@@ -267,9 +278,13 @@ impl Run {
         }
         if self.args.collect_only {
             let code = if plan.items.is_empty() { ExitCode::NoTestsCollected } else { ExitCode::Ok };
+            leave_to_exit(plan);
+            leave_to_exit(collection);
             return self.finish(code, None);
         }
-        self.run_plan(&mut session, plan)
+        let code = self.run_plan(&mut session, plan);
+        leave_to_exit(collection);
+        code
     }
 
     /// The plan, with the cache plugins' selection and order unless they are disabled.
@@ -406,6 +421,7 @@ impl Run {
         } else {
             ExitCode::Ok
         };
+        leave_to_exit(plan);
         self.finish(code, interruption)
     }
 
@@ -488,7 +504,7 @@ impl Run {
 
     fn save_cache(&mut self) {
         let Some(cache) = &self.cache else { return };
-        for warning in cache.save(self.args.collect_only) {
+        for warning in cache.save() {
             self.emit(&Event::Warning(WarningReport { location: None, message: cache::warning_message(&warning) }));
         }
     }
@@ -572,7 +588,16 @@ fn all_collected_items(rootdir: &Path, collection: &Collection) -> Vec<Collected
 }
 
 /// The selected items, in run order, with their collector chains (for `--collect-only`).
-fn collected_items(rootdir: &Path, collection: &Collection, plan: &Plan) -> Vec<CollectedItem> {
+/// The planned items for `--collect-only`; `with_chains`: with the collectors above each
+/// (empty otherwise).
+fn collected_items(rootdir: &Path, collection: &Collection, plan: &Plan, with_chains: bool) -> Vec<CollectedItem> {
+    if !with_chains {
+        return plan
+            .items
+            .iter()
+            .map(|planned| CollectedItem { nodeid: planned.item.nodeid.clone(), chain: Vec::new() })
+            .collect();
+    }
     // By kind too: a test module's `DoctestModule` has the same path.
     let modules: std::collections::HashMap<(&Path, ModuleKind), &CollectedModule> =
         collection.modules.iter().map(|module| ((module.spec.path.as_path(), module.spec.kind), module)).collect();

@@ -7,21 +7,16 @@ use ferrotest_discovery::{CallSpec, CollectedModule, ModuleKind, ParamKey, TestI
 use ferrotest_events::CollectError;
 use ferrotest_scheduler::{ItemKeywords, Mark, MarkValue};
 use pyo3::prelude::*;
+use pyo3::types::{PyList, PyTuple};
 
 /// A mark as `enrich.py` reports it: name, and keyword arguments as `(kind, text)`.
 pub(crate) type RawMark = (String, Vec<(String, (String, String))>);
 
-/// One variant of an item as `enrich.py` reports it: id, call index, direct arguments,
-/// parameter keys, usefixtures names, keyword names, marks.
-type RawVariant = (
-    Option<String>,
-    Option<usize>,
-    Vec<String>,
-    Vec<(String, usize, String, String)>,
-    Vec<String>,
-    Vec<String>,
-    Vec<RawMark>,
-);
+/// An item's `-k`/`-m` keywords as `enrich.py` reports them: keyword names, marks.
+type RawKeywords = (Vec<String>, Vec<RawMark>);
+
+/// A call's parameter as `enrich.py` reports it: argname, index, value key, scope.
+type RawParamKey = (String, usize, String, String);
 
 /// Replace each test module's items by their variants, and when `want_keywords` gather
 /// their keywords for `-k` and `-m`. A module whose parametrization pytest would reject becomes a collection error.
@@ -34,15 +29,16 @@ pub(crate) fn enrich_modules(
     let enrich = py.import("ferrotest_runtime.enrich")?;
     let config = py.import("ferrotest_runtime.config")?.getattr("CONFIG")?;
     let options = py.import("ferrotest_runtime.params")?.call_method1("options_from_config", (config,))?;
+    let enrichment = enrich.getattr("Enrichment")?.call1((options, want_keywords))?;
     let mut errors = Vec::new();
     for module in modules.iter_mut().filter(|m| m.spec.kind == ModuleKind::Test && !m.items.is_empty()) {
         let items: Vec<_> =
             module.items.iter().map(|item| (&item.nodeid, &item.classes, &item.name, &item.argnames)).collect();
-        let args = (&module.spec.import_name, &module.spec.nodeid, items, &options, want_keywords);
-        match enrich.call_method1("enrich_module", args) {
+        let args = (&module.spec.import_name, &module.spec.nodeid, items);
+        match enrichment.call_method1("module", args) {
             Ok(enriched) => {
-                let (variants, failed): (Vec<Vec<RawVariant>>, Vec<(String, String)>) = enriched.extract()?;
-                module.items = expand(std::mem::take(&mut module.items), variants, keywords);
+                let (enriched, failed): (Bound<'_, PyList>, Vec<(String, String)>) = enriched.extract()?;
+                module.items = expand(std::mem::take(&mut module.items), &enriched, keywords)?;
                 for (collector, message) in failed {
                     let held = format!("{collector}::");
                     module.items.retain(|item| !item.nodeid.starts_with(&held));
@@ -68,36 +64,105 @@ pub(crate) fn enrich_modules(
     Ok(errors)
 }
 
+/// The items with what `enrich_module` says of each (see there): unchanged, with their
+/// `usefixtures` (and keywords), or one item per call of their parametrization.
 fn expand(
     items: Vec<TestItem>,
-    variants: Vec<Vec<RawVariant>>,
+    enriched: &Bound<'_, PyList>,
     keywords: &mut HashMap<String, ItemKeywords>,
-) -> Vec<TestItem> {
-    let mut expanded = Vec::with_capacity(items.len());
-    for (item, item_variants) in items.into_iter().zip(variants) {
-        for (id, index, direct, params, usefixtures, names, marks) in item_variants {
-            let mut variant = item.clone();
-            variant.usefixtures = usefixtures;
-            if let Some(index) = index {
-                if let Some(id) = &id {
-                    variant.nodeid = format!("{}[{id}]", item.nodeid);
-                }
-                let params = params
-                    .into_iter()
-                    .map(|(argname, index, value, scope)| ParamKey { argname, index, value, scope })
-                    .collect();
-                variant.callspec = Some(CallSpec { id, index, direct, params });
-            }
-            if !names.is_empty() {
-                keywords.insert(
-                    variant.nodeid.clone(),
-                    ItemKeywords { names, marks: marks.into_iter().map(mark).collect() },
-                );
-            }
-            expanded.push(variant);
+) -> PyResult<Vec<TestItem>> {
+    let mut expanded = Vec::with_capacity(items.len().max(enriched.len()));
+    for (mut item, entry) in items.into_iter().zip(enriched.iter()) {
+        if entry.is_none() {
+            expanded.push(item);
+            continue;
         }
+        let entry = entry.cast_into::<PyTuple>()?;
+        item.usefixtures = entry.get_item(0)?.extract()?;
+        let ids = entry.get_item(1)?;
+        if ids.is_none() {
+            if let Some(raw) = entry.get_item(2)?.extract::<Option<RawKeywords>>()? {
+                add_keywords(keywords, item.nodeid.clone(), raw);
+            }
+            expanded.push(item);
+            continue;
+        }
+        let calls = Calls {
+            ids: ids.cast_into::<PyList>()?,
+            keywords: entry.get_item(2)?.extract()?,
+            direct: entry.get_item(3)?.extract()?,
+            param_keys: entry.get_item(4)?.extract()?,
+        };
+        calls.expand(&item, &mut expanded, keywords)?;
     }
-    expanded
+    Ok(expanded)
+}
+
+/// A parametrized item's calls as `enrich_module` reports them.
+struct Calls<'py> {
+    /// Each call's ID (`None` where every parameter is hidden).
+    ids: Bound<'py, PyList>,
+    keywords: Option<Vec<RawKeywords>>,
+    direct: Vec<String>,
+    /// Each call's parameters wider than function-scoped; `None` when no call has any.
+    param_keys: Option<Vec<Vec<RawParamKey>>>,
+}
+
+impl Calls<'_> {
+    /// One item per call, after `expanded`'s.
+    fn expand(
+        self,
+        item: &TestItem,
+        expanded: &mut Vec<TestItem>,
+        keywords: &mut HashMap<String, ItemKeywords>,
+    ) -> PyResult<()> {
+        let mut param_keys = self.param_keys.map(Vec::into_iter);
+        let mut call_keywords = self.keywords.map(Vec::into_iter);
+        for (index, id) in self.ids.iter().enumerate() {
+            let id: Option<String> = id.extract()?;
+            let nodeid = match &id {
+                Some(id) => call_nodeid(&item.nodeid, id),
+                None => item.nodeid.clone(),
+            };
+            let params = param_keys.as_mut().and_then(Iterator::next).unwrap_or_default();
+            let params = params
+                .into_iter()
+                .map(|(argname, index, value, scope)| ParamKey { argname, index, value, scope })
+                .collect();
+            if let Some(raw) = call_keywords.as_mut().and_then(Iterator::next) {
+                add_keywords(keywords, nodeid.clone(), raw);
+            }
+            expanded.push(TestItem {
+                nodeid,
+                name: item.name.clone(),
+                classes: item.classes.clone(),
+                kind: item.kind,
+                lineno: item.lineno,
+                argnames: item.argnames.clone(),
+                is_async: item.is_async,
+                usefixtures: item.usefixtures.clone(),
+                callspec: Some(CallSpec { id, index, direct: self.direct.clone(), params }),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// `base[id]`.
+fn call_nodeid(base: &str, id: &str) -> String {
+    let mut nodeid = String::with_capacity(base.len() + id.len() + 2);
+    nodeid.push_str(base);
+    nodeid.push('[');
+    nodeid.push_str(id);
+    nodeid.push(']');
+    nodeid
+}
+
+/// Keywords matter only where they name something (an item without gets its static ones).
+fn add_keywords(keywords: &mut HashMap<String, ItemKeywords>, nodeid: String, (names, marks): RawKeywords) {
+    if !names.is_empty() {
+        keywords.insert(nodeid, ItemKeywords { names, marks: marks.into_iter().map(mark).collect() });
+    }
 }
 
 pub(crate) fn mark((name, kwargs): RawMark) -> Mark {

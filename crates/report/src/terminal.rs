@@ -355,45 +355,22 @@ impl<W: Write> TerminalReporter<W> {
         self.write_line(&line, &[])
     }
 
-    /// `_printcollecteditems`: the `<Dir>`/`<Module>` tree, node IDs (`-q`) or per-file counts (`-qq`).
+    /// `_printcollecteditems`: the `<Dir>`/`<Module>` tree, node IDs (`-q`) or per-file counts
+    /// (`-qq`), written at once: the terminal's writer flushes each line it is given alone.
     fn print_collected_items(&mut self, items: &[CollectedItem]) -> io::Result<()> {
-        if self.verbosity() < -1 {
-            let mut counts: Vec<(&str, usize)> = Vec::new();
+        let text = if self.verbosity() < -1 {
+            collected_counts(items)
+        } else if self.verbosity() == -1 {
+            let mut text = String::with_capacity(items.iter().map(|item| item.nodeid.len() + 1).sum());
             for item in items {
-                let path = nodeid_path(&item.nodeid);
-                match counts.iter_mut().find(|(p, _)| *p == path) {
-                    Some((_, count)) => *count += 1,
-                    None => counts.push((path, 1)),
-                }
+                text.push_str(&item.nodeid);
+                text.push('\n');
             }
-            counts.sort();
-            for (path, count) in counts {
-                self.tw.line(&format!("{path}: {count}"), &[])?;
-            }
-            return Ok(());
-        }
-        if self.verbosity() == -1 {
-            for item in items {
-                self.tw.line(&item.nodeid, &[])?;
-            }
-            return Ok(());
-        }
-        let mut stack: Vec<&ferrotest_events::CollectorNode> = Vec::new();
-        for item in items {
-            let needed = &item.chain;
-            while !stack.is_empty() && !needed.iter().take(stack.len()).eq(stack.iter().copied()) {
-                stack.pop();
-            }
-            if stack.len() > needed.len() {
-                stack.truncate(needed.len());
-            }
-            for node in &needed[stack.len()..] {
-                stack.push(node);
-                let indent = "  ".repeat(stack.len() - 1);
-                self.tw.line(&format!("{indent}<{} {}>", node.kind.as_str(), node.name), &[])?;
-            }
-        }
-        Ok(())
+            text
+        } else {
+            collected_tree(items)
+        };
+        self.tw.write(&text, &[])
     }
 
     // ---- running tests ----
@@ -1154,4 +1131,39 @@ impl<W: Write> Reporter for TerminalReporter<W> {
             }
         }
     }
+}
+
+/// `-qq`'s `path: count` lines, by path.
+fn collected_counts(items: &[CollectedItem]) -> String {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for item in items {
+        let path = nodeid_path(&item.nodeid);
+        match counts.iter_mut().find(|(p, _)| *p == path) {
+            Some((_, count)) => *count += 1,
+            None => counts.push((path, 1)),
+        }
+    }
+    counts.sort();
+    counts.into_iter().map(|(path, count)| format!("{path}: {count}\n")).collect()
+}
+
+/// The `<Kind name>` tree, each collector once, indented by depth.
+fn collected_tree(items: &[CollectedItem]) -> String {
+    let mut text = String::new();
+    let mut stack: Vec<&ferrotest_events::CollectorNode> = Vec::new();
+    for item in items {
+        let needed = &item.chain;
+        while !stack.is_empty() && !needed.iter().take(stack.len()).eq(stack.iter().copied()) {
+            stack.pop();
+        }
+        if stack.len() > needed.len() {
+            stack.truncate(needed.len());
+        }
+        for node in &needed[stack.len()..] {
+            stack.push(node);
+            let indent = "  ".repeat(stack.len() - 1);
+            text.push_str(&format!("{indent}<{} {}>\n", node.kind.as_str(), node.name));
+        }
+    }
+    text
 }

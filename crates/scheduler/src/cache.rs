@@ -363,7 +363,13 @@ impl NodeIds {
     /// A missing or corrupt file reads as empty; non-string entries are skipped.
     pub fn load(cache: &CacheDir) -> Self {
         let known = match cache.get(NODEIDS_KEY) {
-            Some(Value::Array(items)) => items.into_iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
+            Some(Value::Array(items)) => items
+                .into_iter()
+                .filter_map(|v| match v {
+                    Value::String(nodeid) => Some(nodeid),
+                    _ => None,
+                })
+                .collect(),
             _ => HashSet::new(),
         };
         NodeIds { known }

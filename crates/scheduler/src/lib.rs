@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use ferrotest_discovery::{CollectedModule, Collection, ModuleKind, ModuleSpec, TestItem};
-use ferrotest_fixtures::{ItemFixtures, ItemRequest, Registry};
+use ferrotest_fixtures::{ItemFixtures, ItemRequest, Registry, RequestKey, Resolutions};
 use serde::{Deserialize, Serialize};
 
 pub use cache::{CacheDir, CacheWarning, LastFailed, NodeIds};
@@ -165,7 +165,9 @@ pub fn plan_with_cache(
         deselected += reordered.deselected;
         report_lines.push(format!("run-last-failure: {}", reordered.status));
     }
-    order_new_first(&mut candidates, &mut cache.nodeids, cache.options.new_first);
+    if cache.options.uses_nodeids() {
+        order_new_first(&mut candidates, &mut cache.nodeids, cache.options.new_first);
+    }
     report_lines.extend(cache.stepwise.iter().flat_map(Stepwise::report_lines));
     let plan = Plan { removed, ..build_plan(rootdir, candidates, deselected, fixtures, options) };
     Ok(CachedPlan { plan, report_lines })
@@ -194,7 +196,12 @@ fn order_new_first(candidates: &mut Vec<Candidate<'_>>, nodeids: &mut NodeIds, n
         candidates.extend(new);
         candidates.extend(known);
     }
-    nodeids.known.extend(candidates.iter().map(|(_, item)| item.nodeid.clone()));
+    for (_, item) in candidates.iter() {
+        // A suite run again knows every node ID: no copy of each to make then.
+        if !nodeids.known.contains(&item.nodeid) {
+            nodeids.known.insert(item.nodeid.clone());
+        }
+    }
 }
 
 /// A stable sort by the module file's mtime, descending (Python's `sorted(reverse=True)`
@@ -221,12 +228,28 @@ fn build_plan(
     // By kind too: a test module's `DoctestModule` has the same path.
     let mut module_index: HashMap<(&Path, ModuleKind), usize> = HashMap::new();
     let mut items = Vec::with_capacity(selected.len());
+    let mut resolutions = Resolutions::new(fixtures);
+    // A module's items mostly come one after another: no lookup for the next one then.
+    let mut last: Option<(&CollectedModule, usize)> = None;
     for (module, item) in selected {
-        let index = *module_index.entry((module.spec.path.as_path(), module.spec.kind)).or_insert_with(|| {
-            modules.push(module.spec.clone());
-            modules.len() - 1
-        });
-        let resolution = fixtures.resolve(&fixture_request(module, item));
+        let index = match last {
+            Some((previous, index)) if std::ptr::eq(previous, module) => index,
+            _ => {
+                let index = *module_index.entry((module.spec.path.as_path(), module.spec.kind)).or_insert_with(|| {
+                    modules.push(module.spec.clone());
+                    modules.len() - 1
+                });
+                last = Some((module, index));
+                index
+            }
+        };
+        let key = RequestKey {
+            nodeid: &item.nodeid,
+            argnames: &item.argnames,
+            usefixtures: &item.usefixtures,
+            direct_params: item.callspec.as_ref().map_or(&[], |callspec| &callspec.direct),
+        };
+        let resolution = resolutions.resolve(key, || fixture_request(module, item));
         items.push(PlannedItem {
             module: index,
             item: item.clone(),

@@ -23,6 +23,15 @@ pub struct CacheOptions {
     pub last_failed_no_failures: NoFailures,
     /// `--sw` (with `--sw-skip` / `--sw-reset`); `None` when stepwise is off.
     pub stepwise: Option<StepwiseOptions>,
+    /// `--collect-only`: the session writes no `cache/nodeids`, so only `--nf` reads it.
+    pub collect_only: bool,
+}
+
+impl CacheOptions {
+    /// Whether the session reads and writes `cache/nodeids` (`NFPlugin`).
+    pub(crate) fn uses_nodeids(&self) -> bool {
+        self.new_first || !self.collect_only
+    }
 }
 
 /// What pytest's `LFPlugin`, `NFPlugin` and `StepwisePlugin` keep during a session.
@@ -46,7 +55,8 @@ impl SessionCache {
         }
         Ok(SessionCache {
             last_failed: LastFailed::load(&dir),
-            nodeids: NodeIds::load(&dir),
+            // Thousands of node IDs to read for nothing otherwise.
+            nodeids: if options.uses_nodeids() { NodeIds::load(&dir) } else { NodeIds::default() },
             stepwise: options.stepwise.map(|sw| Stepwise::load(&dir, sw, &now)),
             dir,
             options,
@@ -79,10 +89,10 @@ impl SessionCache {
 
     /// `pytest_sessionfinish` of the three plugins. `nodeids` is not written with
     /// `--collect-only`; `stepwise` only when it is on. Failures are pytest's cache warnings.
-    pub fn save(&self, collect_only: bool) -> Vec<CacheWarning> {
+    pub fn save(&self) -> Vec<CacheWarning> {
         let mut warnings = Vec::new();
         warnings.extend(self.last_failed.save(&self.dir).err());
-        if !collect_only {
+        if !self.options.collect_only {
             warnings.extend(self.nodeids.save(&self.dir).err());
         }
         if let Some(stepwise) = &self.stepwise {

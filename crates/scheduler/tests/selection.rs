@@ -69,7 +69,7 @@ fn record_first_run(root: &Path, collection: &Collection) {
         let failed = ["test_a.py::test_2", "test_a.py::test_4", "test_a.py::TestC::test_n"].contains(&id);
         cache.record_test(id, Phase::Call, if failed { Outcome::Failed } else { Outcome::Passed });
     }
-    assert!(cache.save(false).is_empty());
+    assert!(cache.save().is_empty());
 }
 
 fn options(keyword: Option<&str>, markexpr: Option<&str>) -> PlanOptions {
@@ -217,6 +217,26 @@ fn new_first_puts_unknown_items_first_and_records_them() {
     assert!(cache.nodeids.known.contains("test_b.py::test_new"));
 }
 
+#[test]
+fn collect_only_leaves_the_node_ids_alone_unless_new_first_orders_by_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let collection = project(dir.path());
+    record_first_run(dir.path(), &collection);
+    let path = dir.path().join(".pytest_cache/v/cache/nodeids");
+    let written = std::fs::read_to_string(&path).unwrap();
+    let mut grown = collection.clone();
+    grown.modules[1].items.push(item("test_b.py", &[], "test_new"));
+    let collect_only = CacheOptions { collect_only: true, ..CacheOptions::default() };
+    let mut cache = session_cache(dir.path(), collect_only);
+    plan_with_cache(dir.path(), &grown, &Registry::default(), &PlanOptions::default(), &mut cache).unwrap();
+    assert!(cache.save().is_empty());
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), written);
+    let mut cache = session_cache(dir.path(), CacheOptions { new_first: true, ..collect_only });
+    let planned =
+        plan_with_cache(dir.path(), &grown, &Registry::default(), &PlanOptions::default(), &mut cache).unwrap();
+    assert_eq!(ids(&planned.plan)[0], "test_b.py::test_new");
+}
+
 /// pytest runs stepwise before `-k`: `collected 8 items / 4 deselected / 4 selected`.
 #[test]
 fn stepwise_skips_before_keyword_selection() {
@@ -229,7 +249,7 @@ fn stepwise_skips_before_keyword_selection() {
     assert_eq!(planned.report_lines, ["stepwise: no previously failed tests, not skipping."]);
     cache.record_test("test_a.py::test_1", Phase::Call, Outcome::Passed);
     assert!(cache.record_test("test_a.py::test_2", Phase::Call, Outcome::Failed).is_some());
-    assert!(cache.save(false).is_empty());
+    assert!(cache.save().is_empty());
 
     let mut cache = session_cache(dir.path(), sw);
     let k = options(Some("test_2 or test_3 or test_b"), None);

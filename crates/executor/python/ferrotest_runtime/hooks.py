@@ -377,9 +377,17 @@ def is_ignored(path, rootdir):
     """Whether pytest would not collect ``path`` (a module, or a conftest's directory):
     ``pytest_ignore_collect`` or a conftest's ``collect_ignore``/``collect_ignore_glob`` said
     so for it or a directory above it below ``rootdir``."""
-    if not _PLUGINS:
+    if not any(map(_may_ignore, _PLUGINS)):
+        # Most suites ignore nothing: no paths to work out for each module then.
         return False
     return any(_ignores(candidate) for candidate in _candidates(path, rootdir))
+
+
+def _may_ignore(plugin):
+    """Whether a plugin or conftest can make pytest ignore a path."""
+    module = plugin[1]
+    return (hasattr(module, "pytest_ignore_collect") or hasattr(module, "collect_ignore")
+            or hasattr(module, "collect_ignore_glob"))
 
 
 def _candidates(path, rootdir):

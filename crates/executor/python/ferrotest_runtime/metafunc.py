@@ -73,9 +73,6 @@ class Hooks:
         self.before_fixtures = before_fixtures
         self.after_fixtures = after_fixtures
 
-    def __bool__(self):
-        return bool(self.before_fixtures or self.after_fixtures)
-
 
 def call(hooks, metafunc, module_path):
     """Call ``hooks`` in order; one that raises fails the collection of the module at
@@ -89,16 +86,35 @@ def call(hooks, metafunc, module_path):
             raise _hook_error(exc, module_path) from None
 
 
-def hooks_for(module, cls):
-    """The hooks that apply to a test of ``module`` (in class ``cls`` or None)."""
-    own = []
-    if cls is not None and hasattr(cls, HOOK):
-        # pytest calls the hook of a fresh instance, once per test function.
-        own.append(getattr(cls(), HOOK))
-    if hasattr(module, HOOK):
-        own.append(getattr(module, HOOK))
+class ModuleHooks:
+    """The hooks that apply to the tests of one module: its own, and its conftests' and
+    plugins' (``initial`` and ``later``, see ``_conftest_hooks``)."""
+
+    def __init__(self, own, initial, later):
+        self.own = own
+        self.initial = initial
+        self.later = later
+        self.any = bool(own or initial or later)
+
+    def for_class(self, cls):
+        """The ``Hooks`` of a test in ``cls`` (None: the module's own tests)."""
+        own = list(self.own)
+        if class_has_hook(cls):
+            # pytest calls the hook of a fresh instance, once per test function.
+            own.insert(0, getattr(cls(), HOOK))
+        return Hooks(own + self.later, self.initial)
+
+
+def module_hooks(module):
+    """The ``ModuleHooks`` of ``module``."""
+    own = [getattr(module, HOOK)] if hasattr(module, HOOK) else []
     initial, later = _conftest_hooks(os.path.dirname(module.__file__))
-    return Hooks(own + later, initial)
+    return ModuleHooks(own, initial, later)
+
+
+def class_has_hook(cls):
+    """Whether tests in ``cls`` (None: the module's own) get its own hook."""
+    return cls is not None and hasattr(cls, HOOK)
 
 
 def _conftest_hooks(directory):

@@ -8,10 +8,18 @@ already loaded, never when this module is imported.
 """
 import sys
 
+# ``collections.abc``'s classes, from the module it re-exports, which the interpreter
+# loads at start-up (``collections`` itself is not, and an import statement in a function
+# run per parametrize call costs more than the rest of some calls).
+from _collections_abc import Collection, Sequence
+
 from . import marks as _marks
 
 _SCOPES = ("session", "package", "module", "class", "function")
 _LONG_STR_STRATEGIES = ("disallow", "legacy", "sha256", "short")
+
+# Exactly these types (not subclasses: an IntEnum's str is its own) make ids of their ``str``.
+_STR_ID_TYPES = frozenset((int, float, bool, complex, type(None)))
 
 # Control characters left by the "unicode_escape" codec, as pytest's ascii_escaped shows them.
 _NON_PRINTABLE = {i: "\\x%02x" % i for i in range(128) if i not in range(32, 127)}
@@ -137,22 +145,121 @@ class Expander:
         self.nodeid = nodeid
         self.fixturenames = fixturenames
         self.options = options or Options()
-        self.calls = [CallSpec({}, {}, {}, [], [])]
+        self.factors = []
         self.indirect = set()
-        self.parametrized = False
 
     def add(self, mark):
-        self.parametrized = True
-        self.calls = _parametrize(
-            self.function, mark, self.calls, self.indirect, self.nodeid, self.fixturenames, self.options
+        self.factors.append(
+            _parametrize(self.function, mark, self.factors, self.indirect, self.nodeid, self.fixturenames, self.options)
         )
 
     def result(self):
         """The ``Parametrization``: no calls when nothing was added."""
-        if not self.parametrized:
-            return Parametrization([], self.indirect)
-        _recompute_direct_indices(self.calls, self.indirect)
-        return Parametrization(self.calls, self.indirect)
+        calls = Calls(self.factors, self.indirect) if self.factors else []
+        return Parametrization(calls, self.indirect)
+
+
+class Factor:
+    """One ``Metafunc.parametrize`` call: its argnames and ``scope=``, and per parameter set
+    its values, its id (a str, or ``HIDDEN_PARAM``) and its normalised marks (``marks`` is
+    None when no set has any). ``values[i]`` is the tuple of set ``i``'s values, or with
+    ``single`` the one value of the single argname itself."""
+
+    __slots__ = ("argnames", "scope", "values", "single", "ids", "marks")
+
+    def __init__(self, argnames, scope, values, single, ids, marks):
+        self.argnames = argnames
+        self.scope = scope
+        self.values = values
+        self.single = single
+        self.ids = ids
+        self.marks = marks
+
+    def value(self, position, index):
+        """The value set ``position`` gives to ``argnames[index]``."""
+        return self.values[position] if self.single else self.values[position][index]
+
+
+class Calls:
+    """A test's calls in pytest's expansion order: the product of its factors, the last
+    factor varying fastest, as ``CallSpec.setmulti`` nests them. Each ``CallSpec`` is made
+    when first asked for, since collection alone needs only the ids."""
+
+    __slots__ = ("factors", "indirect", "_made")
+
+    def __init__(self, factors, indirect):
+        self.factors = factors
+        self.indirect = indirect
+        count = 1
+        for factor in factors:
+            count *= len(factor.ids)
+        self._made = [None] * count
+
+    def __len__(self):
+        return len(self._made)
+
+    def __getitem__(self, index):
+        call = self._made[index]
+        if call is None:
+            if index < 0:
+                index += len(self._made)
+            call = self._made[index] = self._make(index)
+        return call
+
+    def __iter__(self):
+        for index in range(len(self._made)):
+            yield self[index]
+
+    def positions(self, index):
+        """Which parameter set of each factor call ``index`` combines."""
+        positions = []
+        for factor in reversed(self.factors):
+            index, position = divmod(index, len(factor.ids))
+            positions.append(position)
+        positions.reverse()
+        return positions
+
+    def _make(self, index):
+        params, indices, scopes, idlist, marks = {}, {}, {}, [], []
+        hidden = _hidden_param()
+        indirect = self.indirect
+        positions = (index,) if len(self.factors) == 1 else self.positions(index)
+        for factor, position in zip(self.factors, positions):
+            for arg_index, arg in enumerate(factor.argnames):
+                params[arg] = factor.value(position, arg_index)
+                # pytest numbers direct arguments by call, for the fixture ordering of items.
+                indices[arg] = position if arg in indirect else index
+                scopes[arg] = factor.scope
+            set_id = factor.ids[position]
+            if set_id is not hidden:
+                idlist.append(set_id)
+            if factor.marks is not None:
+                marks.extend(factor.marks[position])
+        return CallSpec(params, indices, scopes, idlist, marks)
+
+    def ids(self):
+        """Each call's id (``CallSpec.id``), None where every set is ``HIDDEN_PARAM``."""
+        hidden = _hidden_param()
+        if len(self.factors) == 1:
+            ids = self.factors[0].ids
+            return [None if set_id is hidden else set_id for set_id in ids] if hidden in ids else ids
+        import itertools
+
+        combined = itertools.product(*(factor.ids for factor in self.factors))
+        if any(hidden in factor.ids for factor in self.factors):
+            return [_joined_id([set_id for set_id in ids if set_id is not hidden]) for ids in combined]
+        return ["-".join(ids) for ids in combined]
+
+    def have_marks(self):
+        """Whether any call carries marks of its own (``pytest.param(..., marks=)``)."""
+        return any(factor.marks is not None for factor in self.factors)
+
+    def __repr__(self):
+        return f"Calls({list(self)!r})"
+
+
+def _joined_id(idlist):
+    return "-".join(idlist) if idlist else None
 
 
 def _call_arguments(argnames, argvalues, *, indirect=False, ids=None, scope=None):
@@ -160,10 +267,10 @@ def _call_arguments(argnames, argvalues, *, indirect=False, ids=None, scope=None
     return argnames, argvalues, indirect, ids, scope
 
 
-def _parametrize(function, mark, calls, indirect_names, nodeid, fixturenames, options):
-    """One ``Metafunc.parametrize`` call: validate the mark and multiply ``calls`` by it."""
+def _parametrize(function, mark, factors, indirect_names, nodeid, fixturenames, options):
+    """One ``Metafunc.parametrize`` call: validate the mark; returns its ``Factor``."""
     argnames, argvalues, indirect, ids, scope = _call_arguments(*mark.args, **mark.kwargs)
-    argnames, parametersets = _parameter_sets(argnames, argvalues, function, nodeid, options)
+    argnames, sets = _parameter_sets(argnames, argvalues, function, nodeid, options)
     if "request" in argnames:
         _fail(
             f"{nodeid}: 'request' is a reserved name and cannot be used in "
@@ -175,22 +282,50 @@ def _parametrize(function, mark, calls, indirect_names, nodeid, fixturenames, op
             f"'{scope}'"
         )
     _check_argnames_used(function, argnames, indirect, nodeid, fixturenames)
-    set_ids = _ids_for(mark, argnames, ids, parametersets, nodeid, options)
+    set_ids = _ids_for(mark, argnames, ids, sets, nodeid, options)
     indirect_names.update(_indirect_names(argnames, indirect, nodeid))
-    return [
-        _combine(call, argnames, parameterset, set_id, scope, index, nodeid)
-        for call in calls
-        for index, (set_id, parameterset) in enumerate(zip(set_ids, parametersets))
-    ]
+    _check_no_duplicates(argnames, factors, nodeid)
+    marks = None
+    if sets.marks is not None:
+        marks = [_marks.normalize(set_marks) for set_marks in sets.marks]
+    return Factor(argnames, scope, sets.values, sets.single, set_ids, marks)
+
+
+def _check_no_duplicates(argnames, factors, nodeid):
+    """``CallSpec.setmulti`` refuses an argname parametrized twice."""
+    seen = {arg for factor in factors for arg in factor.argnames}
+    for arg in argnames:
+        if arg in seen:
+            _fail(f"{nodeid}: duplicate parametrization of {arg!r}")
+        seen.add(arg)
+
+
+class _ParameterSets:
+    """The normalised argvalues of one parametrize call, by column: ``values`` as in
+    ``Factor``; ``marks`` and ``ids`` (``pytest.param``'s) None when no set is a
+    ``pytest.param``, else one entry per set (``()`` and None for plain values)."""
+
+    __slots__ = ("values", "single", "marks", "ids")
+
+    def __init__(self, values, single, marks, ids):
+        self.values = values
+        self.single = single
+        self.marks = marks
+        self.ids = ids
+
+    def __len__(self):
+        return len(self.values)
+
+    def value_tuples(self):
+        """Each set's values as a sequence, one per argname."""
+        return [(value,) for value in self.values] if self.single else self.values
 
 
 def _parameter_sets(argnames, argvalues, function, nodeid, options):
     """Normalise argnames and argvalues (``ParameterSet._for_parametrize``).
 
-    Returns the argnames as a list and ``(values, marks, id)`` for each parameter set.
+    Returns the argnames as a list and the ``_ParameterSets``.
     """
-    from collections.abc import Collection
-
     if not isinstance(argvalues, Collection):
         _warn_non_collection(argvalues, nodeid)
     if isinstance(argnames, str):
@@ -200,12 +335,37 @@ def _parameter_sets(argnames, argvalues, function, nodeid, options):
         force_tuple = force_tuple and len(argnames) == 1
     else:
         force_tuple = False
-    parametersets = [_extract(value, force_tuple) for value in argvalues]
-    if not parametersets:
-        return argnames, [_empty_parameter_set(argnames, function, options)]
-    for values, _, _ in parametersets:
-        _check_values_length(values, argnames, nodeid)
-    return argnames, parametersets
+    values = list(argvalues)
+    if not values:
+        return argnames, _empty_parameter_set(argnames, function, options)
+    sets = _extract(values, force_tuple)
+    if not sets.single:
+        for set_values in sets.values:
+            _check_values_length(set_values, argnames, nodeid)
+    return argnames, sets
+
+
+def _extract(values, force_tuple):
+    """The ``_ParameterSets`` of argvalues ``values``, any of which may be a ``pytest.param``."""
+    structures = sys.modules.get("_pytest.mark.structures")
+    # Without pytest loaded (a ``pytest_generate_tests`` hook in a suite that never imports
+    # it) no value can be a ``pytest.param``. Checking the values' types rather than each
+    # value keeps this at C speed for thousands of plain values.
+    parameter_set = structures.ParameterSet if structures is not None else None
+    if parameter_set is None or not any(issubclass(kind, parameter_set) for kind in set(map(type, values))):
+        return _ParameterSets(values, force_tuple, None, None)
+    plain, marks, ids = [], [], []
+    for value in values:
+        if isinstance(value, parameter_set):
+            plain.append(value.values)
+            marks.append(value.marks)
+            ids.append(value.id)
+        else:
+            plain.append((value,) if force_tuple else value)
+            marks.append(())
+            ids.append(None)
+    # pytest.param always gives a tuple of values, so the sets are tuples from here on.
+    return _ParameterSets(plain, False, marks, ids)
 
 
 def _warn_non_collection(argvalues, nodeid):
@@ -219,16 +379,6 @@ def _warn_non_collection(argvalues, nodeid):
         ),
         stacklevel=3,
     )
-
-
-def _extract(value, force_tuple):
-    """``(values, marks, id)`` of one argvalue, which may be a ``pytest.param``."""
-    structures = sys.modules.get("_pytest.mark.structures")
-    # Without pytest loaded (a ``pytest_generate_tests`` hook in a suite that never imports
-    # it) no value can be a ``pytest.param``.
-    if structures is not None and isinstance(value, structures.ParameterSet):
-        return value.values, value.marks, value.id
-    return ((value,) if force_tuple else value), (), None
 
 
 def _check_values_length(values, argnames, nodeid):
@@ -265,16 +415,15 @@ def _empty_parameter_set(argnames, function, options):
 
         _, lineno = getfslineno(function)
         _fail(f"Empty parameter set in '{function.__name__}' at line {lineno + 1}")
-    return (NOTSET,) * len(argnames), [mark], "NOTSET"
+    return _ParameterSets([(NOTSET,) * len(argnames)], False, [[mark]], ["NOTSET"])
 
 
 def _check_argnames_used(function, argnames, indirect, nodeid, fixturenames):
     """Every argname must be an argument or fixture of the test, without a default."""
-    defaults = _default_arg_names(function)
     for arg in argnames:
         if arg in fixturenames:
             continue
-        if arg in defaults:
+        if arg in _default_arg_names(function):
             _fail(f"In {nodeid}: function already takes an argument '{arg}' with a default value")
         if _is_sequence(indirect):
             kind = "fixture" if arg in indirect else "argument"
@@ -292,8 +441,6 @@ def _default_arg_names(function):
 
 
 def _is_sequence(value):
-    from collections.abc import Sequence
-
     return isinstance(value, Sequence)
 
 
@@ -312,7 +459,7 @@ def _indirect_names(argnames, indirect, nodeid):
     return set(indirect)
 
 
-def _ids_for(mark, argnames, ids, parametersets, nodeid, options):
+def _ids_for(mark, argnames, ids, sets, nodeid, options):
     """The ids of the parameter sets, reusing those pytest stored on the mark.
 
     pytest remembers the ids it generated for a ``parametrize(..., ids=...)`` mark on the
@@ -324,24 +471,24 @@ def _ids_for(mark, argnames, ids, parametersets, nodeid, options):
     generated = getattr(source, "_param_ids_generated", None)
     if generated is not None:
         ids = generated
-    resolved = _resolve_parameter_set_ids(argnames, ids, parametersets, nodeid, options)
+    resolved = _resolve_parameter_set_ids(argnames, ids, sets, nodeid, options)
     if source is not None and generated is None:
         object.__setattr__(source, "_param_ids_generated", resolved)
     return resolved
 
 
-def _resolve_parameter_set_ids(argnames, ids, parametersets, nodeid, options):
+def _resolve_parameter_set_ids(argnames, ids, sets, nodeid, options):
     if ids is None:
         idfn, id_list = None, None
     elif callable(ids):
         idfn, id_list = ids, None
     else:
-        idfn, id_list = None, _validate_ids(ids, parametersets, nodeid)
-    maker = _IdMaker(argnames, parametersets, idfn, id_list, nodeid, options)
+        idfn, id_list = None, _validate_ids(ids, sets, nodeid)
+    maker = _IdMaker(argnames, sets, idfn, id_list, nodeid, options)
     return maker.make_unique_parameterset_ids()
 
 
-def _validate_ids(ids, parametersets, nodeid):
+def _validate_ids(ids, sets, nodeid):
     """A list of at most one id per parameter set; an empty ``ids`` means none given."""
     import itertools
 
@@ -352,38 +499,13 @@ def _validate_ids(ids, parametersets, nodeid):
             iter(ids)
         except TypeError as e:
             raise TypeError("ids must be a callable or an iterable") from e
-        num_ids = len(parametersets)
-    if num_ids != len(parametersets) and num_ids != 0:
+        num_ids = len(sets)
+    if num_ids != len(sets) and num_ids != 0:
         _fail(
-            f"In {nodeid}: {len(parametersets)} parameter sets specified, "
+            f"In {nodeid}: {len(sets)} parameter sets specified, "
             f"with different number of ids: {num_ids}"
         )
     return list(itertools.islice(ids, num_ids))
-
-
-def _combine(call, argnames, parameterset, set_id, scope, index, nodeid):
-    """``CallSpec.setmulti``: ``call`` extended by one parameter set."""
-    values, set_marks, _ = parameterset
-    params = dict(call.params)
-    indices = dict(call.indices)
-    scopes = dict(call.scopes)
-    for arg, value in zip(argnames, values):
-        if arg in params:
-            _fail(f"{nodeid}: duplicate parametrization of {arg!r}")
-        params[arg] = value
-        indices[arg] = index
-        scopes[arg] = scope
-    idlist = call.idlist if set_id is _hidden_param() else [*call.idlist, set_id]
-    marks = [*call.marks, *_marks.normalize(set_marks)]
-    return CallSpec(params, indices, scopes, idlist, marks)
-
-
-def _recompute_direct_indices(calls, indirect):
-    """pytest numbers direct arguments by call, for the fixture ordering of items."""
-    for call_index, call in enumerate(calls):
-        for arg in call.indices:
-            if arg not in indirect:
-                call.indices[arg] = call_index
 
 
 # Stands for ``HIDDEN_PARAM`` when pytest is not loaded: no id can be it then.
@@ -416,9 +538,9 @@ def ascii_escaped(val):
 class _IdMaker:
     """pytest's ``IdMaker``: ids for the parameter sets of one parametrize call."""
 
-    def __init__(self, argnames, parametersets, idfn, ids, nodeid, options):
+    def __init__(self, argnames, sets, idfn, ids, nodeid, options):
         self.argnames = argnames
-        self.parametersets = parametersets
+        self.sets = sets
         self.idfn = idfn
         self.ids = ids
         self.nodeid = nodeid
@@ -464,7 +586,7 @@ class _IdMaker:
         def shown(id):
             return "<hidden>" if id is hidden else id
 
-        parametersets = ", ".join(saferepr(list(values)) for values, _, _ in self.parametersets)
+        parametersets = ", ".join(saferepr(list(values)) for values in self.sets.value_tuples())
         duplicates = ", ".join(shown(id) for id, count in counts.items() if count > 1)
         _fail(
             "Duplicate parametrization IDs detected, but strict_parametrization_ids is set.\n"
@@ -481,8 +603,14 @@ class _IdMaker:
 
     def _resolve_ids(self):
         """Each set's id: pytest.param's id, else the ids entry, else one from the values."""
+        if self.sets.ids is None and not self.ids and self.idfn is None and self.options.id_hook is None:
+            return self._ids_from_values()
+        return self._resolve_each_id()
+
+    def _resolve_each_id(self):
         hidden = _hidden_param()
-        for idx, (values, _, set_id) in enumerate(self.parametersets):
+        set_ids = self.sets.ids or [None] * len(self.sets)
+        for idx, (values, set_id) in enumerate(zip(self.sets.value_tuples(), set_ids)):
             if set_id is not None:
                 yield hidden if set_id is hidden else self._escaped(set_id)
             elif self.ids and idx < len(self.ids) and self.ids[idx] is not None:
@@ -493,6 +621,34 @@ class _IdMaker:
                     self._idval(val, argname, idx)
                     for val, argname in zip(values, self.argnames)
                 )
+
+    def _ids_from_values(self):
+        """The ids when nothing but the values decides them (no ``ids=``, no hook, no
+        ``pytest.param`` id): the common case, kept to few Python operations per value."""
+        values = self.sets.values
+        plain_idval = self._plain_idval
+        if not self.sets.single:
+            if {type(val) for set_values in values for val in set_values} <= _STR_ID_TYPES:
+                return ["-".join(map(str, set_values)) for set_values in values]
+            argnames = self.argnames
+            return [
+                "-".join([plain_idval(val, argname, idx) for val, argname in zip(set_values, argnames)])
+                for idx, set_values in enumerate(values)
+            ]
+        if set(map(type, values)) <= _STR_ID_TYPES:
+            return list(map(str, values))
+        argname = self.argnames[0]
+        return [plain_idval(val, argname, idx) for idx, val in enumerate(values)]
+
+    def _plain_idval(self, val, argname, idx):
+        """``_idval`` for ``val``, answered at once for the types whose id is their ``str``
+        and for short strings escaping leaves as they are."""
+        kind = type(val)
+        if kind in _STR_ID_TYPES:
+            return str(val)
+        if kind is str and len(val) <= 100 and val.isascii() and val.isprintable() and "\\" not in val:
+            return val
+        return self._idval(val, argname, idx)
 
     def _idval(self, val, argname, idx):
         """The id of one value: from ``ids=`` callable, the hook, the value, or its name."""

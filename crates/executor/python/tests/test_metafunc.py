@@ -37,7 +37,7 @@ def _expand(module, cls, name, fixturenames, conftests=()):
     function = getattr(owner, name)
     function = getattr(function, "__func__", function)
     expander = params.Expander(function, nodeid=name, fixturenames=fixturenames)
-    found = metafunc.hooks_for(module, cls)
+    found = metafunc.module_hooks(module).for_class(cls)
     definition = metafunc.Definition(name, name, function, [])
     meta = metafunc.Metafunc(definition, fixturenames, cls, module, expander)
     metafunc.call(found.before_fixtures, meta, module.__file__)
@@ -72,7 +72,7 @@ def test_class_hook_runs_before_module_hook_and_conftests_by_registration(config
     ids = _expand(module, module.TestK, "test_all", ["c", "s", "m", "k"],
                   conftests=[(configured, root), (sub, nested)])
     assert ids == ["k-m-s-1"]
-    found = metafunc.hooks_for(module, module.TestK)
+    found = metafunc.module_hooks(module).for_class(module.TestK)
     assert found.after_fixtures == [root.pytest_generate_tests]
 
 
@@ -82,7 +82,7 @@ def test_test_directories_below_the_invocation_dir_load_at_start_up(configured):
     conftest = _module("conftest", "def pytest_generate_tests(metafunc): pass", tests / "conftest.py")
     hooks._PLUGINS.append((str(tests), conftest))
     module = _module("test_y", "def test_y(): pass", tests / "test_y.py")
-    found = metafunc.hooks_for(module, None)
+    found = metafunc.module_hooks(module).for_class(None)
     assert found.before_fixtures == []
     assert found.after_fixtures == [conftest.pytest_generate_tests]
 

@@ -183,6 +183,29 @@ def test_string_values(compare):
     assert r"test_str[h\xe9llo]" in ids(items)
 
 
+def test_values_beside_the_plain_types(compare):
+    # Subclasses of the types whose id is their str, and strings escaping leaves alone or not.
+    compare(r"""
+        class MyInt(int):
+            pass
+
+        class MyStr(str):
+            pass
+
+        class MyFloat(float):
+            pass
+
+        @pytest.mark.parametrize("v", [
+            MyInt(3), MyStr("s\u00e9"), MyFloat(1.5), 1, "plain", "sp ace", "q'\"", "~!@#$%^&*()",
+            "x" * 100, "\x7f", "\\", 2.5, None, True,
+        ])
+        def test_single(v): pass
+
+        @pytest.mark.parametrize("a, b", [(1, "x"), (MyStr("y"), 2.0), ("back\\slash", None), ("\t", True)])
+        def test_pairs(a, b): pass
+    """)
+
+
 def test_object_values(compare):
     compare("""
         @pytest.mark.parametrize("v", [

@@ -39,7 +39,7 @@ def _run_all(tmp_path, name, capture="fd"):
     runner = run.Runner(str(tmp_path), str(tmp_path), capture)
     results = {}
     # What collection learns from the imported module (marks); no item here is parametrized.
-    enrich.enrich_module(name[:-3], name, [(raw[0], raw[2], raw[1], raw[5]) for raw in items], None, False)
+    enrich.Enrichment(None, False).module(name[:-3], name, [(raw[0], raw[2], raw[1], raw[5]) for raw in items])
     class_paths = sorted({tuple(raw[2][:d]) for raw in items for d in range(1, len(raw[2]) + 1)})
     autouse = fixtures.discover_module(name[:-3], name, [list(path) for path in class_paths])
     planned = [_item(raw, name, tmp_path, autouse) for raw in items]
