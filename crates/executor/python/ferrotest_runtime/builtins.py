@@ -25,15 +25,22 @@ def begin_phase(when):
     """Called by the runner before each phase of a test."""
     global _phase
     _phase = when
-    for follower in list(_followers):
-        follower.begin_phase(when)
+    if _followers:
+        for follower in list(_followers):
+            follower.begin_phase(when)
 
 
 def end_phase(when, outcome):
     """Called by the runner after each phase (``outcome`` is its report's), before it marks
     where the phase's captured output ends: capture fixtures hand unread output on to it."""
-    for follower in reversed(_followers):
-        follower.end_phase(when, outcome)
+    if _followers:
+        for follower in reversed(_followers):
+            follower.end_phase(when, outcome)
+
+
+def following_phases():
+    """Whether a set-up fixture follows phases (the runner must then tell it about each)."""
+    return bool(_followers)
 
 
 def follow_phases(follower):

@@ -399,6 +399,21 @@ class SetupState:
                 return
         raise RuntimeError("no active node %r" % (key,))
 
+    def teardown_quietly(self, keys):
+        """``teardown_to(keys)`` when that runs no user code and shows nothing: every
+        finalizer it would run only forgets a fixture value that has no finalizers of its own,
+        and ``--setup-show`` is off. Whether it did; when it could not, nothing is torn down."""
+        stack = self.stack
+        depth = len(stack)
+        while depth and (depth > len(keys) or stack[depth - 1][0] != keys[depth - 1]):
+            for finalizer in stack[depth - 1][1]:
+                if type(finalizer) is not _Forget or finalizer.entry.finalizers or finalizer.runner.shown is not None:
+                    return False
+            depth -= 1
+        if depth < len(stack):
+            self.teardown_to(keys)
+        return True
+
     def teardown_to(self, keys):
         """Tear down every node not in ``keys`` (the next item's chain; empty at the end).
         Returns the exceptions raised, in order."""
@@ -511,7 +526,7 @@ class FixtureRunner:
         key = scope_key(fixture.scope, item)
         entry = FixtureValue(param_index)
         self.active[def_id] = entry
-        self.state.add_finalizer(key, lambda: self._finish(def_id, entry))
+        self.state.add_finalizer(key, _Forget(self, def_id, entry))
         kwargs = {name: self.active[dep].value for name, dep in bindings}
         if "request" in fixture.argnames:
             kwargs["request"] = request.sub(fixture, entry)
@@ -596,6 +611,21 @@ class FixtureRunner:
             self.shown.append(("TEARDOWN", fixture.scope, fixture.name, [], entry.shown_param))
         if errors:
             raise errors[0]
+
+
+class _Forget:
+    """The finalizer of a fixture value on its node: the runner's ``_finish``. A class, not a
+    closure, so that ``SetupState.teardown_quietly`` can tell it from user finalizers."""
+
+    __slots__ = ("runner", "def_id", "entry")
+
+    def __init__(self, runner, def_id, entry):
+        self.runner = runner
+        self.def_id = def_id
+        self.entry = entry
+
+    def __call__(self):
+        self.runner._finish(self.def_id, self.entry)
 
 
 def _param_index(item, name):

@@ -66,9 +66,15 @@ def _may_skip_or_xfail(item):
 _EVALUATED = frozenset(("skip", "skipif", "xfail"))
 
 
+def may_evaluate(item):
+    """Whether the item's marks may make these hooks do anything (evaluate conditions, skip,
+    or xfail it)."""
+    return _STRUCTURES in sys.modules and _may_skip_or_xfail(item)
+
+
 def setup(item, state):
     """pytest's ``pytest_runtest_setup`` of skipping.py, before any fixture is set up."""
-    if _STRUCTURES not in sys.modules or not _may_skip_or_xfail(item):
+    if not may_evaluate(item):
         return
     node = item.node()
     skipped = evaluate_skip_marks(node)
@@ -237,7 +243,7 @@ def _strict_default():
 def _refresh(item, state):
     """The stored xfail evaluation, evaluated again when it was None."""
     xfailed = state.get(_XFAILED)
-    if xfailed is None and _STRUCTURES in sys.modules and _may_skip_or_xfail(item):
+    if xfailed is None and may_evaluate(item):
         state[_XFAILED] = xfailed = evaluate_xfail_marks(item.node())
     return xfailed
 
