@@ -405,13 +405,17 @@ class SetupState:
         and ``--setup-show`` is off. Whether it did; when it could not, nothing is torn down."""
         stack = self.stack
         depth = len(stack)
+        forgets = False
         while depth and (depth > len(keys) or stack[depth - 1][0] != keys[depth - 1]):
             for finalizer in stack[depth - 1][1]:
                 if type(finalizer) is not _Forget or finalizer.entry.finalizers or finalizer.runner.shown is not None:
                     return False
+                forgets = True
             depth -= 1
-        if depth < len(stack):
+        if forgets:
             self.teardown_to(keys)
+        else:
+            del stack[depth:]
         return True
 
     def teardown_to(self, keys):
@@ -433,9 +437,11 @@ class SetupState:
 def node_keys(item):
     """The item's node chain as pytest's ``listchain``: session, packages, module, classes, item."""
     keys = [("session", "")]
-    keys.extend(("package", package) for package in item.packages)
+    if item.packages:
+        keys += [("package", package) for package in item.packages]
     keys.append(("module", item.module_nodeid))
-    keys.extend(("class", cls) for cls in item.class_nodeids)
+    if item.class_nodeids:
+        keys += [("class", cls) for cls in item.class_nodeids]
     keys.append(("function", item.nodeid))
     return keys
 

@@ -176,7 +176,7 @@ class Runner:
             yield from state.pop("subtests", ())
         finally:
             logs.end_item()
-            builtins.take_user_properties(item.nodeid)
+            builtins.forget_user_properties(item.nodeid)
             self.warned = warncapture.end(recording)
 
     def _start_loop(self):
@@ -405,7 +405,7 @@ class Runner:
 
             asyncio_plugin.warn_sync_test_marked(item)
         result = function(**state["kwargs"])
-        if hasattr(result, "__await__") or hasattr(result, "__aiter__"):
+        if result is not None and (hasattr(result, "__await__") or hasattr(result, "__aiter__")):
             _close_coroutine(result)
             _fail_async()
 

@@ -51,25 +51,22 @@ class NotRun(outcomes.ReportedFailure):
 # -- hooks the runner calls ---------------------------------------------------------------
 
 
-def _may_skip_or_xfail(item):
-    """Whether the item can carry a skip, skipif or xfail mark: one found at collection, or
-    any mark added since (``request.applymarker``). Most items have neither, and building
-    their node to look would cost more than the test."""
+_EVALUATED = frozenset(("skip", "skipif", "xfail"))
+
+
+def may_evaluate(item):
+    """Whether the item's marks may make these hooks do anything (evaluate conditions, skip,
+    or xfail it): it can carry a skip, skipif or xfail mark, one found at collection or any
+    mark added since (``request.applymarker``). Most items have neither, and building their
+    node to look would cost more than the test."""
+    if _STRUCTURES not in sys.modules:
+        return False
     node = item._node
     if node is not None and node._added:
         return True
     enrich = sys.modules.get("ferrotest_runtime.enrich")
     names = enrich.MARK_NAMES.get(item.nodeid) if enrich is not None else None
     return names is not None and not _EVALUATED.isdisjoint(names)
-
-
-_EVALUATED = frozenset(("skip", "skipif", "xfail"))
-
-
-def may_evaluate(item):
-    """Whether the item's marks may make these hooks do anything (evaluate conditions, skip,
-    or xfail it)."""
-    return _STRUCTURES in sys.modules and _may_skip_or_xfail(item)
 
 
 def setup(item, state):
