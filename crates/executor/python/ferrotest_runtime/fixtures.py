@@ -12,6 +12,7 @@ registers them, so their order against other fixtures is pytest's.
 import sys
 
 from . import outcomes
+from .request import FixtureRequest
 
 # Every definition, indexed by the id the Rust registry uses (registration order).
 REGISTRY = []
@@ -485,8 +486,6 @@ class FixtureRunner:
 
     def setup(self, item, instance):
         """Set up every planned fixture of ``item``; returns the test function's arguments."""
-        from .request import FixtureRequest
-
         request = FixtureRequest(self, item, instance)
         steps = item.setup_plan if self.shown is None else _with_direct_params(item)
         for step in steps:
