@@ -205,11 +205,12 @@ class Runner:
     # they log meanwhile is not caught, and what they print belongs to the next phase.
 
     def _quiet_setup(self, item, state):
-        """The report of ``item``'s setup when it runs no user code, else None (nothing
-        done). It may run some through a conftest's or plugin's ``pytest_runtest_setup``,
-        skip/xfail marks (their conditions), fixtures (autouse ones and xunit methods
-        included), the test's class (instantiated), --setup-show's direct parameters, or a
-        fixture that follows phases."""
+        """The report of ``item``'s setup (done) when it runs no user code, else None
+        (nothing done). User code could run in a conftest's or plugin's
+        ``pytest_runtest_setup``, skip/xfail marks (their conditions), fixtures (autouse
+        ones and xunit methods included), the test's class (instantiated), a module's
+        attribute access, or a fixture that follows phases; --setup-show shows the direct
+        parameters."""
         if not item.plain_setup or self.fixtures.shown is not None or builtins.following_phases():
             return None
         if skipping.may_evaluate(item) or hooks.runtest_implementations("setup", item.path):
