@@ -215,20 +215,20 @@ def _function_fixture(module, nodeid):
     if setup is None and teardown is None:
         return []
 
+    def set_up(request):
+        # Methods use setup_method instead.
+        if request.instance is None and setup is not None:
+            _call_optional(setup, request.function)
+
     def xunit_setup_function_fixture(request):
-        if request.instance is not None:
-            # Methods use setup_method instead.
-            yield
-            return
-        function = request.function
-        if setup is not None:
-            _call_optional(setup, function)
+        set_up(request)
         yield
-        if teardown is not None:
-            _call_optional(teardown, function)
+        if request.instance is None:
+            _call_optional(teardown, request.function)
 
     return [_register_generated("_xunit_setup_function_fixture_" + module.__name__,
-                                xunit_setup_function_fixture, "function", nodeid)]
+                                _without_teardown(set_up, xunit_setup_function_fixture, teardown),
+                                "function", nodeid)]
 
 
 def discover_class_xunit(cls, nodeid):
@@ -263,16 +263,37 @@ def _method_fixture(cls, nodeid, prefix):
     if setup is None and teardown is None:
         return []
 
-    def xunit_setup_method_fixture(request):
+    def set_up(request):
         instance = request.instance
         method = getattr(instance, request.function.__name__)
         if setup is not None:
             _call_optional(getattr(instance, setup.__name__), method)
-        yield
-        if teardown is not None:
-            _call_optional(getattr(instance, teardown.__name__), method)
+        return instance, method
 
-    return [_register_generated(prefix + cls.__qualname__, xunit_setup_method_fixture, "function", nodeid)]
+    def xunit_setup_method_fixture(request):
+        instance, method = set_up(request)
+        yield
+        _call_optional(getattr(instance, teardown.__name__), method)
+
+    return [_register_generated(prefix + cls.__qualname__,
+                                _without_teardown(set_up, xunit_setup_method_fixture, teardown),
+                                "function", nodeid)]
+
+
+def _without_teardown(set_up, fixture, teardown):
+    """A function-scoped xunit fixture: ``fixture`` (a generator that sets up, yields and tears
+    down), or without a teardown hook ``set_up`` alone: it returns None as the fixture's value
+    does, and leaves nothing to finalize, so the test's teardown runs no user code (see
+    ``SetupState.teardown_quietly``)."""
+    if teardown is not None:
+        return fixture
+
+    def xunit_fixture(request):
+        set_up(request)
+
+    # Messages that quote a fixture's ``def`` line name the function pytest names.
+    xunit_fixture.__name__ = xunit_fixture.__qualname__ = fixture.__name__
+    return xunit_fixture
 
 
 def _discover_unittest_class(cls, nodeid):
