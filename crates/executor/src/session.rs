@@ -15,7 +15,7 @@ use ferrotest_events::{
 use ferrotest_fixtures::{FixtureDef, Registry};
 use ferrotest_scheduler::{ItemKeywords, Plan, PlannedItem};
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
+use pyo3::types::{PyString, PyTuple};
 
 use crate::doctests;
 use crate::enrich;
@@ -594,11 +594,12 @@ impl Session {
             let mut summary = RunSummary::default();
             let mut failures = 0;
             let show = options.setup_show;
-            let python_item = |planned: &PlannedItem| python_item(&item_class, plan, planned, show);
-            let mut next_py = plan.items.first().map(python_item);
+            let mut modules = ModuleObjects::new(py, plan);
+            let mut python_item = |planned: &PlannedItem| python_item(&item_class, &mut modules, planned, show);
+            let mut next_py = plan.items.first().map(&mut python_item);
             for (index, planned) in plan.items.iter().enumerate() {
                 let current = next_py.take().expect("one Python item per planned item");
-                next_py = plan.items.get(index + 1).map(python_item);
+                next_py = plan.items.get(index + 1).map(&mut python_item);
                 let next = next_py.as_ref().and_then(|next| next.as_ref().ok());
                 let outcome = self.run_item(py, &runner, plan, planned, (current, next), options, on_event);
                 failures += outcome.failures;
@@ -861,35 +862,63 @@ fn call_run_item(
     Ok((stop, warnings::reports(&runner.getattr("warned")?)?))
 }
 
+/// The Python objects the items of a module share (they are immutable), made when its first
+/// item is: its import name, path, node ID and package node IDs.
+struct ModuleObjects<'a, 'py> {
+    py: Python<'py>,
+    plan: &'a Plan,
+    made: HashMap<usize, [Bound<'py, PyAny>; 4]>,
+}
+
+impl<'a, 'py> ModuleObjects<'a, 'py> {
+    fn new(py: Python<'py>, plan: &'a Plan) -> Self {
+        ModuleObjects { py, plan, made: HashMap::new() }
+    }
+
+    /// The module's spec and its objects, `[import_name, path, nodeid, packages]`.
+    fn get(&mut self, index: usize, nodeid: &str) -> PyResult<(&'a ModuleSpec, &[Bound<'py, PyAny>; 4])> {
+        let spec = self.plan.modules.get(index).ok_or_else(|| {
+            pyo3::exceptions::PyIndexError::new_err(format!(
+                "plan item {nodeid} names module #{index} which the plan does not have"
+            ))
+        })?;
+        let objects = match self.made.entry(index) {
+            std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
+            std::collections::hash_map::Entry::Vacant(entry) => entry.insert([
+                spec.import_name.as_str().into_pyobject(self.py)?.into_any(),
+                // A str, not a pathlib.Path: building Path objects would cost more than the test.
+                spec.path.to_string_lossy().into_pyobject(self.py)?.into_any(),
+                spec.nodeid.as_str().into_pyobject(self.py)?.into_any(),
+                PyTuple::new(self.py, package_nodeids(spec))?.into_any(),
+            ]),
+        };
+        Ok((spec, objects))
+    }
+}
+
 /// The Python `Item` for a planned item: what the runner needs to set it up and call it.
 /// `show`: `--setup-show` is on, which needs the item's closure on the Python side.
 /// `item_class` is `run.Item`.
 fn python_item<'py>(
     item_class: &Bound<'py, PyAny>,
-    plan: &Plan,
+    modules: &mut ModuleObjects<'_, 'py>,
     planned: &PlannedItem,
     show: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     let item = &planned.item;
-    let spec = plan.modules.get(planned.module).ok_or_else(|| {
-        pyo3::exceptions::PyIndexError::new_err(format!(
-            "plan item {} names module #{} which the plan does not have",
-            item.nodeid, planned.module
-        ))
-    })?;
+    let (spec, [import_name, path, module_nodeid, packages]) = modules.get(planned.module, &item.nodeid)?;
     let kind = item_kind_name(item.kind);
     let class_nodeids = class_nodeids(spec, item);
     let setup_error = planned.setup_error.as_ref().map(|error| (&error.text, &error.message));
     let fixtures = &planned.fixtures;
     let fields = (
-        (&item.nodeid, &spec.import_name, &item.classes, &item.name, kind, item.is_async),
-        // A str, not a pathlib.Path: building Path objects would cost more than the test.
-        (spec.path.to_string_lossy(), &spec.nodeid, item.lineno, setup_error),
+        (&item.nodeid, import_name, &item.classes, &item.name, kind, item.is_async),
+        (path, module_nodeid, item.lineno, setup_error),
         (
             &item.argnames,
             &fixtures.setup,
             &fixtures.arguments,
-            package_nodeids(spec),
+            packages,
             class_nodeids,
             show.then_some(&fixtures.closure),
         ),
@@ -928,12 +957,15 @@ pub(crate) fn package_nodeids(spec: &ModuleSpec) -> Vec<String> {
 
 /// A report tuple as `run.py`'s docstring defines it.
 fn raw_report(report: &Bound<'_, PyTuple>) -> PyResult<RawReport> {
-    let when = match report.get_item(0)?.extract::<String>()?.as_str() {
+    // Compared in place: three reports a test, each String would be an allocation.
+    let when = report.get_item(0)?;
+    let when = match when.cast::<PyString>()?.to_str()? {
         "setup" => Phase::Setup,
         "call" => Phase::Call,
         _ => Phase::Teardown,
     };
-    let outcome = match report.get_item(1)?.extract::<String>()?.as_str() {
+    let outcome = report.get_item(1)?;
+    let outcome = match outcome.cast::<PyString>()?.to_str()? {
         "passed" => Outcome::Passed,
         "skipped" => Outcome::Skipped,
         _ => Outcome::Failed,

@@ -8,8 +8,8 @@ object users rely on (``monkeypatch`` is a real ``pytest.MonkeyPatch``, ``tmpdir
 ``py.path`` ``LocalPath``) or a warning must carry pytest's category.
 
 The runner tells this module about phases (:func:`begin_phase`, :func:`end_phase`), which
-the capture fixtures and ``caplog`` follow as pytest's plugins do; and the Rust side takes
-what ``record_property`` & co. recorded for the JUnit XML file (:func:`take_user_properties`,
+the capture fixtures and ``caplog`` follow as pytest's plugins do; and the reports carry
+what ``record_property`` & co. recorded for the JUnit XML file (:func:`string_properties`,
 :data:`XML_ATTRIBUTES`, :data:`TESTSUITE_PROPERTIES`).
 """
 
@@ -25,15 +25,22 @@ def begin_phase(when):
     """Called by the runner before each phase of a test."""
     global _phase
     _phase = when
-    for follower in list(_followers):
-        follower.begin_phase(when)
+    if _followers:
+        for follower in list(_followers):
+            follower.begin_phase(when)
 
 
 def end_phase(when, outcome):
     """Called by the runner after each phase (``outcome`` is its report's), before it marks
     where the phase's captured output ends: capture fixtures hand unread output on to it."""
-    for follower in reversed(_followers):
-        follower.end_phase(when, outcome)
+    if _followers:
+        for follower in reversed(_followers):
+            follower.end_phase(when, outcome)
+
+
+def following_phases():
+    """Whether a set-up fixture follows phases (the runner must then tell it about each)."""
+    return bool(_followers)
 
 
 def follow_phases(follower):
@@ -85,9 +92,10 @@ def string_properties(nodeid):
     return [(str(name), str(value)) for name, value in USER_PROPERTIES.get(nodeid, ())]
 
 
-def take_user_properties(nodeid):
-    """The test's user properties as strings, as the JUnit file writes them; forgets them."""
-    return [(str(name), str(value)) for name, value in USER_PROPERTIES.pop(nodeid, ())]
+def forget_user_properties(nodeid):
+    """The test ended: its reports carried its user properties."""
+    if USER_PROPERTIES:
+        USER_PROPERTIES.pop(nodeid, None)
 
 
 def _node_warn(node, warning):

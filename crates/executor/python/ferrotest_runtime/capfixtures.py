@@ -10,6 +10,8 @@ in the report's "Captured stdout" section of the phase that produced it.
 import os
 from collections import namedtuple
 
+# At the top, not where used: ``from . import`` in a function costs each call microseconds.
+from . import builtins
 from .capture import GlobalCapture, SysCapture, _Stream
 
 # pytest's ``CaptureResult`` is a NamedTuple of the same name and fields.
@@ -189,8 +191,6 @@ def capture_fixture(request, kind):
     """The body of the ``kind`` fixture (``capsys``, ...): pytest's ``set_fixture``,
     ``_start``, then ``close`` and ``unset_fixture`` at teardown."""
     global _current
-    from . import builtins
-
     if _current is not None:
         request.raiseerror("cannot use %s and %s at the same time"
                            % (request.fixturename, _current.request.fixturename))

@@ -99,9 +99,6 @@ class _Stream:
         setattr(sys, self.name, self.saved_sys)
         os.dup2(self.saved_fd, self.targetfd)
 
-    def reinstall(self):
-        setattr(sys, self.name, self.text)
-
     def close(self):
         """Release the file and the saved descriptor (``capfd`` makes one per test)."""
         self.text.close()
@@ -111,6 +108,12 @@ class _Stream:
     def take(self):
         """The bytes written since the file was last emptied; empties it again."""
         return self.cut(0)
+
+    def take_text(self):
+        """:meth:`take` as text; one ``lseek`` when nothing was written, as after most phases."""
+        if not self.position():
+            return ""
+        return _text(self.cut(0))
 
     def position(self):
         """How many bytes were written since the file was last emptied."""
@@ -183,9 +186,13 @@ class FDGlobalCapture(_StreamsCapture):
         for stream in self.streams:
             stream.close()
 
-    def _take(self):
+    def read(self):
+        # ``_StreamsCapture.read`` for the two file streams, in one call: every phase reads.
         out, err = self.streams
-        return _text(out.take()), _text(err.take())
+        taken = out.take_text(), err.take_text()
+        sys.stdout = out.text
+        sys.stderr = err.text
+        return taken
 
 
 class CaptureIO(io.TextIOWrapper):

@@ -12,6 +12,7 @@ registers them, so their order against other fixtures is pytest's.
 import sys
 
 from . import outcomes
+from .request import FixtureRequest
 
 # Every definition, indexed by the id the Rust registry uses (registration order).
 REGISTRY = []
@@ -214,20 +215,20 @@ def _function_fixture(module, nodeid):
     if setup is None and teardown is None:
         return []
 
+    def set_up(request):
+        # Methods use setup_method instead.
+        if request.instance is None and setup is not None:
+            _call_optional(setup, request.function)
+
     def xunit_setup_function_fixture(request):
-        if request.instance is not None:
-            # Methods use setup_method instead.
-            yield
-            return
-        function = request.function
-        if setup is not None:
-            _call_optional(setup, function)
+        set_up(request)
         yield
-        if teardown is not None:
-            _call_optional(teardown, function)
+        if request.instance is None:
+            _call_optional(teardown, request.function)
 
     return [_register_generated("_xunit_setup_function_fixture_" + module.__name__,
-                                xunit_setup_function_fixture, "function", nodeid)]
+                                _without_teardown(set_up, xunit_setup_function_fixture, teardown),
+                                "function", nodeid)]
 
 
 def discover_class_xunit(cls, nodeid):
@@ -262,16 +263,37 @@ def _method_fixture(cls, nodeid, prefix):
     if setup is None and teardown is None:
         return []
 
-    def xunit_setup_method_fixture(request):
+    def set_up(request):
         instance = request.instance
         method = getattr(instance, request.function.__name__)
         if setup is not None:
             _call_optional(getattr(instance, setup.__name__), method)
-        yield
-        if teardown is not None:
-            _call_optional(getattr(instance, teardown.__name__), method)
+        return instance, method
 
-    return [_register_generated(prefix + cls.__qualname__, xunit_setup_method_fixture, "function", nodeid)]
+    def xunit_setup_method_fixture(request):
+        instance, method = set_up(request)
+        yield
+        _call_optional(getattr(instance, teardown.__name__), method)
+
+    return [_register_generated(prefix + cls.__qualname__,
+                                _without_teardown(set_up, xunit_setup_method_fixture, teardown),
+                                "function", nodeid)]
+
+
+def _without_teardown(set_up, fixture, teardown):
+    """A function-scoped xunit fixture: ``fixture`` (a generator that sets up, yields and tears
+    down), or without a teardown hook ``set_up`` alone: it returns None as the fixture's value
+    does, and leaves nothing to finalize, so the test's teardown runs no user code (see
+    ``SetupState.teardown_quietly``)."""
+    if teardown is not None:
+        return fixture
+
+    def xunit_fixture(request):
+        set_up(request)
+
+    # Messages that quote a fixture's ``def`` line name the function pytest names.
+    xunit_fixture.__name__ = xunit_fixture.__qualname__ = fixture.__name__
+    return xunit_fixture
 
 
 def _discover_unittest_class(cls, nodeid):
@@ -399,6 +421,25 @@ class SetupState:
                 return
         raise RuntimeError("no active node %r" % (key,))
 
+    def teardown_quietly(self, keys):
+        """``teardown_to(keys)`` when that runs no user code and shows nothing: every
+        finalizer it would run only forgets a fixture value that has no finalizers of its own,
+        and ``--setup-show`` is off. Whether it did; when it could not, nothing is torn down."""
+        stack = self.stack
+        depth = len(stack)
+        forgets = False
+        while depth and (depth > len(keys) or stack[depth - 1][0] != keys[depth - 1]):
+            for finalizer in stack[depth - 1][1]:
+                if type(finalizer) is not _Forget or finalizer.entry.finalizers or finalizer.runner.shown is not None:
+                    return False
+                forgets = True
+            depth -= 1
+        if forgets:
+            self.teardown_to(keys)
+        else:
+            del stack[depth:]
+        return True
+
     def teardown_to(self, keys):
         """Tear down every node not in ``keys`` (the next item's chain; empty at the end).
         Returns the exceptions raised, in order."""
@@ -418,9 +459,11 @@ class SetupState:
 def node_keys(item):
     """The item's node chain as pytest's ``listchain``: session, packages, module, classes, item."""
     keys = [("session", "")]
-    keys.extend(("package", package) for package in item.packages)
+    if item.packages:
+        keys += [("package", package) for package in item.packages]
     keys.append(("module", item.module_nodeid))
-    keys.extend(("class", cls) for cls in item.class_nodeids)
+    if item.class_nodeids:
+        keys += [("class", cls) for cls in item.class_nodeids]
     keys.append(("function", item.nodeid))
     return keys
 
@@ -464,8 +507,6 @@ class FixtureRunner:
 
     def setup(self, item, instance):
         """Set up every planned fixture of ``item``; returns the test function's arguments."""
-        from .request import FixtureRequest
-
         request = FixtureRequest(self, item, instance)
         steps = item.setup_plan if self.shown is None else _with_direct_params(item)
         for step in steps:
@@ -511,7 +552,7 @@ class FixtureRunner:
         key = scope_key(fixture.scope, item)
         entry = FixtureValue(param_index)
         self.active[def_id] = entry
-        self.state.add_finalizer(key, lambda: self._finish(def_id, entry))
+        self.state.add_finalizer(key, _Forget(self, def_id, entry))
         kwargs = {name: self.active[dep].value for name, dep in bindings}
         if "request" in fixture.argnames:
             kwargs["request"] = request.sub(fixture, entry)
@@ -596,6 +637,21 @@ class FixtureRunner:
             self.shown.append(("TEARDOWN", fixture.scope, fixture.name, [], entry.shown_param))
         if errors:
             raise errors[0]
+
+
+class _Forget:
+    """The finalizer of a fixture value on its node: the runner's ``_finish``. A class, not a
+    closure, so that ``SetupState.teardown_quietly`` can tell it from user finalizers."""
+
+    __slots__ = ("runner", "def_id", "entry")
+
+    def __init__(self, runner, def_id, entry):
+        self.runner = runner
+        self.def_id = def_id
+        self.entry = entry
+
+    def __call__(self):
+        self.runner._finish(self.def_id, self.entry)
 
 
 def _param_index(item, name):

@@ -491,12 +491,31 @@ def make_parametrize_id_hook():
 # -- runtest hooks ------------------------------------------------------------------------
 
 
+# ``(phase, path) -> implementations`` of ``runtest_implementations``, and how many plugins
+# were registered when they were looked up.
+_RUNTEST = {}
+_RUNTEST_PLUGINS = 0
+
+
+def runtest_implementations(phase, path):
+    """The ``pytest_runtest_<phase>`` implementations for an item of module ``path``, looked
+    up once per module while no plugin registers (pluggy, too, reads a plugin's hooks when it
+    registers): every test's three phases ask, and the run loop skips what none would see."""
+    global _RUNTEST_PLUGINS
+    if _RUNTEST_PLUGINS != len(_PLUGINS):
+        _RUNTEST.clear()
+        _RUNTEST_PLUGINS = len(_PLUGINS)
+    key = (phase, path)
+    functions = _RUNTEST.get(key)
+    if functions is None:
+        functions = _RUNTEST[key] = implementations("pytest_runtest_" + phase, path) if _PLUGINS else []
+    return functions
+
+
 def runtest(phase, item, nextitem=None):
     """``pytest_runtest_<phase>`` for ``item`` (a ``run.Item``; ``nextitem`` for teardown);
     a hook that raises fails (or skips) the phase."""
-    if not _PLUGINS:
-        return
-    functions = implementations("pytest_runtest_" + phase, item.path)
+    functions = runtest_implementations(phase, item.path)
     if functions:
         kwargs = {"item": item.node(), "nextitem": nextitem.node() if nextitem is not None else None}
         for function in functions:

@@ -9,7 +9,8 @@ installs it only while a test uses ``caplog``, from the point the fixture is set
 # First: importing logging sets the logging plugin up, which imports ``loghandlers``.
 import logging
 
-from . import logplugin
+# At the top, not where used: ``from . import`` in a function costs each call microseconds.
+from . import builtins, logplugin
 from .loghandlers import Catching, LogCaptureHandler, remove_ansi_escape_sequences
 
 
@@ -150,8 +151,6 @@ class _Filtering:
 
 def caplog_fixture(request, when):
     """The body of ``caplog``: capture from now on (phase ``when``) until teardown."""
-    from . import builtins
-
     fixture = LogCaptureFixture(request.node, when)
     builtins.follow_phases(fixture)
     try:

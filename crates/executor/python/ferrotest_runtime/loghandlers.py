@@ -165,23 +165,30 @@ class Catching:
         self.orig_level = None
 
     def attach(self):
-        root = logging.getLogger()
+        # ``logging.root`` is what ``getLogger()`` returns.
+        root = logging.root
+        handler = self.handler
         if self.level is not None:
-            self.handler.setLevel(self.level)
-        self.attached = [root] + [logger for logger in root.manager.loggerDict.values()
-                                  if isinstance(logger, logging.Logger) and not logger.propagate
-                                  and logger is not root]
-        for logger in self.attached:
-            logger.addHandler(self.handler)
+            handler.setLevel(self.level)
+        root.addHandler(handler)
+        attached = [root]
+        loggers = root.manager.loggerDict
+        if loggers:
+            attached += [logger for logger in loggers.values()
+                         if isinstance(logger, logging.Logger) and not logger.propagate and logger is not root]
+            for logger in attached[1:]:
+                logger.addHandler(handler)
+        self.attached = attached
         if self.level is not None:
             self.orig_level = root.level
             root.setLevel(min(self.orig_level, self.level))
 
     def detach(self):
         if self.level is not None:
-            logging.getLogger().setLevel(self.orig_level)
+            logging.root.setLevel(self.orig_level)
+        handler = self.handler
         for logger in self.attached:
-            logger.removeHandler(self.handler)
+            logger.removeHandler(handler)
         self.attached = []
 
 
@@ -281,12 +288,17 @@ class SessionHandlers:
             catching.detach()
 
     def attach_phase(self):
-        self.report_handler.reset()
+        # Nothing else holds the report handler's records or stream: after a phase that
+        # logged nothing they are as a reset leaves them.
+        if self.report_handler.records:
+            self.report_handler.reset()
         self.phase.attach()
 
     def detach_phase(self):
         """The phase's text for its "Captured log" section ("" when it logged nothing)."""
         self.phase.detach()
+        if not self.report_handler.records:
+            return ""
         return self.report_handler.stream.getvalue().strip()
 
     def catch_apart(self):

@@ -179,20 +179,23 @@ class LoggingPlugin:
 
     # -- test items and phases --------------------------------------------------------------
 
+    # Without live logging the live handler is a ``logging.NullHandler``, which needs no news.
+
     def begin_item(self):
-        if self.handlers is not None:
+        if self.handlers is not None and self.live_enabled:
             self.handlers.live.reset()
             self.handlers.live.set_when("start")
 
     def end_item(self):
-        if self.handlers is not None:
+        if self.handlers is not None and self.live_enabled:
             self.handlers.live.set_when("finish")
 
     def begin_phase(self, when):
         self._phase = when
         if self.handlers is not None:
             self.terminal.written = False
-            self.handlers.live.set_when(when)
+            if self.live_enabled:
+                self.handlers.live.set_when(when)
             self.handlers.attach_phase()
 
     def end_phase(self):

@@ -31,6 +31,7 @@ from .capture import global_capture
 from .fixtures import FixtureRunner, SetupState, node_keys
 
 _perf = time.perf_counter
+_MODULE = type(sys)
 ASYNC_MESSAGE = (
     "async def functions are not natively supported.\n"
     "You need to install a suitable plugin for your async framework, for example:\n"
@@ -47,7 +48,8 @@ class Item:
 
     __slots__ = ("nodeid", "import_name", "classes", "name", "kind", "is_async", "path", "relpath",
                  "lineno", "setup_error", "argnames", "setup_plan", "arguments", "packages",
-                 "class_nodeids", "closure", "callspec", "late_fixturenames", "_node")
+                 "class_nodeids", "closure", "callspec", "late_fixturenames", "_node", "keys",
+                 "plain_setup")
 
     def __init__(self, identity, location, fixtures, callspec_index=None):
         (self.nodeid, self.import_name, classes, self.name, self.kind, self.is_async) = identity
@@ -61,15 +63,21 @@ class Item:
         # event loop runner), which ``--setup-show`` lists with the others.
         self.late_fixturenames = ()
         self._node = None
+        # pytest's ``listchain``, which its setup enters and the item before it tears down to.
+        self.keys = node_keys(self)
+        # Setting it up only finds a module-level function and its direct parameters: it
+        # has no fixture (not even ``request``) and no error to raise (see ``Runner._quiet_setup``).
+        self.plain_setup = (self.kind == "function" and not self.is_async and not self.classes
+                            and self.setup_error is None and not self.setup_plan and not self.arguments
+                            and "request" not in self.argnames)
 
     def _callspec(self, index):
-        """This item's parametrization (values included), kept by ``enrich.py``."""
+        """This item's parametrization (values included), kept by ``enrich.py`` (which ran,
+        since the item has one)."""
         if index is None:
             return None
-        from .enrich import CALLSPECS
-
         base = "::".join((self.relpath,) + self.classes + (self.name,))
-        return CALLSPECS[base][index]
+        return sys.modules["ferrotest_runtime.enrich"].CALLSPECS[base][index]
 
     @property
     def module_nodeid(self):
@@ -149,18 +157,26 @@ class Runner:
         recording = warncapture.begin(item)
         logs.begin_item()
         try:
-            setup = self._phase("setup", self._setup, item, state, sections)
-            yield from _after_subtests(state, setup)
+            setup = self._quiet_setup(item, state)
+            if setup is None:
+                setup = self._phase(logs, "setup", self._setup, item, state, sections)
+                yield from _subtests_before(state)
+            yield setup
             if setup[1] == "passed" and not self.setup_only:
-                yield from _after_subtests(state, self._phase("call", self._call, item, state, sections))
-            yield from _after_subtests(state, self._phase("teardown", self._teardown, item, state, sections,
-                                                          next_item))
+                call = self._phase(logs, "call", self._call, item, state, sections)
+                yield from _subtests_before(state)
+                yield call
+            teardown = self._quiet_teardown(item, sections, next_item)
+            if teardown is None:
+                teardown = self._phase(logs, "teardown", self._teardown, item, state, sections, next_item)
+                yield from _subtests_before(state)
+            yield teardown
         except outcomes.Stop as stop:
             self.stop = stop.detail
             yield from state.pop("subtests", ())
         finally:
             logs.end_item()
-            builtins.take_user_properties(item.nodeid)
+            builtins.forget_user_properties(item.nodeid)
             self.warned = warncapture.end(recording)
 
     def _start_loop(self):
@@ -179,8 +195,55 @@ class Runner:
         self.state.teardown_to([])
         return self.fixtures.take_shown()
 
-    def _phase(self, when, func, item, state, sections, *args):
-        logs = logplugin.phase_logs()
+    # -- phases where no user code can run ---------------------------------------------------
+    #
+    # pytest's protocol around a phase (log handlers on the root logger, warnings caught,
+    # output captured and read, skip/xfail marks and conftest hooks consulted) only matters
+    # to code that runs during it. A phase where none can run (an item's setup with nothing
+    # to set up, a teardown with nothing to finalize) gets the report pytest would make for
+    # it: passed, no new sections, its wasxfail None. Only other threads could tell: what
+    # they log meanwhile is not caught, and what they print belongs to the next phase.
+
+    def _quiet_setup(self, item, state):
+        """The report of ``item``'s setup (done) when it runs no user code, else None
+        (nothing done). User code could run in a conftest's or plugin's
+        ``pytest_runtest_setup``, skip/xfail marks (their conditions), fixtures (autouse
+        ones and xunit methods included), the test's class (instantiated), a module's
+        attribute access, or a fixture that follows phases; --setup-show shows the direct
+        parameters."""
+        if not item.plain_setup or self.fixtures.shown is not None or builtins.following_phases():
+            return None
+        if skipping.may_evaluate(item) or hooks.runtest_implementations("setup", item.path):
+            return None
+        # A plain lookup: a module of another class (its attribute access may be user code)
+        # is left to the full setup, as is a missing function.
+        module = sys.modules.get(item.import_name)
+        if type(module) is not _MODULE:
+            return None
+        function = module.__dict__.get(item.name)
+        if function is None:
+            return None
+        start = _perf()
+        self.state.enter(item.keys)
+        state["function"] = function
+        state["kwargs"] = _direct_params(item)
+        return ("setup", "passed", None, _perf() - start, [], None, _properties(item), (), False, None)
+
+    def _quiet_teardown(self, item, sections, next_item):
+        """The report of ``item``'s teardown (done) when it runs no user code, else None
+        (nothing done): no ``pytest_runtest_teardown`` hook, no fixture that follows phases,
+        and only finalizers that forget fixture values (see ``SetupState.teardown_quietly``)."""
+        if builtins.following_phases() or hooks.runtest_implementations("teardown", item.path):
+            return None
+        start = _perf()
+        if not self.state.teardown_quietly(next_item.keys if next_item is not None else ()):
+            return None
+        return ("teardown", "passed", None, _perf() - start, list(sections), None, _properties(item), (), False,
+                None)
+
+    # -- a phase --------------------------------------------------------------------------
+
+    def _phase(self, logs, when, func, item, state, sections, *args):
         logs.begin_phase(when)
         builtins.begin_phase(when)
         report = None
@@ -191,13 +254,16 @@ class Runner:
             builtins.end_phase(when, report[1] if report is not None else "failed")
             out, err = self.capture.read()
             log, live_logged = logs.end_phase()
-        for key, content in (("stdout", out), ("stderr", err), ("log", log)):
-            if content:
-                sections.append(("Captured %s %s" % (key, when), content))
+        if out:
+            sections.append(("Captured stdout " + when, out))
+        if err:
+            sections.append(("Captured stderr " + when, err))
+        if log:
+            sections.append(("Captured log " + when, log))
         when, outcome, longrepr, duration, wasxfail = report
         # pytest copies the item's user properties into each report as it is made.
         return (when, outcome, longrepr, duration, list(sections), wasxfail,
-                builtins.string_properties(item.nodeid), self.fixtures.take_shown(), live_logged, None)
+                _properties(item), self.fixtures.take_shown(), live_logged, None)
 
     def _run_phase(self, when, func, item, state, *args):
         start = _perf()
@@ -271,7 +337,7 @@ class Runner:
     def _setup(self, item, state):
         skipping.setup(item, state)
         hooks.runtest("setup", item)
-        self.state.enter(node_keys(item))
+        self.state.enter(item.keys)
         instance = None if item.kind == "doctest" else self._bind(item, state)
         if item.is_async:
             from . import asyncio_plugin
@@ -340,7 +406,7 @@ class Runner:
 
             asyncio_plugin.warn_sync_test_marked(item)
         result = function(**state["kwargs"])
-        if hasattr(result, "__await__") or hasattr(result, "__aiter__"):
+        if result is not None and (hasattr(result, "__await__") or hasattr(result, "__aiter__")):
             _close_coroutine(result)
             _fail_async()
 
@@ -364,7 +430,7 @@ class Runner:
             self._teardown_nodes(next_item)
 
     def _teardown_nodes(self, next_item):
-        errors = self.state.teardown_to(node_keys(next_item) if next_item is not None else [])
+        errors = self.state.teardown_to(next_item.keys if next_item is not None else [])
         if errors:
             raise errors[0]
 
@@ -385,9 +451,20 @@ def _close_coroutine(result):
         close()
 
 
-def _after_subtests(state, report):
-    """The reports of the subtests recorded until now, then ``report``."""
-    recorded = state.pop("subtests", None)
-    if recorded:
-        yield from recorded
-    yield report
+def _subtests_before(state):
+    """The reports of the subtests recorded until now, which come before their phase's."""
+    return state.pop("subtests", ())
+
+
+def _properties(item):
+    """The item's user properties so far, as its reports carry them (most have none)."""
+    return builtins.string_properties(item.nodeid) if builtins.USER_PROPERTIES else ()
+
+
+def _direct_params(item):
+    """The test's arguments when it has no fixture: its direct parametrization's values."""
+    callspec = item.callspec
+    if callspec is None:
+        return {}
+    params = callspec.params
+    return {name: params[name] for name in item.argnames if name in params}

@@ -51,10 +51,16 @@ class NotRun(outcomes.ReportedFailure):
 # -- hooks the runner calls ---------------------------------------------------------------
 
 
-def _may_skip_or_xfail(item):
-    """Whether the item can carry a skip, skipif or xfail mark: one found at collection, or
-    any mark added since (``request.applymarker``). Most items have neither, and building
-    their node to look would cost more than the test."""
+_EVALUATED = frozenset(("skip", "skipif", "xfail"))
+
+
+def may_evaluate(item):
+    """Whether the item's marks may make these hooks do anything (evaluate conditions, skip,
+    or xfail it): it can carry a skip, skipif or xfail mark, one found at collection or any
+    mark added since (``request.applymarker``). Most items have neither, and building their
+    node to look would cost more than the test."""
+    if _STRUCTURES not in sys.modules:
+        return False
     node = item._node
     if node is not None and node._added:
         return True
@@ -63,12 +69,9 @@ def _may_skip_or_xfail(item):
     return names is not None and not _EVALUATED.isdisjoint(names)
 
 
-_EVALUATED = frozenset(("skip", "skipif", "xfail"))
-
-
 def setup(item, state):
     """pytest's ``pytest_runtest_setup`` of skipping.py, before any fixture is set up."""
-    if _STRUCTURES not in sys.modules or not _may_skip_or_xfail(item):
+    if not may_evaluate(item):
         return
     node = item.node()
     skipped = evaluate_skip_marks(node)
@@ -237,7 +240,7 @@ def _strict_default():
 def _refresh(item, state):
     """The stored xfail evaluation, evaluated again when it was None."""
     xfailed = state.get(_XFAILED)
-    if xfailed is None and _STRUCTURES in sys.modules and _may_skip_or_xfail(item):
+    if xfailed is None and may_evaluate(item):
         state[_XFAILED] = xfailed = evaluate_xfail_marks(item.node())
     return xfailed
 

@@ -335,8 +335,9 @@ def test_record_property_is_kept_for_the_reports():
     record = builtins.record_property(FakeRequest(node=FakeNode("t.py::test_p")))
     record("answer", 42)
     record("name", "x")
-    assert builtins.take_user_properties("t.py::test_p") == [("answer", "42"), ("name", "x")]
-    assert builtins.take_user_properties("t.py::test_p") == []
+    assert builtins.string_properties("t.py::test_p") == [("answer", "42"), ("name", "x")]
+    builtins.forget_user_properties("t.py::test_p")
+    assert builtins.string_properties("t.py::test_p") == []
 
 
 def test_record_testsuite_property_wants_string_names():

@@ -1,0 +1,6 @@
+def test_hooked_passes():
+    pass
+
+
+def test_hooked_fails():
+    assert False
