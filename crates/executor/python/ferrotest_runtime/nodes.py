@@ -3,6 +3,8 @@ its collectors, as far as suites use them (names, node IDs, marks, keywords)."""
 import os
 import sys
 
+from . import marks
+
 # Node ID -> the marks ``pytest_collection_modifyitems`` hooks added (``add_marker``), which
 # the item keeps when the runner makes its node again.
 ADDED_MARKS = {}
@@ -26,8 +28,6 @@ class Node:
         return CONFIG
 
     def own_marks(self):
-        from . import marks
-
         own = marks.own_marks(self.obj) if self.obj is not None and _pytest_loaded() else []
         return list(reversed(self._added)) + own
 
