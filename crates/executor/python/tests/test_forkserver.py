@@ -14,7 +14,7 @@ def test_a_module_that_fails_to_import_leaves_nothing_behind(tmp_path, monkeypat
     (tmp_path / "broken_pkg" / "helper.py").write_text("")
     (tmp_path / "fine_mod.py").write_text("")
     monkeypatch.syspath_prepend(str(tmp_path))
-    forkserver.preload(("broken_pkg", "fine_mod"))
+    forkserver.preload(runtime=("broken_pkg", "fine_mod"), hidden=())
     try:
         assert "broken_pkg" not in sys.modules
         assert "broken_pkg.helper" not in sys.modules
@@ -23,16 +23,35 @@ def test_a_module_that_fails_to_import_leaves_nothing_behind(tmp_path, monkeypat
         sys.modules.pop("fine_mod", None)
 
 
+def test_preloaded_modules_stay_hidden_until_a_run_imports_one(tmp_path):
+    (tmp_path / "hidden_a.py").write_text("import hidden_b\nVALUE = 1\nprint('ran a')\n")
+    (tmp_path / "hidden_b.py").write_text("print('ran b')\n")
+    out = _run_isolated(
+        """
+        import sys, forkserver
+        forkserver.preload(runtime=(), hidden=("hidden_a",))
+        print("hidden_a" in sys.modules, "hidden_b" in sys.modules)
+        import hidden_b
+        print("hidden_a" in sys.modules)
+        import hidden_a
+        print(hidden_a.VALUE, hidden_a.__spec__.origin.endswith("hidden_a.py"), type(hidden_a.__loader__).__name__)
+        print(any(isinstance(f, forkserver.Preloaded) for f in sys.meta_path))
+        """,
+        cwd=str(tmp_path),
+    )
+    assert out.split("\n") == ["ran b", "ran a", "False False", "True", "1 True SourceFileLoader", "False", ""]
+
+
 def test_watched_dirs_are_the_existing_directories_of_sys_path(tmp_path, monkeypatch):
     monkeypatch.setattr(sys, "path", ["", str(tmp_path), str(tmp_path / "missing"), "/x.zip"])
     assert forkserver.watched_dirs() == [str(tmp_path)]
 
 
-def _run_isolated(code):
-    """``adopt`` changes the whole process: try it in a fresh interpreter."""
+def _run_isolated(code, cwd=None):
+    """``adopt`` and ``preload`` change the whole process: try them in a fresh interpreter."""
     script = f"import sys; sys.path.insert(0, {os.path.dirname(forkserver.__file__)!r})\n" + textwrap.dedent(code)
-    server_env = {"SERVER_ONLY": "1", "PATH": os.environ["PATH"]}
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=server_env)
+    server_env = {"SERVER_ONLY": "1", "PATH": os.environ["PATH"], "PYTHONPATH": cwd or ""}
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=server_env, cwd=cwd)
     assert result.returncode == 0, result.stderr
     return result.stdout
 
