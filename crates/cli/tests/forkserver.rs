@@ -1,6 +1,6 @@
 //! The warm fork server, against ferrotest's own in-process runs: a served run sees the
 //! client's environment, working directory, umask and argv in the user's interpreter; Ctrl-C
-//! reaches it; a crash kills the client with the same signal; a server whose `sys.path`
+//! reaches it; a crash kills the client with the same signal, and a killed client its run; a server whose `sys.path`
 //! changed gives way to a new one; `FERROTEST_SERVER=off` starts none. (The differential
 //! suite runs every case through a server as well.)
 //!
@@ -30,7 +30,7 @@ def test_state():
 const SIGNAL_TEST: &str = r#"import ctypes, os, pathlib, time
 
 def test_waits():
-    pathlib.Path("started").touch()
+    pathlib.Path("started").write_text(str(os.getpid()))
     time.sleep(60)
 
 def test_crashes():
@@ -144,6 +144,21 @@ fn ctrl_c_reaches_a_served_run_as_it_reaches_an_in_process_one() {
     let in_process = interrupted("off");
     assert_eq!(in_process.0, Some(2));
     assert_eq!(interrupted("always"), in_process);
+}
+
+#[test]
+fn a_served_run_dies_with_its_client() {
+    let project = Project::new(SIGNAL_TEST);
+    let mut client = project.command("always", &["-k", "waits"]).stdout(Stdio::null()).spawn().unwrap();
+    wait_for(&project.root().join("started"));
+    let run = project.read("started");
+    client.kill().unwrap();
+    client.wait().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Path::new(&format!("/proc/{run}")).exists() {
+        assert!(Instant::now() < deadline, "the served run {run} outlived its killed client");
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 #[test]

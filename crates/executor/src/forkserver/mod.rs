@@ -6,7 +6,8 @@
 //! standard descriptors. The server forks; the child takes on that state, runs the same `main`
 //! an in-process run would, and reports the exit status, which the client exits with. Signals
 //! the client receives meanwhile (Ctrl-C) are forwarded to the child; a child killed by a
-//! signal is reported by the server, and the client dies of the same signal.
+//! signal is reported by the server, and the client dies of the same signal; a client that
+//! dies (say, killed by a harness's timeout) takes its child with it.
 //!
 //! `FERROTEST_SERVER` chooses: `auto` (the default, except under `CI`) uses a running server,
 //! and otherwise runs in-process and starts one in the background for the next run; `off`

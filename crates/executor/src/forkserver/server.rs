@@ -121,17 +121,17 @@ impl Server {
 
     fn serve(self, run: fn(Vec<OsString>) -> i32) -> i32 {
         interrupt_on_child_exit();
-        let mut children: HashMap<libc::pid_t, UnixStream> = HashMap::new();
+        let mut children = Children::new();
         let mut last_activity = Instant::now();
         while self.is_current() {
-            if reap(&mut children) {
+            if children.reap() {
                 last_activity = Instant::now();
             }
             let left = self.idle.saturating_sub(last_activity.elapsed());
             if children.is_empty() && left.is_zero() {
                 break;
             }
-            match wait_readable(self.listener.as_raw_fd(), left.min(CHECK_EVERY)) {
+            match children.wait(&self.listener, left.min(CHECK_EVERY)) {
                 Ok(true) => {}
                 Ok(false) => continue,
                 Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
@@ -143,11 +143,11 @@ impl Server {
             }
             match fork() {
                 Ok(0) => {
-                    children.clear();
+                    children.forget();
                     self.child(connection, run)
                 }
                 Ok(pid) => {
-                    children.insert(pid, connection);
+                    children.insert(pid, Child { connection, orphaned: false });
                     last_activity = Instant::now();
                 }
                 Err(error) => eprintln!("ferrotest fork server: cannot fork: {error}"),
@@ -244,25 +244,86 @@ fn fork() -> io::Result<libc::pid_t> {
     Python::attach(|py| py.import("os")?.call_method0("fork")?.extract()).map_err(io::Error::other)
 }
 
-/// Reaps finished children; a child killed by a signal cannot say so, so the server tells its
-/// client. Whether any finished.
-fn reap(children: &mut HashMap<libc::pid_t, UnixStream>) -> bool {
-    let mut any = false;
-    loop {
-        let mut status = 0;
-        // SAFETY: waitpid writes the status into a local.
-        let pid = unsafe { libc::waitpid(-1, &mut status, libc::WNOHANG) };
-        if pid <= 0 {
-            return any;
-        }
-        any = true;
-        if let Some(connection) = children.remove(&pid) {
-            if libc::WIFSIGNALED(status) {
-                let _ = Reply::Signal(libc::WTERMSIG(status)).send(&connection);
+/// The children serving runs, by pid.
+struct Children(HashMap<libc::pid_t, Child>);
+
+struct Child {
+    /// The connection to the child's client.
+    connection: UnixStream,
+    /// Its client is gone and the child was killed, as the client's death would have
+    /// killed an in-process run (a harness killing a hung run must not leave it running).
+    orphaned: bool,
+}
+
+impl Children {
+    fn new() -> Children {
+        Children(HashMap::new())
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn insert(&mut self, pid: libc::pid_t, child: Child) {
+        self.0.insert(pid, child);
+    }
+
+    /// In a forked child: closes the connections to the other children's clients.
+    fn forget(&mut self) {
+        self.0.clear();
+    }
+
+    /// Reaps finished children; a child killed by a signal cannot say so, so the server
+    /// tells its client. Whether any finished.
+    fn reap(&mut self) -> bool {
+        let mut any = false;
+        loop {
+            let mut status = 0;
+            // SAFETY: waitpid writes the status into a local.
+            let pid = unsafe { libc::waitpid(-1, &mut status, libc::WNOHANG) };
+            if pid <= 0 {
+                return any;
+            }
+            any = true;
+            if let Some(child) = self.0.remove(&pid) {
+                if libc::WIFSIGNALED(status) {
+                    let _ = Reply::Signal(libc::WTERMSIG(status)).send(&child.connection);
+                }
             }
         }
     }
+
+    /// Waits until `listener` has a connection (`true`) or `timeout` passed (`false`),
+    /// killing meanwhile each child whose client hung up.
+    fn wait(&mut self, listener: &UnixListener, timeout: Duration) -> io::Result<bool> {
+        let watched: Vec<libc::pid_t> = self.0.iter().filter(|(_, c)| !c.orphaned).map(|(&pid, _)| pid).collect();
+        let mut polls = vec![libc::pollfd { fd: listener.as_raw_fd(), events: libc::POLLIN, revents: 0 }];
+        polls.extend(watched.iter().map(|pid| libc::pollfd {
+            fd: self.0[pid].connection.as_raw_fd(),
+            events: PEER_CLOSED,
+            revents: 0,
+        }));
+        let millis = timeout.as_millis().min(i32::MAX as u128) as libc::c_int;
+        // SAFETY: poll reads and writes the pollfds of the vector it is given.
+        if unsafe { libc::poll(polls.as_mut_ptr(), polls.len() as libc::nfds_t, millis) } < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        for (pid, poll) in watched.iter().zip(&polls[1..]) {
+            if poll.revents & (PEER_CLOSED | libc::POLLHUP | libc::POLLERR) != 0 {
+                // SAFETY: kill has no memory effects; the pid is an unreaped child of ours.
+                unsafe { libc::kill(*pid, libc::SIGKILL) };
+                self.0.get_mut(pid).expect("watched child").orphaned = true;
+            }
+        }
+        Ok(polls[0].revents & libc::POLLIN != 0)
+    }
 }
+
+/// The poll event of a peer that closed its end (Linux); elsewhere only a full hang-up shows.
+#[cfg(target_os = "linux")]
+const PEER_CLOSED: libc::c_short = libc::POLLRDHUP;
+#[cfg(not(target_os = "linux"))]
+const PEER_CLOSED: libc::c_short = 0;
 
 extern "C" fn ignore_signal(_: libc::c_int) {}
 
@@ -275,16 +336,6 @@ fn interrupt_on_child_exit() {
         action.sa_sigaction = ignore_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
         libc::sigemptyset(&mut action.sa_mask);
         libc::sigaction(libc::SIGCHLD, &action, std::ptr::null_mut());
-    }
-}
-
-fn wait_readable(fd: RawFd, timeout: Duration) -> io::Result<bool> {
-    let mut poll = libc::pollfd { fd, events: libc::POLLIN, revents: 0 };
-    let millis = timeout.as_millis().min(i32::MAX as u128) as libc::c_int;
-    // SAFETY: poll reads and writes the one pollfd given.
-    match unsafe { libc::poll(&mut poll, 1, millis) } {
-        -1 => Err(io::Error::last_os_error()),
-        ready => Ok(ready > 0),
     }
 }
 
