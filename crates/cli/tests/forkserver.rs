@@ -1,8 +1,8 @@
 //! The warm fork server, against ferrotest's own in-process runs: a served run sees the
 //! client's environment, working directory, umask and argv in the user's interpreter; Ctrl-C
-//! reaches it; a crash kills the client with the same signal, and a killed client its run; a server whose `sys.path`
-//! changed gives way to a new one; `FERROTEST_SERVER=off` starts none. (The differential
-//! suite runs every case through a server as well.)
+//! reaches it; a crash kills the client with the same signal, and a killed client its run; a
+//! server whose `sys.path` changed gives way to a new one; `auto` starts one for the next
+//! run; `off` starts none. (The differential suite runs every case through a server as well.)
 //!
 //! Needs `VIRTUAL_ENV` pointing at a venv with pytest 9.2 (tests/README.md).
 
@@ -144,6 +144,20 @@ fn ctrl_c_reaches_a_served_run_as_it_reaches_an_in_process_one() {
     let in_process = interrupted("off");
     assert_eq!(in_process.0, Some(2));
     assert_eq!(interrupted("always"), in_process);
+}
+
+#[test]
+fn auto_runs_in_process_and_starts_a_server_for_the_next_run() {
+    let project = Project::new(STATE_TEST);
+    assert!(project.run("auto", &[]).status.success());
+    assert_eq!(project.read("server.pid"), "", "the first run was served");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while project.sockets() == 0 {
+        assert!(Instant::now() < deadline, "auto started no server");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(project.run("auto", &[]).status.success());
+    assert_ne!(project.read("server.pid"), "", "the run after was not served");
 }
 
 #[test]

@@ -22,11 +22,15 @@ mod server;
 mod wire;
 
 use std::ffi::OsString;
+use std::time::Duration;
 
 use crate::interpreter;
 use crate::python_env::PythonEnv;
 
 pub use server::ServeArgs;
+
+/// How long `auto` leaves a server it started to come up before starting another.
+const RESPAWN_AFTER: Duration = Duration::from_secs(10);
 
 /// How runs use fork servers (`FERROTEST_SERVER`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +72,11 @@ pub fn delegate(env: &PythonEnv, argv: &[OsString]) -> Option<i32> {
         Ok(Some(code)) => return Some(code),
         Ok(None) => {}
         Err(error) => return unavailable(mode, &error.to_string()),
+    }
+    // A server started moments ago is still starting (or failed: see its log); starting
+    // another on every run would cost each run a background interpreter start.
+    if mode == Mode::Auto && server::started_within(&address, RESPAWN_AFTER) {
+        return None;
     }
     if let Err(error) = server::spawn(&address, env) {
         return unavailable(mode, &format!("cannot start it: {error}"));

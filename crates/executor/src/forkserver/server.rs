@@ -74,6 +74,12 @@ pub(crate) fn spawn(address: &Address, env: &PythonEnv) -> io::Result<()> {
     Ok(())
 }
 
+/// Whether a server for `address` was started (its log made) less than `window` ago.
+pub(crate) fn started_within(address: &Address, window: Duration) -> bool {
+    let started = std::fs::metadata(&address.log).and_then(|m| m.modified());
+    started.is_ok_and(|at| at.elapsed().is_ok_and(|age| age < window))
+}
+
 struct Server {
     listener: UnixListener,
     socket: PathBuf,
@@ -380,4 +386,22 @@ fn modified(path: &Path) -> Option<SystemTime> {
 /// `FERROTEST_SERVER_IDLE` seconds, else 15 minutes.
 fn idle_timeout() -> Duration {
     std::env::var("FERROTEST_SERVER_IDLE").ok().and_then(|s| s.parse().ok()).map_or(DEFAULT_IDLE, Duration::from_secs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_server_counts_as_starting_only_while_its_log_is_fresh() {
+        let dir = tempfile::tempdir().unwrap();
+        let in_dir = |name: &str| dir.path().join(name);
+        let address = Address { socket: in_dir("k.sock"), lock: in_dir("k.lock"), log: in_dir("k.log") };
+        let window = Duration::from_secs(10);
+        assert!(!started_within(&address, window), "never started");
+        let log = File::create(&address.log).unwrap();
+        assert!(started_within(&address, window));
+        log.set_modified(SystemTime::now() - Duration::from_secs(60)).unwrap();
+        assert!(!started_within(&address, window), "started a minute ago");
+    }
 }
