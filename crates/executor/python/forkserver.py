@@ -9,10 +9,9 @@ import sys
 from importlib.machinery import ModuleSpec
 
 # What a run would otherwise import itself: ferrotest's runtime modules every session imports
-# (their state is what an import leaves; sessions configure them after the fork) and what they
-# import on every run, then pytest, which nearly every suite imports and which costs more than
-# CPython's own start-up.
-RUNTIME = ("importlib.util",) + tuple(
+# (their state is what an import leaves; sessions configure them after the fork), then pytest,
+# which nearly every suite imports and which costs more than CPython's own start-up.
+RUNTIME = tuple(
     "ferrotest_runtime." + name
     for name in (
         "asyncio_plugin", "awaitimport", "builtins", "capture", "codecache", "config", "enrich",

@@ -591,13 +591,13 @@ impl<W: Write> TerminalReporter<W> {
             }
             Some(Interruption::KeyboardInterrupt { message, location }) => {
                 self.write_sep('!', message, &[])?;
-                // pytest's `reprcrash.toterminal`: where it was raised, and the message's first line.
-                if let (Some((path, lineno)), true) = (location, message.contains("KeyboardInterrupt")) {
-                    let first_line = message.lines().next().unwrap_or_default();
-                    self.tw.write(path, &[Style::Bold, Style::Red])?;
-                    self.tw.line(&format!(":{lineno}: {first_line}"), &[])?;
-                }
                 if message.contains("KeyboardInterrupt") {
+                    // pytest's `reprcrash.toterminal`: where it was raised, and the message's first line.
+                    if let Some((path, lineno)) = location {
+                        let first_line = message.lines().next().unwrap_or_default();
+                        self.tw.write(path, &[Style::Bold, Style::Red])?;
+                        self.tw.line(&format!(":{lineno}: {first_line}"), &[])?;
+                    }
                     let hint = "(to show a full traceback on KeyboardInterrupt use --full-trace)";
                     self.tw.line(hint, &[Style::Yellow])?;
                 }

@@ -18,6 +18,7 @@ mark and what ``pytest_asyncio.fixture`` stores on a function (``_force_asyncio_
 The entry point's own module must therefore never be loaded as a plugin as well:
 ``ENTRY_POINT`` names what a plugin loader has to leave to this module.
 """
+import importlib.util
 import os
 import sys
 
@@ -50,8 +51,6 @@ def _loaded_by_pytest():
         return False
     if os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD") and not {name, module, "pytest_asyncio"} & set(plugins):
         return False
-    import importlib.util
-
     return importlib.util.find_spec("pytest_asyncio") is not None
 
 
@@ -177,8 +176,6 @@ def _fail_scope_mismatch(loop_scope, request):
 
 def _runner_definition(request):
     """Where the plugin defines its runner fixtures, as pytest names a fixture."""
-    import importlib.util
-
     path = os.path.join(os.path.dirname(importlib.util.find_spec("pytest_asyncio").origin), "plugin.py")
     with open(path, encoding="utf-8") as source:
         lines = source.read().splitlines()

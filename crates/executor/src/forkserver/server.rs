@@ -105,8 +105,11 @@ impl Server {
         unsafe { libc::setsid() };
         interpreter::initialize_for_server(&args.env).map_err(io::Error::other)?;
         let (forkserver, dirs) = Python::attach(preload).map_err(io::Error::other)?;
-        let mut watched = dirs;
-        watched.push(std::env::current_exe()?);
+        let mut watched: Vec<(PathBuf, Option<SystemTime>)> = Vec::new();
+        for path in dirs.into_iter().chain([std::env::current_exe()?]) {
+            let mtime = modified(&path);
+            watched.push((path, mtime));
+        }
         // Not pinning the directory it was started from.
         std::env::set_current_dir("/")?;
         let (listener, socket_id) = listen(&args.socket)?;
@@ -116,11 +119,7 @@ impl Server {
             socket_id,
             _lock: lock,
             forkserver,
-            watched: watched
-                .into_iter()
-                .map(|path| (modified(&path), path))
-                .map(|(mtime, path)| (path, mtime))
-                .collect(),
+            watched,
             idle: idle_timeout(),
         }))
     }
