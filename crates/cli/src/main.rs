@@ -20,7 +20,13 @@ fn main() -> ExitCode {
     // A fork server (which ferrotest starts itself) runs `run::main` in a child per run.
     let code = match ServeArgs::from_argv(&argv) {
         Some(server) => server.serve(run::main),
-        None => run::main(argv),
+        None => {
+            let code = run::main(argv);
+            // Old sessions' temporary directories may still be going (a served run's child
+            // waits for them after its client has the exit code).
+            ferrotest_executor::finish_chores();
+            code
+        }
     };
     ExitCode::from(code as u8)
 }

@@ -208,6 +208,42 @@ fn a_server_whose_sys_path_changed_gives_way_and_off_starts_none() {
     assert_eq!(project.sockets(), 1);
 }
 
+#[test]
+fn old_temporary_directories_are_removed_in_process_and_after_a_served_run() {
+    let project = Project::new("def test_tmp(tmp_path):\n    (tmp_path / 'f.txt').write_text('x')\n");
+    let temproot = project.dir.path().join("temproot");
+    fs::create_dir(&temproot).unwrap();
+    let run = |mode: &str| {
+        let mut command = project.command(mode, &["-o", "tmp_path_retention_count=1"]);
+        let output = command.env("PYTEST_DEBUG_TEMPROOT", &temproot).output().unwrap();
+        assert!(output.status.success(), "{}", stdout(&output));
+    };
+    let entries = || {
+        let user_dir = fs::read_dir(&temproot).unwrap().next().unwrap().unwrap().path();
+        let mut names: Vec<String> = fs::read_dir(user_dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    run("off");
+    run("off");
+    assert_eq!(entries(), ["pytest-1", "pytest-current"]);
+    // A served run's child removes them once its client has the exit code: a tree that
+    // takes a while, which the server must not cut short when the client goes.
+    let old = temproot.read_dir().unwrap().next().unwrap().unwrap().path().join("pytest-1");
+    for file in 0..5000 {
+        fs::write(old.join(format!("f{file}")), "").unwrap();
+    }
+    run("always");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while entries() != ["pytest-2", "pytest-current"] {
+        assert!(Instant::now() < deadline, "left behind: {:?}", entries());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 fn wait_for(path: &Path) {
     let deadline = Instant::now() + Duration::from_secs(30);
     while !path.exists() {

@@ -147,6 +147,7 @@ pub(crate) fn install_runtime(py: Python<'_>) -> PyResult<()> {
     package.setattr("__path__", PyList::empty(py))?;
     package.setattr("__package__", PACKAGE)?;
     py.import("sys")?.getattr("modules")?.set_item(PACKAGE, &package)?;
+    crate::background_fs::install(py, &package)?;
     let builtins = py.import("builtins")?;
     let code = builtins.call_method1("compile", (PACKAGE_INIT, format!("<{PACKAGE}/__init__.py>"), "exec"))?;
     builtins.call_method1("exec", (code, package.dict()))?;

@@ -14,6 +14,7 @@
 //! println!("Python {}", session.python_version());
 //! ```
 
+mod background_fs;
 mod doctests;
 mod enrich;
 mod error;
@@ -27,6 +28,7 @@ mod session;
 mod settings;
 mod warnings;
 
+pub use background_fs::finish_chores;
 pub use error::ExecutorError;
 pub use fixture_defs::FixtureDescription;
 pub use hooks::{finish_plugins, Configured, UnknownArg};

@@ -3,7 +3,10 @@ session's base directory ``<temproot>/pytest-of-<user>/pytest-<N>``, numbered pe
 with the last ``tmp_path_retention_count`` kept, and the numbered directories made in it.
 
 The layout, locks and clean-up are pytest's, so ferrotest and pytest runs share
-``pytest-of-<user>`` without removing each other's directories early.
+``pytest-of-<user>`` without removing each other's directories early. What no test waits
+for (each ``<prefix>current`` link, removing older sessions' trees) is done by
+``background_fs`` on a thread of its own: ``close`` waits for the links, the process for
+the rest before it ends.
 """
 import atexit
 import os
@@ -11,6 +14,8 @@ import re
 import stat
 import sys
 from pathlib import Path
+
+from . import background_fs
 
 # pytest's LOCK_TIMEOUT: a lock older than three days belongs to a dead session.
 LOCK_TIMEOUT = 60 * 60 * 24 * 3
@@ -74,7 +79,7 @@ class TempPathFactory:
                 else:
                     number += 1
         self._next_number[key] = number + 1
-        _force_symlink(root, prefix + "current", path)
+        background_fs.force_symlink_soon(root.joinpath(prefix + "current"), path)
         return path
 
     def getbasetemp(self):
@@ -104,6 +109,8 @@ class TempPathFactory:
         basetemp = self._basetemp
         if basetemp is None:
             return
+        # The links must all be there before the dead ones go.
+        background_fs.wait()
         if all_passed and self._retention_policy == "failed" and self._given_basetemp is None:
             import shutil
 
@@ -207,19 +214,6 @@ def parse_num(maybe_num):
         return -1
 
 
-def _force_symlink(root, target, link_to):
-    """Point ``root/target`` at ``link_to``, best effort: racing sessions may win."""
-    link = root.joinpath(target)
-    try:
-        link.unlink()
-    except OSError:
-        pass
-    try:
-        link.symlink_to(link_to)
-    except Exception:
-        pass
-
-
 def make_numbered_dir(root, prefix, mode=0o700):
     for _ in range(10):
         number = max(map(parse_num, find_suffixes(root, prefix)), default=-1) + 1
@@ -228,7 +222,7 @@ def make_numbered_dir(root, prefix, mode=0o700):
             path.mkdir(mode=mode)
         except Exception:
             continue
-        _force_symlink(root, prefix + "current", path)
+        background_fs.force_symlink_soon(root.joinpath(prefix + "current"), path)
         return path
     raise OSError("could not create numbered dir with prefix %s in %s after 10 tries" % (prefix, root))
 
@@ -340,7 +334,7 @@ def _delete_numbered_dir(path):
         lock = create_cleanup_lock(path)
         garbage = path.parent.joinpath("garbage-%s" % uuid.uuid4())
         path.rename(garbage)
-        rm_rf(garbage)
+        background_fs.remove_tree_soon(garbage)
     except OSError:
         return
     finally:

@@ -146,13 +146,15 @@ impl Server {
             if !self.is_current() {
                 break;
             }
+            let Ok((finished, finishing)) = io::pipe() else { continue };
             match fork() {
                 Ok(0) => {
                     children.forget();
-                    self.child(connection, run)
+                    drop(finished);
+                    self.child(connection, finishing, run)
                 }
                 Ok(pid) => {
-                    children.insert(pid, Child { connection, orphaned: false });
+                    children.insert(pid, Child { connection, finished, orphaned: false });
                     last_activity = Instant::now();
                 }
                 Err(error) => eprintln!("ferrotest fork server: cannot fork: {error}"),
@@ -175,7 +177,8 @@ impl Server {
     }
 
     /// A forked child: take on the client's state, run, report the exit code, exit.
-    fn child(self, connection: UnixStream, run: fn(Vec<OsString>) -> i32) -> ! {
+    /// `finishing` tells the server the run is over before the client can hang up.
+    fn child(self, connection: UnixStream, mut finishing: io::PipeWriter, run: fn(Vec<OsString>) -> i32) -> ! {
         // SAFETY: restores the default disposition the server changed.
         unsafe { libc::signal(libc::SIGCHLD, libc::SIG_DFL) };
         let Server { listener, forkserver, .. } = self;
@@ -193,7 +196,12 @@ impl Server {
         let _ = io::stdout().flush();
         let _ = io::stderr().flush();
         let _ = Python::attach(|py| forkserver.call_method0(py, "flush_streams").map(drop));
+        let _ = finishing.write_all(b"finished");
         let _ = Reply::Exit(code).send(&connection);
+        // The client is gone: let whoever reads its output see the end of it, then finish
+        // what the run left to the background (removing old temporary directories).
+        release_client_streams();
+        crate::background_fs::finish_chores();
         // SAFETY: ends this process only; what the run wrote is flushed.
         unsafe { libc::_exit(code) }
     }
@@ -243,6 +251,16 @@ fn install_standard_fds(fds: &[OwnedFd]) -> io::Result<()> {
     Ok(())
 }
 
+/// Points the standard descriptors at `/dev/null`, dropping this process's hold on the
+/// client's terminal or pipes.
+fn release_client_streams() {
+    let Ok(null) = std::fs::OpenOptions::new().read(true).write(true).open("/dev/null") else { return };
+    for target in 0..3 {
+        // SAFETY: dup2 onto the standard descriptors, which this process owns.
+        unsafe { libc::dup2(null.as_raw_fd(), target) };
+    }
+}
+
 /// Forks through Python's `os.fork`, which runs CPython's fork handling (the import lock,
 /// `os.register_at_fork` hooks such as `random`'s reseeding) on both sides.
 fn fork() -> io::Result<libc::pid_t> {
@@ -255,8 +273,11 @@ struct Children(HashMap<libc::pid_t, Child>);
 struct Child {
     /// The connection to the child's client.
     connection: UnixStream,
-    /// Its client is gone and the child was killed, as the client's death would have
-    /// killed an in-process run (a harness killing a hung run must not leave it running).
+    /// Readable once the child's run is over (it may go on with background chores).
+    finished: io::PipeReader,
+    /// Its client is gone; if the run was not over, the child was killed, as the client's
+    /// death would have killed an in-process run (a harness killing a hung run must not
+    /// leave it running).
     orphaned: bool,
 }
 
@@ -315,13 +336,22 @@ impl Children {
         }
         for (pid, poll) in watched.iter().zip(&polls[1..]) {
             if poll.revents & (PEER_CLOSED | libc::POLLHUP | libc::POLLERR) != 0 {
-                // SAFETY: kill has no memory effects; the pid is an unreaped child of ours.
-                unsafe { libc::kill(*pid, libc::SIGKILL) };
-                self.0.get_mut(pid).expect("watched child").orphaned = true;
+                let child = self.0.get_mut(pid).expect("watched child");
+                if !is_readable(&child.finished) {
+                    // SAFETY: kill has no memory effects; the pid is an unreaped child of ours.
+                    unsafe { libc::kill(*pid, libc::SIGKILL) };
+                }
+                child.orphaned = true;
             }
         }
         Ok(polls[0].revents & libc::POLLIN != 0)
     }
+}
+
+fn is_readable(fd: &impl AsRawFd) -> bool {
+    let mut poll = libc::pollfd { fd: fd.as_raw_fd(), events: libc::POLLIN, revents: 0 };
+    // SAFETY: poll reads and writes the one pollfd it is given; a zero timeout never blocks.
+    unsafe { libc::poll(&mut poll, 1, 0) == 1 }
 }
 
 /// The poll event of a peer that closed its end (Linux); elsewhere only a full hang-up shows.

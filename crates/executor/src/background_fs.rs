@@ -1,0 +1,181 @@
+//! File-system chores of pytest's temporary directories that nobody waits for, done on a
+//! thread of their own: the `<prefix>current` link made beside every numbered directory, and
+//! removing the trees of sessions beyond the retention count. On a slow disk these cost more
+//! than the tests that use `tmp_path` (a `symlink` can take half a millisecond, a previous
+//! session's tree a thousand unlinks), so the tests run on while a second core does them.
+//! The session waits for the links before its clean-up looks at them (`wait`); the process
+//! waits for the rest before it ends (`finish_chores`), which a served run does after its
+//! client has its exit status. The directories a run leaves are pytest's.
+//!
+//! The Python side sees this as the module `ferrotest_runtime.background_fs`.
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Sender};
+use std::sync::Mutex;
+use std::thread;
+
+use pyo3::prelude::*;
+use pyo3::types::PyModule;
+
+enum Chore {
+    /// pytest's `_force_symlink`: `link` now points at `target`, best effort.
+    Symlink { link: PathBuf, target: PathBuf },
+    /// pytest's `rm_rf`: remove a tree, making what refuses writable; best effort.
+    RemoveTree(PathBuf),
+    /// Say so once the chores queued before this one are done.
+    Report(Sender<()>),
+}
+
+/// Where to send chores for the thread doing them in this process (which runs until the
+/// process ends, idle once they are done).
+struct Worker {
+    /// A forked child (a test that forks) inherits the handle but not the thread.
+    pid: u32,
+    chores: Sender<Chore>,
+}
+
+static WORKER: Mutex<Option<Worker>> = Mutex::new(None);
+
+/// Queue `chore`, starting the thread on first use.
+fn submit(chore: Chore) {
+    let mut worker = WORKER.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let worker = worker.get_or_insert_with(start);
+    if worker.pid != std::process::id() {
+        // A forked child, which may well `_exit` without waiting: done at once.
+        return do_chore(chore);
+    }
+    if let Err(mpsc::SendError(chore)) = worker.chores.send(chore) {
+        do_chore(chore);
+    }
+}
+
+fn start() -> Worker {
+    let (chores, queue) = mpsc::channel::<Chore>();
+    thread::spawn(move || queue.into_iter().for_each(do_chore));
+    Worker { pid: std::process::id(), chores }
+}
+
+fn do_chore(chore: Chore) {
+    match chore {
+        Chore::Symlink { link, target } => force_symlink(&link, &target),
+        Chore::RemoveTree(path) => remove_tree(&path),
+        Chore::Report(done) => {
+            let _ = done.send(());
+        }
+    }
+}
+
+fn force_symlink(link: &Path, target: &Path) {
+    // Best effort as pytest's: a concurrent session may have replaced the link meanwhile.
+    let _ = std::fs::remove_file(link);
+    let _ = std::os::unix::fs::symlink(target, link);
+}
+
+fn remove_tree(path: &Path) {
+    if let Err(err) = std::fs::remove_dir_all(path) {
+        // pytest's `rm_rf` makes read-only directories writable and tries again.
+        if err.kind() == io::ErrorKind::PermissionDenied {
+            make_directories_writable(path);
+            let _ = std::fs::remove_dir_all(path);
+        }
+    }
+}
+
+fn make_directories_writable(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+
+    let Ok(metadata) = std::fs::symlink_metadata(path) else { return };
+    if !metadata.is_dir() {
+        return;
+    }
+    let mode = metadata.permissions().mode();
+    let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode | 0o700));
+    for entry in std::fs::read_dir(path).into_iter().flatten().flatten() {
+        make_directories_writable(&entry.path());
+    }
+}
+
+/// Waits until every chore queued so far is done.
+pub fn finish_chores() {
+    let (done, finished) = mpsc::channel();
+    let sent = match &*WORKER.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) {
+        Some(worker) if worker.pid == std::process::id() => worker.chores.send(Chore::Report(done)).is_ok(),
+        _ => false,
+    };
+    if sent {
+        let _ = finished.recv();
+    }
+}
+
+/// Point `link` at `target` (pytest's `_force_symlink`), soon.
+#[pyfunction]
+fn force_symlink_soon(link: PathBuf, target: PathBuf) {
+    submit(Chore::Symlink { link, target });
+}
+
+/// Remove the tree `path`, soon.
+#[pyfunction]
+fn remove_tree_soon(path: PathBuf) {
+    submit(Chore::RemoveTree(path));
+}
+
+/// Wait for the chores queued so far.
+#[pyfunction]
+fn wait(py: Python<'_>) {
+    py.detach(finish_chores)
+}
+
+/// Register the module `ferrotest_runtime.background_fs`.
+pub(crate) fn install(py: Python<'_>, package: &Bound<'_, PyModule>) -> PyResult<()> {
+    let module = PyModule::new(py, "ferrotest_runtime.background_fs")?;
+    module.add_function(wrap_pyfunction!(force_symlink_soon, &module)?)?;
+    module.add_function(wrap_pyfunction!(remove_tree_soon, &module)?)?;
+    module.add_function(wrap_pyfunction!(wait, &module)?)?;
+    py.import("sys")?.getattr("modules")?.set_item("ferrotest_runtime.background_fs", &module)?;
+    package.setattr("background_fs", module)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+
+    #[test]
+    fn chores_are_done_in_order_by_the_time_they_are_finished() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join("pytest-0");
+        std::fs::create_dir_all(old.join("test_a0")).unwrap();
+        std::fs::write(old.join("test_a0/f.txt"), "x").unwrap();
+        let link = dir.path().join("test_acurrent");
+        for number in 0..3 {
+            let target = dir.path().join(format!("test_a{number}"));
+            submit(Chore::Symlink { link: link.clone(), target });
+        }
+        submit(Chore::RemoveTree(old.clone()));
+        submit(Chore::RemoveTree(dir.path().join("never-there")));
+        finish_chores();
+        assert_eq!(std::fs::read_link(&link).unwrap(), dir.path().join("test_a2"));
+        assert!(!old.exists());
+
+        submit(Chore::RemoveTree(dir.path().join("test_acurrent")));
+        finish_chores();
+        assert!(std::fs::symlink_metadata(&link).is_err());
+    }
+
+    #[test]
+    fn read_only_directories_are_made_writable_for_removal() {
+        let dir = tempfile::tempdir().unwrap();
+        let inner = dir.path().join("test_b0/inner");
+        std::fs::create_dir_all(&inner).unwrap();
+        std::fs::write(inner.join("f.txt"), "x").unwrap();
+        let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        for locked in [&inner, &dir.path().join("test_b0")] {
+            std::fs::set_permissions(locked, std::fs::Permissions::from_mode(0o500)).unwrap();
+        }
+        make_directories_writable(&dir.path().join("test_b0"));
+        assert_eq!((mode(&dir.path().join("test_b0")), mode(&inner)), (0o700, 0o700));
+        assert_eq!(mode(&inner.join("f.txt")), 0o644, "files keep their mode");
+    }
+}
