@@ -40,6 +40,11 @@ class MarkNames:
     def __setitem__(self, nodeid, names):
         self._items[nodeid] = names
 
+    def of_call(self, nodeid, base):
+        """``get`` for a call of the parametrized test ``base``."""
+        names = self._items.get(nodeid)
+        return self._functions.get(base) if names is None else names
+
     def set_function(self, base, names):
         """``names`` for every call of the parametrized test ``base`` without an entry."""
         self._functions[base] = names

@@ -170,14 +170,14 @@ class Catching:
         handler = self.handler
         if self.level is not None:
             handler.setLevel(self.level)
-        root.addHandler(handler)
+        _add_handler(root, handler)
         attached = [root]
         loggers = root.manager.loggerDict
         if loggers:
             attached += [logger for logger in loggers.values()
                          if isinstance(logger, logging.Logger) and not logger.propagate and logger is not root]
             for logger in attached[1:]:
-                logger.addHandler(handler)
+                _add_handler(logger, handler)
         self.attached = attached
         if self.level is not None:
             self.orig_level = root.level
@@ -188,8 +188,30 @@ class Catching:
             logging.root.setLevel(self.orig_level)
         handler = self.handler
         for logger in self.attached:
-            logger.removeHandler(handler)
+            _remove_handler(logger, handler)
         self.attached = []
+
+
+# ``Logger.addHandler``'s and ``removeHandler``'s bodies under ``logging``'s module lock,
+# which they take in three calls: each phase of each test attaches and detaches a handler.
+# Loggers of a class overriding either get theirs called.
+_LOCK = logging._lock
+
+
+def _add_handler(logger, handler):
+    if type(logger).addHandler is not logging.Logger.addHandler:
+        return logger.addHandler(handler)
+    with _LOCK:
+        if handler not in logger.handlers:
+            logger.handlers.append(handler)
+
+
+def _remove_handler(logger, handler):
+    if type(logger).removeHandler is not logging.Logger.removeHandler:
+        return logger.removeHandler(handler)
+    with _LOCK:
+        if handler in logger.handlers:
+            logger.handlers.remove(handler)
 
 
 class _FileHandler(logging.FileHandler):

@@ -49,7 +49,7 @@ class Item:
     __slots__ = ("nodeid", "import_name", "classes", "name", "kind", "is_async", "path", "relpath",
                  "lineno", "setup_error", "argnames", "setup_plan", "arguments", "packages",
                  "class_nodeids", "closure", "callspec", "late_fixturenames", "_node", "keys",
-                 "plain_setup")
+                 "plain_setup", "mark_names", "may_skip")
 
     def __init__(self, identity, location, fixtures, callspec_index=None):
         (self.nodeid, self.import_name, classes, self.name, self.kind, self.is_async) = identity
@@ -58,7 +58,18 @@ class Item:
         (self.argnames, self.setup_plan, self.arguments, self.packages, self.class_nodeids, self.closure) = fixtures
         self.classes = tuple(classes)
         self.path = os.fspath(path)
-        self.callspec = self._callspec(callspec_index)
+        enrich = sys.modules.get("ferrotest_runtime.enrich")
+        if callspec_index is None:
+            self.callspec = None
+            # Marks exist only where enrichment ran (the suite imported pytest).
+            self.mark_names = enrich.MARK_NAMES.get(self.nodeid) if enrich is not None else None
+        else:
+            # Enrichment ran, since the item has a parametrization: its values are kept there.
+            base = "::".join((self.relpath,) + self.classes + (self.name,))
+            self.callspec = enrich.CALLSPECS[base][callspec_index]
+            self.mark_names = enrich.MARK_NAMES.of_call(self.nodeid, base)
+        # Whether a skip, skipif or xfail mark was found on it (see ``skipping.may_evaluate``).
+        self.may_skip = self.mark_names is not None and not skipping.EVALUATED.isdisjoint(self.mark_names)
         # Fixtures a plugin adds to pytest's ``item.fixturenames`` at setup (pytest-asyncio's
         # event loop runner), which ``--setup-show`` lists with the others.
         self.late_fixturenames = ()
@@ -70,14 +81,6 @@ class Item:
         self.plain_setup = (self.kind == "function" and not self.is_async and not self.classes
                             and self.setup_error is None and not self.setup_plan and not self.arguments
                             and "request" not in self.argnames)
-
-    def _callspec(self, index):
-        """This item's parametrization (values included), kept by ``enrich.py`` (which ran,
-        since the item has one)."""
-        if index is None:
-            return None
-        base = "::".join((self.relpath,) + self.classes + (self.name,))
-        return sys.modules["ferrotest_runtime.enrich"].CALLSPECS[base][index]
 
     @property
     def module_nodeid(self):
@@ -158,12 +161,16 @@ class Runner:
         logs.begin_item()
         try:
             setup = self._quiet_setup(item, state)
+            # After a quiet setup, skip/xfail marks and runtest hooks are all the call's
+            # protocol could add to the test's own call.
+            plain_call = setup is not None and not hooks.runtest_implementations("call", item.path)
             if setup is None:
                 setup = self._phase(logs, "setup", self._setup, item, state, sections)
                 yield from _subtests_before(state)
             yield setup
             if setup[1] == "passed" and not self.setup_only:
-                call = self._phase(logs, "call", self._call, item, state, sections)
+                call_test = self._call_test if plain_call else self._call
+                call = self._phase(logs, "call", call_test, item, state, sections)
                 yield from _subtests_before(state)
                 yield call
             teardown = self._quiet_teardown(item, sections, next_item)
@@ -210,7 +217,7 @@ class Runner:
         ``pytest_runtest_setup``, skip/xfail marks (their conditions), fixtures (autouse
         ones and xunit methods included), the test's class (instantiated), a module's
         attribute access, or a fixture that follows phases; --setup-show shows the direct
-        parameters."""
+        parameters. Without fixtures, ``request`` included, nothing can add marks later."""
         if not item.plain_setup or self.fixtures.shown is not None or builtins.following_phases():
             return None
         if skipping.may_evaluate(item) or hooks.runtest_implementations("setup", item.path):
@@ -384,6 +391,7 @@ class Runner:
             skipping.after_call(item, state)
 
     def _call_test(self, item, state):
+        """The test itself (``_call`` is the phase's protocol around it)."""
         if item.kind == "doctest":
             from . import doctests
 
@@ -401,7 +409,7 @@ class Runner:
 
             asyncio_plugin.run_test(runner, function, state["kwargs"])
             return
-        if "asyncio" in _mark_names(item):
+        if item.mark_names is not None and "asyncio" in item.mark_names:
             from . import asyncio_plugin
 
             asyncio_plugin.warn_sync_test_marked(item)
@@ -433,11 +441,6 @@ class Runner:
         errors = self.state.teardown_to(next_item.keys if next_item is not None else [])
         if errors:
             raise errors[0]
-
-
-def _mark_names(item):
-    enrich = sys.modules.get("ferrotest_runtime.enrich")
-    return (enrich.MARK_NAMES.get(item.nodeid) or ()) if enrich is not None else ()
 
 
 def _fail_async():

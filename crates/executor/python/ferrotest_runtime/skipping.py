@@ -13,7 +13,6 @@ import sys
 
 from . import outcomes
 
-_STRUCTURES = "_pytest.mark.structures"
 # Where the runner's per-item ``state`` keeps the xfail evaluation (pytest's ``xfailed_key``).
 _XFAILED = "skipping.xfailed"
 
@@ -51,22 +50,19 @@ class NotRun(outcomes.ReportedFailure):
 # -- hooks the runner calls ---------------------------------------------------------------
 
 
-_EVALUATED = frozenset(("skip", "skipif", "xfail"))
+EVALUATED = frozenset(("skip", "skipif", "xfail"))
 
 
 def may_evaluate(item):
     """Whether the item's marks may make these hooks do anything (evaluate conditions, skip,
-    or xfail it): it can carry a skip, skipif or xfail mark, one found at collection or any
-    mark added since (``request.applymarker``). Most items have neither, and building their
-    node to look would cost more than the test."""
-    if _STRUCTURES not in sys.modules:
-        return False
-    node = item._node
-    if node is not None and node._added:
+    or xfail it): it can carry a skip, skipif or xfail mark, one found at collection
+    (``item.may_skip``) or any mark added since (``request.applymarker``, which needs
+    pytest). Most items have neither, and building their node to look would cost more than
+    the test."""
+    if item.may_skip:
         return True
-    enrich = sys.modules.get("ferrotest_runtime.enrich")
-    names = enrich.MARK_NAMES.get(item.nodeid) if enrich is not None else None
-    return names is not None and not _EVALUATED.isdisjoint(names)
+    node = item._node
+    return node is not None and bool(node._added)
 
 
 def setup(item, state):

@@ -64,9 +64,7 @@ def begin(item=None):
         _apply()
     if item is None:
         return (saved, log, "")
-    # Marks exist only where enrichment ran (the suite imported pytest).
-    enrich = sys.modules.get("ferrotest_runtime.enrich")
-    names = enrich.MARK_NAMES.get(item.nodeid) if enrich is not None else None
+    names = item.mark_names
     if names is not None and "filterwarnings" in names:
         _apply_marks(item)
     return (saved, log, item.nodeid)

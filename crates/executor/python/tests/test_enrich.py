@@ -21,3 +21,12 @@ def test_other_items_have_no_entry():
     assert names.get("test_a.py::test_xy[1]") is None
     assert names.get("test_a.py::test_x[1") is None
     assert names.get("test_b.py::test_x[1]", ()) == ()
+
+
+def test_a_call_is_found_by_its_function_without_parsing_its_id():
+    names = enrich.MarkNames()
+    names.set_function("test_a.py::test_x", frozenset({"xfail"}))
+    names["test_a.py::test_x[2]"] = frozenset({"skip"})
+    assert names.of_call("test_a.py::test_x[1]", "test_a.py::test_x") == {"xfail"}
+    assert names.of_call("test_a.py::test_x[2]", "test_a.py::test_x") == {"skip"}
+    assert names.of_call("test_a.py::test_y[1]", "test_a.py::test_y") is None

@@ -12,6 +12,8 @@ from ferrotest_runtime import config, warncapture
 
 
 class FakeItem:
+    mark_names = None  # no filterwarnings marks
+
     def __init__(self, nodeid):
         self.nodeid = nodeid
 
