@@ -583,19 +583,21 @@ impl Session {
                 err.print(py);
             }
             // Looked up once: an import per item would cost more than a simple test.
-            let item_class = py.import("ferrotest_runtime.run").and_then(|run| run.getattr("Item"));
-            let (runner, item_class) = match self.runner(py, options).and_then(|runner| Ok((runner, item_class?))) {
-                Ok(started) => started,
-                Err(err) => {
-                    report_all_as_internal_errors(py, plan, &err, on_event);
-                    return RunSummary::default();
-                }
-            };
+            let classes =
+                py.import("ferrotest_runtime.run").and_then(|run| Ok((run.getattr("Item")?, run.getattr("Function")?)));
+            let (runner, (item_class, function_class)) =
+                match self.runner(py, options).and_then(|runner| Ok((runner, classes?))) {
+                    Ok(started) => started,
+                    Err(err) => {
+                        report_all_as_internal_errors(py, plan, &err, on_event);
+                        return RunSummary::default();
+                    }
+                };
             let mut summary = RunSummary::default();
             let mut failures = 0;
             let show = options.setup_show;
-            let mut modules = ModuleObjects::new(py, plan);
-            let mut python_item = |planned: &PlannedItem| python_item(&item_class, &mut modules, planned, show);
+            let mut shared = SharedObjects::new(plan, function_class);
+            let mut python_item = |planned| python_item(&item_class, &mut shared, planned, show);
             let mut next_py = plan.items.first().map(&mut python_item);
             for (index, planned) in plan.items.iter().enumerate() {
                 let current = next_py.take().expect("one Python item per planned item");
@@ -852,44 +854,72 @@ fn call_run_item(
     next: Option<&Bound<'_, PyAny>>,
     on_report: &mut dyn FnMut(RawReport),
 ) -> PyResult<(Option<Stop>, Vec<WarningReport>)> {
-    let reports = runner.call_method1(py, "run_item", (item, next))?;
+    // Names interned once: made afresh, each would be a string per test.
+    let reports = runner.call_method1(py, pyo3::intern!(py, "run_item"), (item, next))?;
     for report in reports.bind(py).try_iter()? {
         on_report(raw_report(&report?.cast_into::<PyTuple>()?)?);
     }
     let runner = runner.bind(py);
-    let stop: Option<Bound<'_, PyTuple>> = runner.getattr("stop")?.extract()?;
+    let stop: Option<Bound<'_, PyTuple>> = runner.getattr(pyo3::intern!(py, "stop"))?.extract()?;
     let stop = stop.map(|detail| parse_stop(&detail)).transpose()?;
-    Ok((stop, warnings::reports(&runner.getattr("warned")?)?))
+    Ok((stop, warnings::reports(&runner.getattr(pyo3::intern!(py, "warned"))?)?))
 }
 
-/// The Python objects the items of a module share (they are immutable), made when its first
-/// item is: its import name, path, node ID and package node IDs.
-struct ModuleObjects<'a, 'py> {
-    py: Python<'py>,
+/// The Python objects planned items share (they are immutable), made on first use: per
+/// module its import name, path, node ID and package node IDs; per test function a
+/// `run.Function`, which every call of a parametrized test shares.
+struct SharedObjects<'a, 'py> {
     plan: &'a Plan,
-    made: HashMap<usize, [Bound<'py, PyAny>; 4]>,
+    function_class: Bound<'py, PyAny>,
+    modules: HashMap<usize, [Bound<'py, PyAny>; 4]>,
+    functions: HashMap<FunctionKey<'a>, Bound<'py, PyAny>>,
 }
 
-impl<'a, 'py> ModuleObjects<'a, 'py> {
-    fn new(py: Python<'py>, plan: &'a Plan) -> Self {
-        ModuleObjects { py, plan, made: HashMap::new() }
+/// A test function: its module's index in the plan, classes, name and line.
+type FunctionKey<'a> = (usize, &'a [String], &'a str, u32);
+
+impl<'a, 'py> SharedObjects<'a, 'py> {
+    fn new(plan: &'a Plan, function_class: Bound<'py, PyAny>) -> Self {
+        SharedObjects { plan, function_class, modules: HashMap::new(), functions: HashMap::new() }
+    }
+
+    /// The `run.Function` of `planned`'s test function.
+    fn function(&mut self, planned: &'a PlannedItem) -> PyResult<Bound<'py, PyAny>> {
+        let item = &planned.item;
+        let key = (planned.module, item.classes.as_slice(), item.name.as_str(), item.lineno);
+        if let Some(function) = self.functions.get(&key) {
+            return Ok(function.clone());
+        }
+        let (spec, objects) = self.module(planned.module, &item.nodeid)?;
+        let [import_name, path, module_nodeid, packages] = objects.clone();
+        let classes = PyTuple::new(self.function_class.py(), &item.classes)?;
+        let function = self.function_class.call1((
+            (import_name, classes, &item.name, item_kind_name(item.kind), item.is_async),
+            (path, module_nodeid, item.lineno),
+            &item.argnames,
+            packages,
+            class_nodeids(spec, item),
+        ))?;
+        self.functions.insert(key, function.clone());
+        Ok(function)
     }
 
     /// The module's spec and its objects, `[import_name, path, nodeid, packages]`.
-    fn get(&mut self, index: usize, nodeid: &str) -> PyResult<(&'a ModuleSpec, &[Bound<'py, PyAny>; 4])> {
+    fn module(&mut self, index: usize, nodeid: &str) -> PyResult<(&'a ModuleSpec, &[Bound<'py, PyAny>; 4])> {
         let spec = self.plan.modules.get(index).ok_or_else(|| {
             pyo3::exceptions::PyIndexError::new_err(format!(
                 "plan item {nodeid} names module #{index} which the plan does not have"
             ))
         })?;
-        let objects = match self.made.entry(index) {
+        let py = self.function_class.py();
+        let objects = match self.modules.entry(index) {
             std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
             std::collections::hash_map::Entry::Vacant(entry) => entry.insert([
-                spec.import_name.as_str().into_pyobject(self.py)?.into_any(),
+                spec.import_name.as_str().into_pyobject(py)?.into_any(),
                 // A str, not a pathlib.Path: building Path objects would cost more than the test.
-                spec.path.to_string_lossy().into_pyobject(self.py)?.into_any(),
-                spec.nodeid.as_str().into_pyobject(self.py)?.into_any(),
-                PyTuple::new(self.py, package_nodeids(spec))?.into_any(),
+                spec.path.to_string_lossy().into_pyobject(py)?.into_any(),
+                spec.nodeid.as_str().into_pyobject(py)?.into_any(),
+                PyTuple::new(py, package_nodeids(spec))?.into_any(),
             ]),
         };
         Ok((spec, objects))
@@ -899,30 +929,21 @@ impl<'a, 'py> ModuleObjects<'a, 'py> {
 /// The Python `Item` for a planned item: what the runner needs to set it up and call it.
 /// `show`: `--setup-show` is on, which needs the item's closure on the Python side.
 /// `item_class` is `run.Item`.
-fn python_item<'py>(
+fn python_item<'a, 'py>(
     item_class: &Bound<'py, PyAny>,
-    modules: &mut ModuleObjects<'_, 'py>,
-    planned: &PlannedItem,
+    shared: &mut SharedObjects<'a, 'py>,
+    planned: &'a PlannedItem,
     show: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let item = &planned.item;
-    let (spec, [import_name, path, module_nodeid, packages]) = modules.get(planned.module, &item.nodeid)?;
-    let kind = item_kind_name(item.kind);
-    let class_nodeids = class_nodeids(spec, item);
+    let function = shared.function(planned)?;
     let setup_error = planned.setup_error.as_ref().map(|error| (&error.text, &error.message));
     let fixtures = &planned.fixtures;
     let fields = (
-        (&item.nodeid, import_name, &item.classes, &item.name, kind, item.is_async),
-        (path, module_nodeid, item.lineno, setup_error),
-        (
-            &item.argnames,
-            &fixtures.setup,
-            &fixtures.arguments,
-            packages,
-            class_nodeids,
-            show.then_some(&fixtures.closure),
-        ),
-        item.callspec.as_ref().map(|callspec| callspec.index),
+        function,
+        &planned.item.nodeid,
+        setup_error,
+        (&fixtures.setup, &fixtures.arguments, show.then_some(&fixtures.closure)),
+        planned.item.callspec.as_ref().map(|callspec| callspec.index),
     );
     item_class.call1(fields)
 }
@@ -955,15 +976,24 @@ pub(crate) fn package_nodeids(spec: &ModuleSpec) -> Vec<String> {
     dirs[dirs.len().saturating_sub(depth)..].iter().map(|dir| dir.to_string()).collect()
 }
 
-/// A report tuple as `run.py`'s docstring defines it.
+/// A report tuple as `run.py`'s docstring defines it: in full, or `(when, duration,
+/// sections)` for a passed phase that ran no user code.
 fn raw_report(report: &Bound<'_, PyTuple>) -> PyResult<RawReport> {
-    // Compared in place: three reports a test, each String would be an allocation.
-    let when = report.get_item(0)?;
-    let when = match when.cast::<PyString>()?.to_str()? {
-        "setup" => Phase::Setup,
-        "call" => Phase::Call,
-        _ => Phase::Teardown,
-    };
+    let when = phase(&report.get_item(0)?)?;
+    if report.len() == 3 {
+        return Ok(RawReport {
+            when,
+            outcome: Outcome::Passed,
+            longrepr: None,
+            duration: report.get_item(1)?.extract()?,
+            sections: report.get_item(2)?.extract()?,
+            wasxfail: None,
+            user_properties: Vec::new(),
+            shown: Vec::new(),
+            live_logged: false,
+            subtest: None,
+        });
+    }
     let outcome = report.get_item(1)?;
     let outcome = match outcome.cast::<PyString>()?.to_str()? {
         "passed" => Outcome::Passed,
@@ -986,6 +1016,15 @@ fn raw_report(report: &Bound<'_, PyTuple>) -> PyResult<RawReport> {
             .get_item(9)?
             .extract::<Option<(String, Option<usize>)>>()?
             .map(|(description, captured_at)| Subtest { description, captured_at }),
+    })
+}
+
+fn phase(when: &Bound<'_, PyAny>) -> PyResult<Phase> {
+    // Compared in place: three reports a test, each String would be an allocation.
+    Ok(match when.cast::<PyString>()?.to_str()? {
+        "setup" => Phase::Setup,
+        "call" => Phase::Call,
+        _ => Phase::Teardown,
     })
 }
 

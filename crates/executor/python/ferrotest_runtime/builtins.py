@@ -18,37 +18,33 @@ what ``record_property`` & co. recorded for the JUnit XML file (:func:`string_pr
 # The phase running now: "setup", "call" or "teardown".
 _phase = "setup"
 # Set-up fixtures to tell about phases: objects with begin_phase(when), end_phase(when, outcome).
-_followers = []
+# The runner skips a phase's protocol where no user code runs, unless one follows phases.
+FOLLOWERS = []
 
 
 def begin_phase(when):
     """Called by the runner before each phase of a test."""
     global _phase
     _phase = when
-    if _followers:
-        for follower in list(_followers):
+    if FOLLOWERS:
+        for follower in list(FOLLOWERS):
             follower.begin_phase(when)
 
 
 def end_phase(when, outcome):
     """Called by the runner after each phase (``outcome`` is its report's), before it marks
     where the phase's captured output ends: capture fixtures hand unread output on to it."""
-    if _followers:
-        for follower in reversed(_followers):
+    if FOLLOWERS:
+        for follower in reversed(FOLLOWERS):
             follower.end_phase(when, outcome)
 
 
-def following_phases():
-    """Whether a set-up fixture follows phases (the runner must then tell it about each)."""
-    return bool(_followers)
-
-
 def follow_phases(follower):
-    _followers.append(follower)
+    FOLLOWERS.append(follower)
 
 
 def unfollow_phases(follower):
-    _followers.remove(follower)
+    FOLLOWERS.remove(follower)
 
 
 class _Outcomes:

@@ -109,12 +109,6 @@ class _Stream:
         """The bytes written since the file was last emptied; empties it again."""
         return self.cut(0)
 
-    def take_text(self):
-        """:meth:`take` as text; one ``lseek`` when nothing was written, as after most phases."""
-        if not self.position():
-            return ""
-        return _text(self.cut(0))
-
     def position(self):
         """How many bytes were written since the file was last emptied."""
         return os.lseek(self.fd, 0, os.SEEK_CUR)
@@ -189,7 +183,9 @@ class FDGlobalCapture(_StreamsCapture):
     def read(self):
         # ``_StreamsCapture.read`` for the two file streams, in one call: every phase reads.
         out, err = self.streams
-        taken = out.take_text(), err.take_text()
+        # One ``lseek`` each when nothing was written, as after most phases.
+        taken = (_text(out.cut(0)) if os.lseek(out.fd, 0, os.SEEK_CUR) else "",
+                 _text(err.cut(0)) if os.lseek(err.fd, 0, os.SEEK_CUR) else "")
         sys.stdout = out.text
         sys.stderr = err.text
         return taken

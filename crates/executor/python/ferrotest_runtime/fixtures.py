@@ -408,11 +408,11 @@ class SetupState:
         self.stack = []  # [(key, [finalizer, ...])]
 
     def enter(self, keys):
-        """Make ``keys`` (the item's node chain) the stack; nodes not on it were torn down."""
-        for depth, key in enumerate(keys):
-            if depth < len(self.stack):
-                continue
-            self.stack.append((key, []))
+        """Make ``keys`` (the item's node chain) the stack; nodes not on it were torn down,
+        so the stack is a prefix of it."""
+        stack = self.stack
+        for key in keys[len(stack):]:
+            stack.append((key, []))
 
     def add_finalizer(self, key, finalizer):
         for node_key, finalizers in reversed(self.stack):
@@ -456,15 +456,15 @@ class SetupState:
         return errors
 
 
-def node_keys(item):
-    """The item's node chain as pytest's ``listchain``: session, packages, module, classes, item."""
+def chain_keys(packages, module_nodeid, class_nodeids):
+    """The node chain above an item as pytest's ``listchain``: session, packages, module,
+    classes (the item's own key follows them)."""
     keys = [("session", "")]
-    if item.packages:
-        keys += [("package", package) for package in item.packages]
-    keys.append(("module", item.module_nodeid))
-    if item.class_nodeids:
-        keys += [("class", cls) for cls in item.class_nodeids]
-    keys.append(("function", item.nodeid))
+    if packages:
+        keys += [("package", package) for package in packages]
+    keys.append(("module", module_nodeid))
+    if class_nodeids:
+        keys += [("class", cls) for cls in class_nodeids]
     return keys
 
 

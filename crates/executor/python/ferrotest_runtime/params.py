@@ -220,6 +220,8 @@ class Calls:
         return positions
 
     def _make(self, index):
+        if len(self.factors) == 1:
+            return _make_one(self.factors[0], index)
         params, indices, scopes, idlist, marks = {}, {}, {}, [], []
         hidden = _hidden_param()
         indirect = self.indirect
@@ -298,6 +300,22 @@ def _check_no_duplicates(argnames, factors, nodeid):
         if arg in seen:
             _fail(f"{nodeid}: duplicate parametrization of {arg!r}")
         seen.add(arg)
+
+
+def _make_one(factor, index):
+    """``Calls._make`` for a test with one ``parametrize`` call (most): its parameter set
+    ``index`` is the call, and the call's index is every argument's, indirect or not."""
+    argnames = factor.argnames
+    if factor.single:
+        arg = argnames[0]
+        params, indices, scopes = {arg: factor.values[index]}, {arg: index}, {arg: factor.scope}
+    else:
+        params = dict(zip(argnames, factor.values[index]))
+        indices, scopes = dict.fromkeys(argnames, index), dict.fromkeys(argnames, factor.scope)
+    set_id = factor.ids[index]
+    idlist = [] if set_id is _hidden_param() else [set_id]
+    marks = [] if factor.marks is None else list(factor.marks[index])
+    return CallSpec(params, indices, scopes, idlist, marks)
 
 
 class _ParameterSets:

@@ -6,6 +6,9 @@ soon as it is made (the Rust side reads them in ``session.rs``'s ``raw_report``)
     (when, outcome, longrepr, duration, sections, wasxfail, user_properties, shown,
      live_logged, subtest)
 
+or, for a passed phase that ran no user code and carries no user properties (most setups
+and teardowns), ``(when, duration, sections)``.
+
 ``longrepr`` is None, ``("failure", text, message, crash_line)`` (see
 ``tbformat.item_failure``; ``crash_line`` may be missing) or ``("skip", path, lineno,
 reason)``; ``sections`` are the captured output and logs of the item's phases so far,
@@ -28,7 +31,7 @@ import time
 
 from . import builtins, hooks, logplugin, outcomes, skipping, subtests, warncapture
 from .capture import global_capture
-from .fixtures import FixtureRunner, SetupState, node_keys
+from .fixtures import FixtureRunner, SetupState, chain_keys
 
 _perf = time.perf_counter
 _MODULE = type(sys)
@@ -43,6 +46,30 @@ ASYNC_MESSAGE = (
 )
 
 
+class Function:
+    """What the items of one test function share (each call of a parametrized one is an
+    item): made once per function by the Rust side, whose ``python_item`` passes it on."""
+
+    __slots__ = ("import_name", "classes", "name", "kind", "is_async", "path", "relpath", "lineno",
+                 "argnames", "packages", "class_nodeids", "base", "keys_above", "plain")
+
+    def __init__(self, identity, location, argnames, packages, class_nodeids):
+        """``identity``: ``(import_name, classes, name, kind, is_async)`` with ``classes`` a
+        tuple; ``location``: ``(path, relpath, lineno)`` with ``path`` a str."""
+        (self.import_name, classes, name, kind, is_async) = identity
+        (self.path, relpath, self.lineno) = location
+        self.classes, self.name, self.kind, self.is_async, self.relpath = classes, name, kind, is_async, relpath
+        self.argnames = argnames
+        self.packages = packages
+        self.class_nodeids = class_nodeids
+        # The node ID without a call's ``[id]``.
+        self.base = "::".join((relpath, *classes, name))
+        # pytest's ``listchain`` down to the item's parent.
+        self.keys_above = chain_keys(packages, relpath, class_nodeids)
+        # A module-level function that needs nothing but its direct parameters.
+        self.plain = kind == "function" and not is_async and not classes and "request" not in argnames
+
+
 class Item:
     """What the Rust side knows about one planned item."""
 
@@ -51,23 +78,31 @@ class Item:
                  "class_nodeids", "closure", "callspec", "late_fixturenames", "_node", "keys",
                  "plain_setup", "mark_names", "may_skip")
 
-    def __init__(self, identity, location, fixtures, callspec_index=None):
-        (self.nodeid, self.import_name, classes, self.name, self.kind, self.is_async) = identity
-        (path, self.relpath, self.lineno, self.setup_error) = location
+    def __init__(self, function, nodeid, setup_error, fixtures, callspec_index=None):
+        self.nodeid = nodeid
+        self.import_name = function.import_name
+        self.classes = function.classes
+        self.name = function.name
+        self.kind = function.kind
+        self.is_async = function.is_async
+        self.path = function.path
+        self.relpath = function.relpath
+        self.lineno = function.lineno
+        self.argnames = function.argnames
+        self.packages = function.packages
+        self.class_nodeids = function.class_nodeids
+        self.setup_error = setup_error
         # ``closure`` (pytest's fixturenames) only comes with --setup-show, which needs it.
-        (self.argnames, self.setup_plan, self.arguments, self.packages, self.class_nodeids, self.closure) = fixtures
-        self.classes = tuple(classes)
-        self.path = os.fspath(path)
+        (self.setup_plan, self.arguments, self.closure) = fixtures
         enrich = sys.modules.get("ferrotest_runtime.enrich")
         if callspec_index is None:
             self.callspec = None
             # Marks exist only where enrichment ran (the suite imported pytest).
-            self.mark_names = enrich.MARK_NAMES.get(self.nodeid) if enrich is not None else None
+            self.mark_names = enrich.MARK_NAMES.get(nodeid) if enrich is not None else None
         else:
             # Enrichment ran, since the item has a parametrization: its values are kept there.
-            base = "::".join((self.relpath,) + self.classes + (self.name,))
-            self.callspec = enrich.CALLSPECS[base][callspec_index]
-            self.mark_names = enrich.MARK_NAMES.of_call(self.nodeid, base)
+            self.callspec = enrich.CALLSPECS[function.base][callspec_index]
+            self.mark_names = enrich.MARK_NAMES.of_call(nodeid, function.base)
         # Whether a skip, skipif or xfail mark was found on it (see ``skipping.may_evaluate``).
         self.may_skip = self.mark_names is not None and not skipping.EVALUATED.isdisjoint(self.mark_names)
         # Fixtures a plugin adds to pytest's ``item.fixturenames`` at setup (pytest-asyncio's
@@ -75,12 +110,10 @@ class Item:
         self.late_fixturenames = ()
         self._node = None
         # pytest's ``listchain``, which its setup enters and the item before it tears down to.
-        self.keys = node_keys(self)
+        self.keys = function.keys_above + [("function", nodeid)]
         # Setting it up only finds a module-level function and its direct parameters: it
         # has no fixture (not even ``request``) and no error to raise (see ``Runner._quiet_setup``).
-        self.plain_setup = (self.kind == "function" and not self.is_async and not self.classes
-                            and self.setup_error is None and not self.setup_plan and not self.arguments
-                            and "request" not in self.argnames)
+        self.plain_setup = function.plain and setup_error is None and not self.setup_plan and not self.arguments
 
     @property
     def module_nodeid(self):
@@ -164,19 +197,22 @@ class Runner:
             # After a quiet setup, skip/xfail marks and runtest hooks are all the call's
             # protocol could add to the test's own call.
             plain_call = setup is not None and not hooks.runtest_implementations("call", item.path)
+            passed = setup is not None
             if setup is None:
                 setup = self._phase(logs, "setup", self._setup, item, state, sections)
-                yield from _subtests_before(state)
+                passed = setup[1] == "passed"
+                yield from state.pop("subtests", ())
             yield setup
-            if setup[1] == "passed" and not self.setup_only:
+            if passed and not self.setup_only:
                 call_test = self._call_test if plain_call else self._call
                 call = self._phase(logs, "call", call_test, item, state, sections)
-                yield from _subtests_before(state)
+                yield from state.pop("subtests", ())
                 yield call
             teardown = self._quiet_teardown(item, sections, next_item)
             if teardown is None:
                 teardown = self._phase(logs, "teardown", self._teardown, item, state, sections, next_item)
-                yield from _subtests_before(state)
+                # The reports of the phase's subtests come before its own.
+                yield from state.pop("subtests", ())
             yield teardown
         except outcomes.Stop as stop:
             self.stop = stop.detail
@@ -218,7 +254,7 @@ class Runner:
         ones and xunit methods included), the test's class (instantiated), a module's
         attribute access, or a fixture that follows phases; --setup-show shows the direct
         parameters. Without fixtures, ``request`` included, nothing can add marks later."""
-        if not item.plain_setup or self.fixtures.shown is not None or builtins.following_phases():
+        if not item.plain_setup or self.fixtures.shown is not None or builtins.FOLLOWERS:
             return None
         if skipping.may_evaluate(item) or hooks.runtest_implementations("setup", item.path):
             return None
@@ -234,19 +270,18 @@ class Runner:
         self.state.enter(item.keys)
         state["function"] = function
         state["kwargs"] = _direct_params(item)
-        return ("setup", "passed", None, _perf() - start, [], None, _properties(item), (), False, None)
+        return _quiet_report("setup", _perf() - start, [], item)
 
     def _quiet_teardown(self, item, sections, next_item):
         """The report of ``item``'s teardown (done) when it runs no user code, else None
         (nothing done): no ``pytest_runtest_teardown`` hook, no fixture that follows phases,
         and only finalizers that forget fixture values (see ``SetupState.teardown_quietly``)."""
-        if builtins.following_phases() or hooks.runtest_implementations("teardown", item.path):
+        if builtins.FOLLOWERS or hooks.runtest_implementations("teardown", item.path):
             return None
         start = _perf()
         if not self.state.teardown_quietly(next_item.keys if next_item is not None else ()):
             return None
-        return ("teardown", "passed", None, _perf() - start, list(sections), None, _properties(item), (), False,
-                None)
+        return _quiet_report("teardown", _perf() - start, list(sections), item)
 
     # -- a phase --------------------------------------------------------------------------
 
@@ -269,8 +304,9 @@ class Runner:
             sections.append(("Captured log " + when, log))
         when, outcome, longrepr, duration, wasxfail = report
         # pytest copies the item's user properties into each report as it is made.
-        return (when, outcome, longrepr, duration, list(sections), wasxfail,
-                _properties(item), self.fixtures.take_shown(), live_logged, None)
+        properties = builtins.string_properties(item.nodeid) if builtins.USER_PROPERTIES else ()
+        shown = () if self.fixtures.shown is None else self.fixtures.take_shown()
+        return (when, outcome, longrepr, duration, list(sections), wasxfail, properties, shown, live_logged, None)
 
     def _run_phase(self, when, func, item, state, *args):
         start = _perf()
@@ -454,14 +490,13 @@ def _close_coroutine(result):
         close()
 
 
-def _subtests_before(state):
-    """The reports of the subtests recorded until now, which come before their phase's."""
-    return state.pop("subtests", ())
-
-
-def _properties(item):
-    """The item's user properties so far, as its reports carry them (most have none)."""
-    return builtins.string_properties(item.nodeid) if builtins.USER_PROPERTIES else ()
+def _quiet_report(when, duration, sections, item):
+    """The report of a passed phase that ran no user code: short unless the item has user
+    properties (which a hook may have recorded before it ran)."""
+    if builtins.USER_PROPERTIES:
+        return (when, "passed", None, duration, sections, None, builtins.string_properties(item.nodeid), (), False,
+                None)
+    return (when, duration, sections)
 
 
 def _direct_params(item):
