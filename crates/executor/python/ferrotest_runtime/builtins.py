@@ -150,7 +150,7 @@ def capsys(request):
     """
     from .capfixtures import capture_fixture
 
-    return capture_fixture(request, "capsys")
+    yield from capture_fixture(request, "capsys")
 
 
 def capsysbinary(request):
@@ -173,7 +173,7 @@ def capsysbinary(request):
     """
     from .capfixtures import capture_fixture
 
-    return capture_fixture(request, "capsysbinary")
+    yield from capture_fixture(request, "capsysbinary")
 
 
 def capteesys(request):
@@ -201,7 +201,7 @@ def capteesys(request):
     """
     from .capfixtures import capture_fixture
 
-    return capture_fixture(request, "capteesys")
+    yield from capture_fixture(request, "capteesys")
 
 
 def capfd(request):
@@ -224,7 +224,7 @@ def capfd(request):
     """
     from .capfixtures import capture_fixture
 
-    return capture_fixture(request, "capfd")
+    yield from capture_fixture(request, "capfd")
 
 
 def capfdbinary(request):
@@ -247,7 +247,7 @@ def capfdbinary(request):
     """
     from .capfixtures import capture_fixture
 
-    return capture_fixture(request, "capfdbinary")
+    yield from capture_fixture(request, "capfdbinary")
 
 
 def caplog(request):
@@ -263,7 +263,7 @@ def caplog(request):
     """
     from .logcapture import caplog_fixture
 
-    return caplog_fixture(request, _phase)
+    yield from caplog_fixture(request, _phase)
 
 
 def doctest_namespace():
@@ -410,7 +410,7 @@ def recwarn():
     """
     from .recwarn import recwarn_fixture
 
-    return recwarn_fixture()
+    yield from recwarn_fixture()
 
 
 def tmp_path_factory(request):

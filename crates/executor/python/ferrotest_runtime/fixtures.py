@@ -23,13 +23,15 @@ RESOLVE = None
 
 _SCOPES = ("function", "class", "module", "package", "session")
 _CO_ASYNC = 0x80 | 0x200  # CO_COROUTINE | CO_ASYNC_GENERATOR
+_CO_GENERATOR = 0x20
+_FUNCTION = type(lambda: None)
 
 
 class FixtureFunction:
     """One definition: the callable and what pytest's marker says about it."""
 
     __slots__ = ("name", "func", "scope", "params", "ids", "autouse", "baseid", "is_method", "argnames",
-                 "path", "lineno", "maybe_async")
+                 "path", "lineno", "maybe_async", "is_generator")
 
     def __init__(self, name, func, scope, params, ids, autouse, baseid, is_method):
         self.name = name
@@ -47,11 +49,22 @@ class FixtureFunction:
         # An ``async def`` (which pytest refuses unless a plugin runs it), or a function
         # ``pytest_asyncio.fixture`` marked: see ``asyncio_plugin.py``.
         self.maybe_async = bool(code is not None and code.co_flags & _CO_ASYNC) or hasattr(func, "_force_asyncio_fixture")
+        # A ``yield`` fixture: pytest tells by the function, not by what a call returns.
+        self.is_generator = _is_generator_function(func)
 
     def as_data(self):
         """What the Rust registry needs: plain values only."""
         return (self.name, self.baseid, self.scope, self.autouse, list(self.argnames), None, self.path,
                 self.lineno, "def %s(%s)" % (getattr(self.func, "__name__", self.name), ", ".join(self.argnames)))
+
+
+def _is_generator_function(func):
+    """``inspect.isgeneratorfunction``, without importing ``inspect`` for plain functions."""
+    if type(func) is _FUNCTION:
+        return bool(func.__code__.co_flags & _CO_GENERATOR)
+    import inspect
+
+    return inspect.isgeneratorfunction(func)
 
 
 def _argnames(func, is_method):
@@ -601,12 +614,14 @@ class FixtureRunner:
             if asyncio_plugin.is_async_function(func):
                 asyncio_plugin.fail_unhandled_async_fixture(request.sub(fixture, entry), fixture)
         result = func(**kwargs)
-        if hasattr(result, "__next__") and hasattr(result, "send"):
-            generator = result
-            value = next(generator)
-            entry.finalizers.append(lambda: _finish_generator(generator, fixture))
-            return value
-        return result
+        if not fixture.is_generator:
+            return result
+        try:
+            value = next(result)
+        except StopIteration:
+            raise ValueError("%s did not yield a value" % fixture.name) from None
+        entry.finalizers.append(lambda: _finish_generator(result, fixture))
+        return value
 
     def _finish_before(self, name, def_id, entry):
         """Finish the fixture ``def_id`` before the active fixture ``name`` ends (pytest-asyncio
