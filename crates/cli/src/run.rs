@@ -183,6 +183,8 @@ impl Run {
     /// The session's exit status.
     fn execute(mut self, python: Result<PythonEnv, ExecutorError>) -> i32 {
         let code = self.run_stages(python);
+        // Like the plan, the cache holds every test's node ID (it is saved by now, or not at all).
+        leave_to_exit(self.cache.take());
         self.exit_returncode.unwrap_or(code.code())
     }
 
@@ -384,14 +386,12 @@ impl Run {
         plan.maxfail = cache::executor_maxfail(self.cache.as_ref(), maxfail);
         let reporters = &mut self.reporters;
         let mut recorder = cache::Recorder::new(self.cache.as_mut());
-        let mut failed = std::collections::HashSet::new();
+        let mut any_failed = false;
         let mut warning_count = 0;
         let summary = session.run(&plan, &options, &mut |event| {
             if let Event::TestReport(report) = &event {
                 recorder.record(report);
-                if report.outcome == Outcome::Failed {
-                    failed.insert(report.nodeid.clone());
-                }
+                any_failed |= report.outcome == Outcome::Failed;
             }
             if let Event::Warning(_) = &event {
                 warning_count += 1;
@@ -414,7 +414,7 @@ impl Run {
         );
         let code = if interrupted {
             ExitCode::Interrupted
-        } else if !failed.is_empty() {
+        } else if any_failed {
             ExitCode::TestsFailed
         } else if plan.items.is_empty() {
             ExitCode::NoTestsCollected

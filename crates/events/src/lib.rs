@@ -12,6 +12,7 @@
 //! ```
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -70,10 +71,15 @@ pub enum LongRepr {
 }
 
 /// One phase of one test, like pytest's `TestReport`.
+///
+/// Its node ID and location are shared with the test's other events: every event of a test
+/// carries them, and reporters keep reports, so a clone only counts a reference.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TestReport {
-    pub nodeid: String,
-    pub location: Option<Location>,
+    pub nodeid: Arc<str>,
+    /// pytest's `report.location`, which reporters read from the report itself; the executor
+    /// sets it on every report of a test.
+    pub location: Option<Arc<Location>>,
     pub when: Phase,
     pub outcome: Outcome,
     pub longrepr: Option<LongRepr>,
@@ -108,7 +114,7 @@ pub struct Subtest {
 }
 
 impl TestReport {
-    pub fn passed(nodeid: impl Into<String>, when: Phase, duration: f64) -> Self {
+    pub fn passed(nodeid: impl Into<Arc<str>>, when: Phase, duration: f64) -> Self {
         TestReport {
             nodeid: nodeid.into(),
             location: None,
@@ -226,8 +232,8 @@ pub enum Event {
     CollectSkip(CollectSkip),
     /// A test is about to run (for `-v`, which prints the node ID first).
     TestStart {
-        nodeid: String,
-        location: Location,
+        nodeid: Arc<str>,
+        location: Arc<Location>,
     },
     TestReport(TestReport),
     /// Live logging (`log_cli`) wrote lines to the terminal itself while the phase reported
@@ -235,7 +241,7 @@ pub enum Event {
     LiveLogged,
     /// All phases of a test are reported.
     TestFinish {
-        nodeid: String,
+        nodeid: Arc<str>,
     },
     Warning(WarningReport),
     /// `record_testsuite_property` calls of the run, in order: `(name, value)` for the JUnit

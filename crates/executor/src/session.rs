@@ -5,6 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use ferrotest_discovery::{CollectedModule, ItemKind, ModuleKind, ModuleSpec, TestItem};
@@ -665,14 +666,8 @@ impl Session {
         on_event: &mut dyn FnMut(Event),
     ) -> ItemOutcome {
         let (current, next) = items;
-        let item = &planned.item;
-        let spec = plan.modules.get(planned.module);
-        let location = Location {
-            path: spec.map(|s| s.nodeid.clone()).unwrap_or_default(),
-            lineno: Some(item.lineno),
-            domain: domain(item),
-        };
-        on_event(Event::TestStart { nodeid: item.nodeid.clone(), location: location.clone() });
+        let (nodeid, location) = event_identity(plan, planned);
+        on_event(Event::TestStart { nodeid: Arc::clone(&nodeid), location: Arc::clone(&location) });
         let current = current.as_ref();
         let mut failures = 0;
         let mut on_report = |mut raw: RawReport| {
@@ -685,7 +680,7 @@ impl Session {
             // A phase's fixture lines come before its report, as pytest prints them.
             std::mem::take(&mut raw.shown).into_iter().for_each(&mut *on_event);
             let shows_item = options.setup_show && raw.when == Phase::Setup && raw.outcome == Outcome::Passed;
-            on_event(Event::TestReport(raw.into_report(&item.nodeid, &location)));
+            on_event(Event::TestReport(raw.into_report(&nodeid, &location)));
             if let (true, Ok(current)) = (shows_item, current) {
                 on_event(show_test_item(planned, &late_fixturenames(py, current)));
             }
@@ -699,7 +694,7 @@ impl Session {
             (None, Vec::new())
         });
         if stop.is_none() {
-            on_event(Event::TestFinish { nodeid: item.nodeid.clone() });
+            on_event(Event::TestFinish { nodeid });
         }
         warned.into_iter().map(Event::Warning).for_each(&mut *on_event);
         ItemOutcome { failures, stop }
@@ -762,15 +757,43 @@ fn collector_nodeid(spec: &ModuleSpec) -> String {
     }
 }
 
+/// The node ID and location every event of a planned item carries, made once for the item
+/// and shared by its events.
+fn event_identity(plan: &Plan, planned: &PlannedItem) -> (Arc<str>, Arc<Location>) {
+    let item = &planned.item;
+    let location = Location {
+        path: plan.modules.get(planned.module).map(|s| s.nodeid.clone()).unwrap_or_default(),
+        lineno: Some(item.lineno),
+        domain: domain(item),
+    };
+    (Arc::from(item.nodeid.as_str()), Arc::new(location))
+}
+
 /// pytest's `location[2]`: the dotted name inside the module with the parametrization,
 /// `TestX.test_y[1]`, or a doctest's `[doctest] mod.func`.
 fn domain(item: &TestItem) -> String {
     if item.kind == ItemKind::Doctest {
         return format!("[doctest] {}", item.name);
     }
-    let mut parts = item.classes.clone();
-    parts.push(item.display_name());
-    parts.join(".")
+    // The classes, then `item.display_name()` spelled out: one allocation, where `format!`
+    // and `join` cost more per test than the rest of making its events.
+    let id = item.callspec.as_ref().and_then(|callspec| callspec.id.as_deref());
+    let mut domain = String::with_capacity(
+        item.classes.iter().map(|class| class.len() + 1).sum::<usize>()
+            + item.name.len()
+            + id.map_or(0, |id| id.len() + 2),
+    );
+    for class in &item.classes {
+        domain.push_str(class);
+        domain.push('.');
+    }
+    domain.push_str(&item.name);
+    if let Some(id) = id {
+        domain.push('[');
+        domain.push_str(id);
+        domain.push(']');
+    }
+    domain
 }
 
 /// pytest's `show_test_item`: the test with every fixture name of its closure and those a
@@ -828,10 +851,10 @@ struct RawReport {
 }
 
 impl RawReport {
-    fn into_report(self, nodeid: &str, location: &Location) -> TestReport {
+    fn into_report(self, nodeid: &Arc<str>, location: &Arc<Location>) -> TestReport {
         TestReport {
-            nodeid: nodeid.to_string(),
-            location: Some(location.clone()),
+            nodeid: Arc::clone(nodeid),
+            location: Some(Arc::clone(location)),
             when: self.when,
             outcome: self.outcome,
             longrepr: self.longrepr,
@@ -1128,14 +1151,9 @@ fn collected_sections(py: Python<'_>) -> Vec<(String, String)> {
 
 fn report_all_as_internal_errors(py: Python<'_>, plan: &Plan, err: &PyErr, on_event: &mut dyn FnMut(Event)) {
     for planned in &plan.items {
-        let item = &planned.item;
-        let location = Location {
-            path: plan.modules.get(planned.module).map(|s| s.nodeid.clone()).unwrap_or_default(),
-            lineno: Some(item.lineno),
-            domain: domain(item),
-        };
-        on_event(Event::TestStart { nodeid: item.nodeid.clone(), location: location.clone() });
-        on_event(Event::TestReport(internal_error_report(py, err).into_report(&item.nodeid, &location)));
-        on_event(Event::TestFinish { nodeid: item.nodeid.clone() });
+        let (nodeid, location) = event_identity(plan, planned);
+        on_event(Event::TestStart { nodeid: Arc::clone(&nodeid), location: Arc::clone(&location) });
+        on_event(Event::TestReport(internal_error_report(py, err).into_report(&nodeid, &location)));
+        on_event(Event::TestFinish { nodeid });
     }
 }

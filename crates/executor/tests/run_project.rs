@@ -60,7 +60,7 @@ fn outcomes_tracebacks_and_capture() {
     assert_eq!(summary.interruption, None);
 
     assert!(
-        matches!(&events[0], Event::TestStart { nodeid, location } if nodeid == "test_oc_a.py::test_pass" && location.lineno == Some(5))
+        matches!(&events[0], Event::TestStart { nodeid, location } if &**nodeid == "test_oc_a.py::test_pass" && location.lineno == Some(5))
     );
     let passed = report(&events, "test_oc_a.py::test_pass", "call");
     assert_eq!(passed.outcome, Outcome::Passed);
@@ -85,7 +85,7 @@ fn outcomes_tracebacks_and_capture() {
     assert!(text.ends_with(":4: ValueError"), "{text}");
     assert!(!text.contains("ferrotest_runtime"), "{text}");
     assert_eq!(report(&events, "test_oc_a.py::test_fail", "teardown").outcome, Outcome::Passed);
-    assert!(matches!(events.last(), Some(Event::TestFinish { nodeid }) if nodeid == "test_oc_a.py::test_fail"));
+    assert!(matches!(events.last(), Some(Event::TestFinish { nodeid }) if &**nodeid == "test_oc_a.py::test_fail"));
 }
 
 #[test]

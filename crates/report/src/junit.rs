@@ -4,7 +4,6 @@
 //! The file is written in one go at `SessionFinish`, on one line after the XML declaration,
 //! with ElementTree's escaping and its `" />"` empty elements, as pytest writes it.
 
-use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::PathBuf;
@@ -12,6 +11,7 @@ use std::path::PathBuf;
 use ferrotest_events::{CollectError, CollectSkip, Event, LongRepr, Outcome, Phase, TestReport};
 use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event as XmlEvent};
 use quick_xml::Writer;
+use rustc_hash::FxHashMap;
 
 use crate::Reporter;
 
@@ -89,8 +89,9 @@ pub struct JunitXmlReporter {
     timestamp: String,
     rootdir: Option<PathBuf>,
     cases: Vec<TestCase>,
-    /// Test cases still accepting reports, by node ID (pytest's `node_reporters`).
-    open: HashMap<String, usize>,
+    /// Test cases still accepting reports, by node ID (pytest's `node_reporters`); looked up
+    /// for each report, hence `FxHash`.
+    open: FxHashMap<String, usize>,
     /// Node IDs whose call failed and whose teardown is still to come (`open_reports`),
     /// with that call report's user properties.
     failed_calls: Vec<(String, Vec<(String, String)>)>,
@@ -110,7 +111,7 @@ impl JunitXmlReporter {
             timestamp,
             rootdir: None,
             cases: Vec::new(),
-            open: HashMap::new(),
+            open: FxHashMap::default(),
             suite_properties: Vec::new(),
             failed_calls: Vec::new(),
             double_counted: 0,
@@ -210,7 +211,7 @@ impl JunitXmlReporter {
     /// followed by a teardown error (two test cases) and of a passing call followed by a
     /// teardown error (one test case).
     fn test_report(&mut self, report: &TestReport) {
-        let nodeid = report.nodeid.as_str();
+        let nodeid: &str = &report.nodeid;
         match report.outcome {
             Outcome::Passed if report.when == Phase::Call => {
                 self.open_testcase(nodeid);
@@ -235,7 +236,7 @@ impl JunitXmlReporter {
     }
 
     fn failed_report(&mut self, report: &TestReport) {
-        let nodeid = report.nodeid.as_str();
+        let nodeid: &str = &report.nodeid;
         if report.when == Phase::Teardown {
             let failed_call = self.failed_calls.iter().find(|(n, _)| n == nodeid).cloned();
             if let Some((_, properties)) = failed_call {

@@ -1,7 +1,9 @@
 //! What a reporter remembers about a session (pytest's `TerminalReporter.stats`) and the pure
 //! formatting helpers of pytest's `terminal.py` that the summaries are built from.
 
-use ferrotest_events::{CollectError, LongRepr, Outcome, Phase, TestReport, WarningReport};
+use std::borrow::Cow;
+
+use ferrotest_events::{CollectError, LongRepr, Outcome, Phase, Subtest, TestReport, WarningReport};
 
 /// pytest's `pytest_report_teststatus` category for a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,18 +68,19 @@ impl Category {
 
     /// The progress letter and the `-v` word, or `None` for quiet reports. A subtest's word
     /// names it: `SUBFAILED[msg] (i=1)`.
-    pub(crate) fn letter_and_word(self, report: &TestReport) -> Option<(&'static str, String)> {
+    pub(crate) fn letter_and_word(self, report: &TestReport) -> Option<(&'static str, Cow<'static, str>)> {
+        let subtest_word = |word: &str, subtest: &Subtest| Cow::Owned(format!("{word}{}", subtest.description));
         let (letter, word) = match (self, &report.subtest) {
-            (Category::Failed, Some(subtest)) => ("u", format!("SUBFAILED{}", subtest.description)),
-            (Category::SubtestsPassed, Some(subtest)) => ("u", format!("SUBPASSED{}", subtest.description)),
-            (Category::Skipped, Some(subtest)) => ("-", format!("SUBSKIPPED{}", subtest.description)),
-            (Category::XFailed, Some(subtest)) => ("y", format!("SUBXFAIL{}", subtest.description)),
-            (Category::Passed | Category::SubtestsPassed, _) => (".", "PASSED".to_string()),
-            (Category::Failed, None) => ("F", "FAILED".to_string()),
-            (Category::Skipped, None) => ("s", "SKIPPED".to_string()),
-            (Category::Error, _) => ("E", "ERROR".to_string()),
-            (Category::XFailed, None) => ("x", "XFAIL".to_string()),
-            (Category::XPassed, _) => ("X", "XPASS".to_string()),
+            (Category::Failed, Some(subtest)) => ("u", subtest_word("SUBFAILED", subtest)),
+            (Category::SubtestsPassed, Some(subtest)) => ("u", subtest_word("SUBPASSED", subtest)),
+            (Category::Skipped, Some(subtest)) => ("-", subtest_word("SUBSKIPPED", subtest)),
+            (Category::XFailed, Some(subtest)) => ("y", subtest_word("SUBXFAIL", subtest)),
+            (Category::Passed | Category::SubtestsPassed, _) => (".", Cow::Borrowed("PASSED")),
+            (Category::Failed, None) => ("F", Cow::Borrowed("FAILED")),
+            (Category::Skipped, None) => ("s", Cow::Borrowed("SKIPPED")),
+            (Category::Error, _) => ("E", Cow::Borrowed("ERROR")),
+            (Category::XFailed, None) => ("x", Cow::Borrowed("XFAIL")),
+            (Category::XPassed, _) => ("X", Cow::Borrowed("XPASS")),
             (Category::Quiet, _) => return None,
         };
         Some((letter, word))
@@ -97,13 +100,21 @@ pub(crate) struct Stats {
     /// The subtests' verbosity is 0: passing subtests are not reported.
     pub(crate) quiet_subtests: bool,
     pub(crate) subtests_passed: usize,
+    /// How many calls passed.
+    pub(crate) passed_count: usize,
+    /// Their reports, kept only with `keep_passed`: most sessions pass most of their tests
+    /// and only `-rp` and `-rP` list them.
     pub(crate) passed: Vec<TestReport>,
+    pub(crate) keep_passed: bool,
     pub(crate) failed: Vec<TestReport>,
     pub(crate) skipped: Vec<TestReport>,
     pub(crate) errors: Vec<ErrorReport>,
     pub(crate) xfailed: Vec<TestReport>,
     pub(crate) xpassed: Vec<TestReport>,
-    pub(crate) quiet: Vec<TestReport>,
+    /// The passing teardowns with output of their own, which follows their test's failure or
+    /// pass section. Other quiet reports (passing setups, quiet subtests) never show, so they
+    /// are not kept.
+    pub(crate) teardown_output: Vec<TestReport>,
     pub(crate) warnings: Vec<WarningReport>,
     pub(crate) deselected: usize,
 }
@@ -116,12 +127,23 @@ impl Stats {
                 self.subtests_passed += 1;
                 return category;
             }
-            Category::Passed => &mut self.passed,
+            Category::Passed => {
+                self.passed_count += 1;
+                if !self.keep_passed {
+                    return category;
+                }
+                &mut self.passed
+            }
             Category::Failed => &mut self.failed,
             Category::Skipped => &mut self.skipped,
             Category::XFailed => &mut self.xfailed,
             Category::XPassed => &mut self.xpassed,
-            Category::Quiet => &mut self.quiet,
+            Category::Quiet => {
+                if shows_teardown_output(report) {
+                    self.teardown_output.push(report.clone());
+                }
+                return category;
+            }
             Category::Error => {
                 self.errors.push(ErrorReport::Test(Box::new(report.clone())));
                 return category;
@@ -136,7 +158,7 @@ impl Stats {
     pub(crate) fn counts(&self) -> [(usize, &'static str); 9] {
         [
             (self.failed.len(), "failed"),
-            (self.passed.len(), "passed"),
+            (self.passed_count, "passed"),
             (self.skipped.len(), "skipped"),
             (self.deselected, "deselected"),
             (self.xfailed.len(), "xfailed"),
@@ -149,8 +171,14 @@ impl Stats {
 
     /// The passing teardown reports of a node, whose captured output follows its failure.
     pub(crate) fn teardown_reports<'a>(&'a self, nodeid: &'a str) -> impl Iterator<Item = &'a TestReport> {
-        self.quiet.iter().filter(move |r| r.when == Phase::Teardown && r.nodeid == nodeid)
+        self.teardown_output.iter().filter(move |r| *r.nodeid == *nodeid)
     }
+}
+
+/// A passing teardown whose captured output a failure or pass section shows: the sections
+/// it captured itself (`Captured stdout teardown`), not those it repeats from earlier phases.
+fn shows_teardown_output(report: &TestReport) -> bool {
+    report.when == Phase::Teardown && report.sections.iter().any(|(name, _)| name.contains("teardown"))
 }
 
 /// pytest's `_determine_main_color`, by name: "red", "yellow" or "green".
@@ -159,7 +187,7 @@ pub(crate) fn main_color(stats: &Stats, is_last_item: bool) -> MainColor {
         MainColor::Red
     } else if !stats.warnings.is_empty() || !stats.xpassed.is_empty() || stats.subtests_passed > 0 {
         MainColor::Yellow
-    } else if !stats.passed.is_empty() || !is_last_item {
+    } else if stats.passed_count > 0 || !is_last_item {
         MainColor::Green
     } else {
         MainColor::Yellow
@@ -412,6 +440,34 @@ fn split_whitespace_runs(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn report(when: Phase, outcome: Outcome, sections: &[&str]) -> TestReport {
+        let sections = sections.iter().map(|name| (name.to_string(), "out\n".to_string())).collect();
+        TestReport { outcome, sections, ..TestReport::passed("t.py::a", when, 0.0) }
+    }
+
+    #[test]
+    fn passed_reports_are_counted_and_kept_only_when_listed() {
+        let mut counted = Stats::default();
+        let mut kept = Stats { keep_passed: true, ..Stats::default() };
+        for stats in [&mut counted, &mut kept] {
+            stats.add(&report(Phase::Call, Outcome::Passed, &[]));
+            stats.add(&report(Phase::Call, Outcome::Passed, &[]));
+        }
+        assert_eq!((counted.counts()[1], counted.passed.len()), ((2, "passed"), 0));
+        assert_eq!((kept.counts()[1], kept.passed.len()), ((2, "passed"), 2));
+        assert_eq!(main_color(&counted, true), MainColor::Green);
+    }
+
+    #[test]
+    fn only_teardowns_with_their_own_output_are_kept_of_the_quiet_reports() {
+        let mut stats = Stats::default();
+        stats.add(&report(Phase::Setup, Outcome::Passed, &["Captured stdout setup"]));
+        stats.add(&report(Phase::Teardown, Outcome::Passed, &["Captured stdout call"]));
+        stats.add(&report(Phase::Teardown, Outcome::Passed, &["Captured stdout call", "Captured log teardown"]));
+        assert_eq!(stats.teardown_reports("t.py::a").count(), 1);
+        assert_eq!(stats.teardown_reports("t.py::b").count(), 0);
+    }
 
     #[test]
     fn report_chars_expand_like_getreportopt() {

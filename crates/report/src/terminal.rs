@@ -10,8 +10,8 @@ mod setupshow;
 mod showfixtures;
 mod writer;
 
-use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use ferrotest_events::{
     CollectError, CollectSkip, CollectedItem, Event, ExitCode, Interruption, Location, LongRepr, Outcome, Phase,
@@ -25,6 +25,7 @@ use crate::summary::{
 use crate::Reporter;
 use durations::Durations;
 pub use durations::DurationsOptions;
+use rustc_hash::FxHashSet;
 use writer::{Style, TermWriter};
 
 /// pytest's `console_output_style` (plus `-s`, which turns progress off like `classic`).
@@ -178,8 +179,9 @@ pub struct TerminalReporter<W: Write> {
     num_collected: usize,
     /// Items that will run (pytest's `session.testscollected`), the base of `[NN%]`.
     tests_collected: usize,
-    progress_reported: HashSet<String>,
-    locations: HashMap<String, Location>,
+    /// The node IDs of the tests reported so far (pytest's `_progress_nodeids_reported`).
+    /// Hashed with `FxHash`: one insertion a test, and node IDs are not attacker-chosen.
+    progress_reported: FxHashSet<Arc<str>>,
     stats: Stats,
     /// What was written for the running test's `unittest` subtests while its output was
     /// captured, with the offset in its call's captured stdout, for its call and teardown
@@ -193,6 +195,8 @@ impl<W: Write> TerminalReporter<W> {
     pub fn new(out: W, options: TerminalOptions) -> Self {
         let report_chars = expand_report_chars(&options.report_chars, options.disable_warnings);
         let quiet_subtests = options.verbosity_subtests.unwrap_or(options.verbosity) == 0;
+        // The short summary's `PASSED` lines and the PASSES section read passed reports.
+        let keep_passed = report_chars.contains(['p', 'P']);
         TerminalReporter {
             tw: TermWriter::new(out, options.color, options.width),
             options,
@@ -200,9 +204,8 @@ impl<W: Write> TerminalReporter<W> {
             current: CurrentLine::Fresh,
             num_collected: 0,
             tests_collected: 0,
-            progress_reported: HashSet::new(),
-            locations: HashMap::new(),
-            stats: Stats { quiet_subtests, ..Stats::default() },
+            progress_reported: FxHashSet::default(),
+            stats: Stats { quiet_subtests, keep_passed, ..Stats::default() },
             captured_writes: Vec::new(),
             durations: Durations::default(),
         }
@@ -312,6 +315,8 @@ impl<W: Write> TerminalReporter<W> {
     ) -> io::Result<()> {
         self.num_collected = collected;
         self.tests_collected = collected.saturating_sub(deselected);
+        // Sized once rather than grown (and rehashed) while the tests report.
+        self.progress_reported.reserve(self.tests_collected);
         self.stats.deselected = deselected;
         self.stats.errors.extend(errors.iter().cloned().map(ErrorReport::Collect));
         self.report_collect()?;
@@ -395,12 +400,7 @@ impl<W: Write> TerminalReporter<W> {
         line + " "
     }
 
-    fn report_location<'a>(&'a self, report: &'a TestReport) -> Option<&'a Location> {
-        report.location.as_ref().or_else(|| self.locations.get(&report.nodeid))
-    }
-
     fn test_start(&mut self, nodeid: &str, location: &Location) -> io::Result<()> {
-        self.locations.insert(nodeid.to_string(), location.clone());
         self.captured_writes.clear();
         if self.verbosity() > 0 {
             let line = self.location_line(nodeid, Some(location));
@@ -414,20 +414,20 @@ impl<W: Write> TerminalReporter<W> {
     /// Starts the `path/test_a.py ` line when the file changes, closing the previous one with
     /// its progress.
     fn write_fspath_result(&mut self, nodeid: &str) -> io::Result<()> {
-        let fspath = nodeid_path(nodeid).to_string();
-        if self.current != CurrentLine::File(fspath.clone()) {
+        let fspath = nodeid_path(nodeid);
+        if !matches!(&self.current, CurrentLine::File(current) if current == fspath) {
             if self.current != CurrentLine::Fresh && self.show_progress() {
                 self.write_progress_filling_space()?;
             }
             self.tw.line("", &[])?;
             self.tw.write(&format!("{fspath} "), &[])?;
-            self.current = CurrentLine::File(fspath);
+            self.current = CurrentLine::File(fspath.to_string());
         }
         Ok(())
     }
 
     fn write_ensure_prefix(&mut self, prefix: &str, extra: &str, styles: &[Style]) -> io::Result<()> {
-        if self.current != CurrentLine::Prefix(prefix.to_string()) {
+        if !matches!(&self.current, CurrentLine::Prefix(current) if current == prefix) {
             self.tw.line("", &[])?;
             self.current = CurrentLine::Prefix(prefix.to_string());
             self.tw.write(prefix, &[])?;
@@ -479,7 +479,7 @@ impl<W: Write> TerminalReporter<W> {
                 self.write_progress_if_past_edge()?;
             }
         } else {
-            let line = self.location_line(&report.nodeid, self.report_location(report));
+            let line = self.location_line(&report.nodeid, report.location.as_deref());
             self.write_ensure_prefix(&line, word, styles)?;
             if report.outcome == Outcome::Skipped || report.wasxfail.is_some() {
                 self.write_skip_reason(report)?;
@@ -666,7 +666,7 @@ impl<W: Write> TerminalReporter<W> {
     }
 
     fn test_headline(&self, report: &TestReport) -> String {
-        match self.report_location(report) {
+        match report.location.as_deref() {
             Some(location) if !location.domain.is_empty() => location.domain.clone(),
             _ => match nodeid_rest(&report.nodeid) {
                 Some(rest) => rest.replace("::", "."),

@@ -59,14 +59,14 @@ fn live_logs_make_the_test_loop_verbose_and_end_lines_behind_the_reporter() {
     let mut events = vec![
         session_start("/tmp/oracle/c", None, None),
         Event::CollectionFinish { collected: 1, errors: vec![], deselected: 0, items: vec![], report_lines: vec![] },
-        Event::TestStart { nodeid: nodeid.to_string(), location: location(nodeid, 0) },
+        Event::TestStart { nodeid: nodeid.into(), location: location(nodeid, 0) },
         Event::TestReport(passed(nodeid, 0, Phase::Setup)),
         // The Python side wrote the call's live logs after `test_c.py::test_pass `, ending
         // with a newline: the reporter's `PASSED` starts a line, its progress fills that one.
         Event::LiveLogged,
         Event::TestReport(passed(nodeid, 0, Phase::Call)),
         Event::TestReport(passed(nodeid, 0, Phase::Teardown)),
-        Event::TestFinish { nodeid: nodeid.to_string() },
+        Event::TestFinish { nodeid: nodeid.into() },
     ];
     events.push(finish(ExitCode::Ok, 0.01, None));
     let options = TerminalOptions { live_logging: true, ..options(-1) };

@@ -49,7 +49,7 @@ fn shown_test(
     teardown: Vec<Event>,
     call: bool,
 ) -> Vec<Event> {
-    let mut events = vec![Event::TestStart { nodeid: nodeid.to_string(), location: location(nodeid, lineno) }];
+    let mut events = vec![Event::TestStart { nodeid: nodeid.into(), location: location(nodeid, lineno) }];
     events.extend(setup);
     events.push(Event::TestReport(passed(nodeid, lineno, Phase::Setup)));
     events.push(Event::ShowTestItem {
@@ -61,7 +61,7 @@ fn shown_test(
     }
     events.extend(teardown);
     events.push(Event::TestReport(passed(nodeid, lineno, Phase::Teardown)));
-    events.push(Event::TestFinish { nodeid: nodeid.to_string() });
+    events.push(Event::TestFinish { nodeid: nodeid.into() });
     events
 }
 

@@ -75,7 +75,7 @@ fn stray_reports_do_not_panic() {
     let events = [
         Event::TestReport(failed("x.py::t", 0, Phase::Teardown, "", "")),
         Event::TestReport(skipped("y.py::t", 0, Phase::Call, 1, "Skipped")),
-        Event::TestFinish { nodeid: "z".to_string() },
+        Event::TestFinish { nodeid: "z".into() },
         finish(ExitCode::TestsFailed, 0.0, None),
     ];
     insta::assert_snapshot!(xml(&events, junit_options()));

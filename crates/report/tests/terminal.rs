@@ -131,8 +131,7 @@ fn keyboard_interrupt_events() -> Vec<Event> {
         Event::CollectionFinish { collected: 3, errors: vec![], deselected: 0, items, report_lines: vec![] },
     ];
     events.extend(run_passing("test_k.py::test_a", 0));
-    events
-        .push(Event::TestStart { nodeid: "test_k.py::test_k".to_string(), location: location("test_k.py::test_k", 2) });
+    events.push(Event::TestStart { nodeid: "test_k.py::test_k".into(), location: location("test_k.py::test_k", 2) });
     let interrupt = Interruption::KeyboardInterrupt {
         message: "KeyboardInterrupt".to_string(),
         location: Some(("/work/test_k.py".to_string(), 3)),
@@ -253,7 +252,7 @@ fn odd_events_do_not_panic() {
     let stray = common::failed("nowhere.py::test_x", 0, Phase::Teardown, "boom", "E boom");
     let events = [
         Event::TestReport(stray),
-        Event::TestFinish { nodeid: "unknown".to_string() },
+        Event::TestFinish { nodeid: "unknown".into() },
         Event::Warning(WarningReport { location: None, message: "loose warning".to_string() }),
         finish(ExitCode::TestsFailed, 0.5, None),
     ];
@@ -351,7 +350,7 @@ fn slowest_durations_after_the_junitxml_line() {
     let mut events = p1_events();
     for event in &mut events {
         if let Event::TestReport(report) = event {
-            report.duration = match (report.nodeid.as_str(), report.when) {
+            report.duration = match (&*report.nodeid, report.when) {
                 ("tests/test_a.py::test_fail", Phase::Call) => 1.234,
                 ("tests/test_a.py::test_setup_err", Phase::Setup) => 0.25,
                 ("tests/test_b.py::test_one", Phase::Teardown) => 0.0071,

@@ -79,6 +79,6 @@ pub fn reports(events: &[Event]) -> Vec<&TestReport> {
 pub fn report<'a>(events: &'a [Event], nodeid: &str, when: &str) -> &'a TestReport {
     reports(events)
         .into_iter()
-        .find(|r| r.nodeid == nodeid && r.when.as_str() == when)
+        .find(|r| *r.nodeid == *nodeid && r.when.as_str() == when)
         .unwrap_or_else(|| panic!("no {when} report for {nodeid}"))
 }

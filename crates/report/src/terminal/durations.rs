@@ -1,6 +1,8 @@
 //! The "slowest durations" section of `--durations` (`pytest_terminal_summary` in pytest's
 //! `runner.py`).
 
+use std::sync::Arc;
+
 use ferrotest_events::Phase;
 
 /// `--durations=N` (0: every phase) and `--durations-min=S`.
@@ -14,12 +16,12 @@ pub struct DurationsOptions {
 /// Every phase report's duration, in arrival order.
 #[derive(Debug, Default)]
 pub(super) struct Durations {
-    phases: Vec<(f64, Phase, String)>,
+    phases: Vec<(f64, Phase, Arc<str>)>,
 }
 
 impl Durations {
-    pub(super) fn record(&mut self, duration: f64, when: Phase, nodeid: &str) {
-        self.phases.push((duration, when, nodeid.to_string()));
+    pub(super) fn record(&mut self, duration: f64, when: Phase, nodeid: &Arc<str>) {
+        self.phases.push((duration, when, Arc::clone(nodeid)));
     }
 
     /// The section's title and lines, or `None` when no test reported.
@@ -28,7 +30,7 @@ impl Durations {
             return None;
         }
         let min = options.min.unwrap_or(if verbosity < 2 { 0.005 } else { 0.0 });
-        let mut slowest: Vec<&(f64, Phase, String)> = self.phases.iter().collect();
+        let mut slowest: Vec<&(f64, Phase, Arc<str>)> = self.phases.iter().collect();
         // Stable, as Python's sort: equal durations keep their arrival order.
         slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
         let title = if options.count == 0 {
@@ -84,7 +86,7 @@ mod tests {
     fn durations(phases: &[(f64, Phase, &str)]) -> Durations {
         let mut durations = Durations::default();
         for (duration, when, nodeid) in phases {
-            durations.record(*duration, *when, nodeid);
+            durations.record(*duration, *when, &Arc::from(*nodeid));
         }
         durations
     }

@@ -1,6 +1,7 @@
 //! A port of pytest's `TerminalWriter`: markup, `sep` lines and the width of the current line,
 //! which pytest's progress and summary layout depend on.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use crate::summary::wcswidth;
@@ -31,15 +32,17 @@ pub(crate) struct TermWriter<W: Write> {
     out: W,
     color: bool,
     fullwidth: usize,
-    /// Text written since the last newline, without markup; pytest measures it to place `[NN%]`.
-    current_line: String,
+    /// The width (`wcswidth`) of the text written since the last newline, without markup;
+    /// pytest measures it to place `[NN%]`. Kept as text is written: measuring the whole line
+    /// again after each progress letter would cost per test.
+    current_width: i64,
     /// Where writes go instead of `out` while diverted (see [`TermWriter::divert`]).
     diverted: Option<String>,
 }
 
 impl<W: Write> TermWriter<W> {
     pub(crate) fn new(out: W, color: bool, fullwidth: usize) -> Self {
-        TermWriter { out, color, fullwidth, current_line: String::new(), diverted: None }
+        TermWriter { out, color, fullwidth, current_width: 0, diverted: None }
     }
 
     /// Collect what is written from now on instead of writing it, still measuring the
@@ -69,18 +72,24 @@ impl<W: Write> TermWriter<W> {
     }
 
     pub(crate) fn width_of_current_line(&self) -> i64 {
-        wcswidth(&self.current_line)
+        self.current_width
     }
 
     pub(crate) fn write(&mut self, msg: &str, styles: &[Style]) -> io::Result<()> {
         if msg.is_empty() {
             return Ok(());
         }
-        match msg.rsplit_once('\n') {
-            Some((_, tail)) => self.current_line = tail.to_string(),
-            None => self.current_line.push_str(msg),
-        }
-        let marked = self.markup(msg, styles);
+        self.current_width = match msg.rsplit_once('\n') {
+            Some((_, tail)) => wcswidth(tail),
+            // A control character anywhere makes the whole line's width -1.
+            None => match (self.current_width, wcswidth(msg)) {
+                (-1, _) | (_, -1) => -1,
+                (line, added) => line + added,
+            },
+        };
+        // Unstyled text is written as it is, without a marked-up copy.
+        let marked =
+            if self.color && !styles.is_empty() { Cow::Owned(self.markup(msg, styles)) } else { Cow::Borrowed(msg) };
         match &mut self.diverted {
             Some(diverted) => {
                 diverted.push_str(&marked);
@@ -92,7 +101,7 @@ impl<W: Write> TermWriter<W> {
 
     /// Someone else (live logging) wrote to the terminal, ending with a newline.
     pub(crate) fn line_ended_elsewhere(&mut self) {
-        self.current_line.clear();
+        self.current_width = 0;
     }
 
     pub(crate) fn line(&mut self, text: &str, styles: &[Style]) -> io::Result<()> {
@@ -127,5 +136,40 @@ impl<W: Write> TermWriter<W> {
 
     pub(crate) fn flush(&mut self) -> io::Result<()> {
         self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn width_after(writes: &[&str]) -> i64 {
+        let mut tw = TermWriter::new(Vec::new(), false, 80);
+        for text in writes {
+            tw.write(text, &[]).unwrap();
+        }
+        tw.width_of_current_line()
+    }
+
+    #[test]
+    fn the_current_line_is_measured_as_it_is_written() {
+        assert_eq!(width_after(&["test_a.py ", ".", "."]), 12);
+        assert_eq!(width_after(&["a", "b\ncd", "e"]), 3);
+        assert_eq!(width_after(&["abc\n"]), 0);
+        assert_eq!(width_after(&["日本", "x"]), 5);
+    }
+
+    #[test]
+    fn a_control_character_makes_the_line_unmeasurable_until_a_newline() {
+        assert_eq!(width_after(&["a", "\x07", "b"]), -1);
+        assert_eq!(width_after(&["\x07", "\n", "ab"]), 2);
+    }
+
+    #[test]
+    fn unstyled_text_is_written_as_it_is() {
+        let mut tw = TermWriter::new(Vec::new(), true, 80);
+        tw.write("plain ", &[]).unwrap();
+        tw.write("red", &[Style::Red]).unwrap();
+        assert_eq!(String::from_utf8(tw.out).unwrap(), "plain \x1b[31mred\x1b[0m");
     }
 }

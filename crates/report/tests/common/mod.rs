@@ -3,6 +3,7 @@
 #![allow(dead_code)] // Each test binary uses a different subset of the fixtures.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use ferrotest_events::{
     CollectError, CollectedItem, CollectorKind, CollectorNode, Event, ExitCode, Interruption, Location, LongRepr,
@@ -68,14 +69,14 @@ pub fn module_items(dir: &str, module: &str, functions: &[&str]) -> Vec<Collecte
         .collect()
 }
 
-pub fn location(nodeid: &str, lineno: u32) -> Location {
+pub fn location(nodeid: &str, lineno: u32) -> Arc<Location> {
     let (path, rest) = nodeid.split_once("::").expect("a test node ID");
-    Location { path: path.to_string(), lineno: Some(lineno), domain: rest.replace("::", ".") }
+    Arc::new(Location { path: path.to_string(), lineno: Some(lineno), domain: rest.replace("::", ".") })
 }
 
 fn report(nodeid: &str, lineno: u32, when: Phase, outcome: Outcome, longrepr: Option<LongRepr>) -> TestReport {
     TestReport {
-        nodeid: nodeid.to_string(),
+        nodeid: nodeid.into(),
         location: Some(location(nodeid, lineno)),
         when,
         outcome,
@@ -127,9 +128,9 @@ pub fn xpassed(nodeid: &str, lineno: u32, reason: &str) -> TestReport {
 
 /// The events of one test: start, its phase reports, finish.
 pub fn run(nodeid: &str, lineno: u32, reports: Vec<TestReport>) -> Vec<Event> {
-    let mut events = vec![Event::TestStart { nodeid: nodeid.to_string(), location: location(nodeid, lineno) }];
+    let mut events = vec![Event::TestStart { nodeid: nodeid.into(), location: location(nodeid, lineno) }];
     events.extend(reports.into_iter().map(Event::TestReport));
-    events.push(Event::TestFinish { nodeid: nodeid.to_string() });
+    events.push(Event::TestFinish { nodeid: nodeid.into() });
     events
 }
 
@@ -282,7 +283,7 @@ pub fn p1_events() -> Vec<Event> {
         ],
     ));
     let id = "tests/test_a.py::test_warn";
-    events.push(Event::TestStart { nodeid: id.to_string(), location: location(id, 27) });
+    events.push(Event::TestStart { nodeid: id.into(), location: location(id, 27) });
     events.push(Event::TestReport(passed(id, 27, Phase::Setup)));
     events.push(Event::TestReport(passed(id, 27, Phase::Call)));
     events.push(Event::Warning(WarningReport {
@@ -291,7 +292,7 @@ pub fn p1_events() -> Vec<Event> {
             .to_string(),
     }));
     events.push(Event::TestReport(passed(id, 27, Phase::Teardown)));
-    events.push(Event::TestFinish { nodeid: id.to_string() });
+    events.push(Event::TestFinish { nodeid: id.into() });
     events.extend(run_failing("tests/test_a.py::TestX::test_y", 31, TEST_Y_TEXT, "AssertionError: boom\nassert 0"));
     events.extend(run_skipped("tests/test_a.py::TestX::test_z", 33, Phase::Setup, 34, "Skipped: marked"));
     events.extend(run_passing("tests/test_b.py::test_one", 1));
