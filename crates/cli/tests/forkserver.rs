@@ -30,7 +30,9 @@ def test_state():
 const SIGNAL_TEST: &str = r#"import ctypes, os, pathlib, time
 
 def test_waits():
-    pathlib.Path("started").write_text(str(os.getpid()))
+    # Renamed into place: the test reads the pid as soon as the file exists.
+    pathlib.Path("started.tmp").write_text(str(os.getpid()))
+    os.replace("started.tmp", "started")
     time.sleep(60)
 
 def test_crashes():

@@ -552,7 +552,7 @@ class FixtureRunner:
 
     def execute(self, def_id, bindings, item, request):
         fixture = REGISTRY[def_id]
-        param_index = _param_index(item, fixture.name)
+        param_index = None if item.callspec is None else _param_index(item, fixture.name)
         cached = self.active.get(def_id)
         if cached is not None and cached.param_index != param_index:
             # Another parameter of a wider-scoped fixture: pytest finishes the old value first.
