@@ -491,8 +491,9 @@ def make_parametrize_id_hook():
 # -- runtest hooks ------------------------------------------------------------------------
 
 
-# ``(phase, path) -> implementations`` of ``runtest_implementations``, and how many plugins
-# were registered when they were looked up.
+# ``(phase, path) -> implementations`` of ``runtest_implementations`` (and ``path ->`` whether
+# any phase has some, for ``runtest_hooked``), and how many plugins were registered when
+# they were looked up.
 _RUNTEST = {}
 _RUNTEST_PLUGINS = 0
 
@@ -510,6 +511,16 @@ def runtest_implementations(phase, path):
     if functions is None:
         functions = _RUNTEST[key] = implementations("pytest_runtest_" + phase, path) if _PLUGINS else []
     return functions
+
+
+def runtest_hooked(path):
+    """Whether a ``pytest_runtest_setup``, ``_call`` or ``_teardown`` implementation applies
+    to an item of module ``path`` (one question per test for the run loop's quiet phases)."""
+    hooked = _RUNTEST.get(path) if _RUNTEST_PLUGINS == len(_PLUGINS) else None
+    if hooked is None:
+        hooked = any(runtest_implementations(phase, path) for phase in ("setup", "call", "teardown"))
+        _RUNTEST[path] = hooked
+    return hooked
 
 
 def runtest(phase, item, nextitem=None):

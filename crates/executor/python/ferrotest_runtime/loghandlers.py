@@ -170,14 +170,11 @@ class Catching:
         handler = self.handler
         if self.level is not None:
             handler.setLevel(self.level)
-        _add_handler(root, handler)
         attached = [root]
-        loggers = root.manager.loggerDict
-        if loggers:
-            attached += [logger for logger in loggers.values()
-                         if isinstance(logger, logging.Logger) and not logger.propagate and logger is not root]
-            for logger in attached[1:]:
-                _add_handler(logger, handler)
+        for logger in root.manager.loggerDict.values():
+            if isinstance(logger, logging.Logger) and not logger.propagate and logger is not root:
+                attached.append(logger)
+        _add_to(attached, handler)
         self.attached = attached
         if self.level is not None:
             self.orig_level = root.level
@@ -186,32 +183,34 @@ class Catching:
     def detach(self):
         if self.level is not None:
             logging.root.setLevel(self.orig_level)
-        handler = self.handler
-        for logger in self.attached:
-            _remove_handler(logger, handler)
+        _remove_from(self.attached, self.handler)
         self.attached = []
 
 
-# ``Logger.addHandler``'s and ``removeHandler``'s bodies under ``logging``'s module lock,
-# which they take in three calls: each phase of each test attaches and detaches a handler.
-# Loggers of a class overriding either get theirs called.
+# ``Logger.addHandler``'s and ``removeHandler``'s bodies under ``logging``'s module lock (a
+# reentrant one), which they take in three calls: each phase of each test attaches and
+# detaches a handler. Loggers of a class overriding either get theirs called.
 _LOCK = logging._lock
+_ADD_HANDLER = logging.Logger.addHandler
+_REMOVE_HANDLER = logging.Logger.removeHandler
 
 
-def _add_handler(logger, handler):
-    if type(logger).addHandler is not logging.Logger.addHandler:
-        return logger.addHandler(handler)
+def _add_to(loggers, handler):
     with _LOCK:
-        if handler not in logger.handlers:
-            logger.handlers.append(handler)
+        for logger in loggers:
+            if type(logger).addHandler is not _ADD_HANDLER:
+                logger.addHandler(handler)
+            elif handler not in logger.handlers:
+                logger.handlers.append(handler)
 
 
-def _remove_handler(logger, handler):
-    if type(logger).removeHandler is not logging.Logger.removeHandler:
-        return logger.removeHandler(handler)
+def _remove_from(loggers, handler):
     with _LOCK:
-        if handler in logger.handlers:
-            logger.handlers.remove(handler)
+        for logger in loggers:
+            if type(logger).removeHandler is not _REMOVE_HANDLER:
+                logger.removeHandler(handler)
+            elif handler in logger.handlers:
+                logger.handlers.remove(handler)
 
 
 class _FileHandler(logging.FileHandler):

@@ -193,11 +193,12 @@ class Runner:
         recording = warncapture.begin(item)
         logs.begin_item()
         try:
-            setup = self._quiet_setup(item, state)
-            # After a quiet setup, skip/xfail marks and runtest hooks are all the call's
-            # protocol could add to the test's own call.
-            plain_call = setup is not None and not hooks.runtest_implementations("call", item.path)
-            passed = setup is not None
+            # Without runtest hooks, phases where no user code runs can go without protocol.
+            hooked = hooks.runtest_hooked(item.path)
+            setup = None if hooked else self._quiet_setup(item, state)
+            # After a quiet setup, skip/xfail marks are all the call's protocol could add to
+            # the test's own call.
+            plain_call = passed = setup is not None
             if setup is None:
                 setup = self._phase(logs, "setup", self._setup, item, state, sections)
                 passed = setup[1] == "passed"
@@ -208,7 +209,7 @@ class Runner:
                 call = self._phase(logs, "call", call_test, item, state, sections)
                 yield from state.pop("subtests", ())
                 yield call
-            teardown = self._quiet_teardown(item, sections, next_item)
+            teardown = None if hooked else self._quiet_teardown(item, sections, next_item)
             if teardown is None:
                 teardown = self._phase(logs, "teardown", self._teardown, item, state, sections, next_item)
                 # The reports of the phase's subtests come before its own.
@@ -249,14 +250,14 @@ class Runner:
 
     def _quiet_setup(self, item, state):
         """The report of ``item``'s setup (done) when it runs no user code, else None
-        (nothing done). User code could run in a conftest's or plugin's
-        ``pytest_runtest_setup``, skip/xfail marks (their conditions), fixtures (autouse
+        (nothing done). User code could run in a conftest's or plugin's runtest hooks
+        (checked by the caller), skip/xfail marks (their conditions), fixtures (autouse
         ones and xunit methods included), the test's class (instantiated), a module's
         attribute access, or a fixture that follows phases; --setup-show shows the direct
         parameters. Without fixtures, ``request`` included, nothing can add marks later."""
         if not item.plain_setup or self.fixtures.shown is not None or builtins.FOLLOWERS:
             return None
-        if skipping.may_evaluate(item) or hooks.runtest_implementations("setup", item.path):
+        if skipping.may_evaluate(item):
             return None
         # A plain lookup: a module of another class (its attribute access may be user code)
         # is left to the full setup, as is a missing function.
@@ -274,9 +275,10 @@ class Runner:
 
     def _quiet_teardown(self, item, sections, next_item):
         """The report of ``item``'s teardown (done) when it runs no user code, else None
-        (nothing done): no ``pytest_runtest_teardown`` hook, no fixture that follows phases,
-        and only finalizers that forget fixture values (see ``SetupState.teardown_quietly``)."""
-        if builtins.FOLLOWERS or hooks.runtest_implementations("teardown", item.path):
+        (nothing done): no runtest hooks (checked by the caller), no fixture that follows
+        phases, and only finalizers that forget fixture values (see
+        ``SetupState.teardown_quietly``)."""
+        if builtins.FOLLOWERS:
             return None
         start = _perf()
         if not self.state.teardown_quietly(next_item.keys if next_item is not None else ()):
@@ -505,4 +507,8 @@ def _direct_params(item):
     if callspec is None:
         return {}
     params = callspec.params
+    if len(params) == len(item.argnames):
+        # Each argument is parametrized (pytest refuses a parameter the function does not
+        # take), so the values are the arguments.
+        return params
     return {name: params[name] for name in item.argnames if name in params}
