@@ -1,11 +1,11 @@
 //! File-system chores of pytest's temporary directories that nobody waits for, done on a
-//! thread of their own: the `<prefix>current` link made beside every numbered directory, and
-//! removing the trees of sessions beyond the retention count. On a slow disk these cost more
+//! thread of their own, in order: the `<prefix>current` link made beside every numbered
+//! directory, removing the links that point nowhere at the session's end, and removing the
+//! trees of sessions beyond the retention count. On a slow disk these cost more
 //! than the tests that use `tmp_path` (a `symlink` can take half a millisecond, a previous
 //! session's tree a thousand unlinks), so the tests run on while a second core does them.
-//! The session waits for the links before its clean-up looks at them (`wait`); the process
-//! waits for the rest before it ends (`finish_chores`), which a served run does after its
-//! client has its exit status. The directories a run leaves are pytest's.
+//! The process waits for them before it ends (`finish_chores`), which a served run does
+//! after its client has its exit status, so the directories a run leaves are pytest's.
 //!
 //! The Python side sees this as the module `ferrotest_runtime.background_fs`.
 
@@ -23,6 +23,8 @@ enum Chore {
     Symlink { link: PathBuf, target: PathBuf },
     /// pytest's `rm_rf`: remove a tree, making what refuses writable; best effort.
     RemoveTree(PathBuf),
+    /// pytest's `cleanup_dead_symlinks`: remove the links in a directory whose target is gone.
+    RemoveDeadLinks(PathBuf),
     /// Say so once the chores queued before this one are done.
     Report(Sender<()>),
 }
@@ -60,6 +62,7 @@ fn do_chore(chore: Chore) {
     match chore {
         Chore::Symlink { link, target } => force_symlink(&link, &target),
         Chore::RemoveTree(path) => remove_tree(&path),
+        Chore::RemoveDeadLinks(dir) => remove_dead_links(&dir),
         Chore::Report(done) => {
             let _ = done.send(());
         }
@@ -70,6 +73,16 @@ fn force_symlink(link: &Path, target: &Path) {
     // Best effort as pytest's: a concurrent session may have replaced the link meanwhile.
     let _ = std::fs::remove_file(link);
     let _ = std::os::unix::fs::symlink(target, link);
+}
+
+fn remove_dead_links(dir: &Path) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let is_link = entry.file_type().is_ok_and(|kind| kind.is_symlink());
+        // `metadata` follows the link: it fails when the target does not exist.
+        if is_link && std::fs::metadata(entry.path()).is_err() {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 fn remove_tree(path: &Path) {
@@ -120,6 +133,12 @@ fn remove_tree_soon(path: PathBuf) {
     submit(Chore::RemoveTree(path));
 }
 
+/// Remove the links in `dir` that point nowhere, once the chores before are done.
+#[pyfunction]
+fn remove_dead_links_soon(dir: PathBuf) {
+    submit(Chore::RemoveDeadLinks(dir));
+}
+
 /// Wait for the chores queued so far.
 #[pyfunction]
 fn wait(py: Python<'_>) {
@@ -131,6 +150,7 @@ pub(crate) fn install(py: Python<'_>, package: &Bound<'_, PyModule>) -> PyResult
     let module = PyModule::new(py, "ferrotest_runtime.background_fs")?;
     module.add_function(wrap_pyfunction!(force_symlink_soon, &module)?)?;
     module.add_function(wrap_pyfunction!(remove_tree_soon, &module)?)?;
+    module.add_function(wrap_pyfunction!(remove_dead_links_soon, &module)?)?;
     module.add_function(wrap_pyfunction!(wait, &module)?)?;
     py.import("sys")?.getattr("modules")?.set_item("ferrotest_runtime.background_fs", &module)?;
     package.setattr("background_fs", module)
@@ -159,9 +179,14 @@ mod tests {
         assert_eq!(std::fs::read_link(&link).unwrap(), dir.path().join("test_a2"));
         assert!(!old.exists());
 
-        submit(Chore::RemoveTree(dir.path().join("test_acurrent")));
+        // The link points at a directory never made, and goes with the dead ones; a live
+        // link stays.
+        let live = dir.path().join("livecurrent");
+        std::os::unix::fs::symlink(dir.path(), &live).unwrap();
+        submit(Chore::RemoveDeadLinks(dir.path().to_path_buf()));
         finish_chores();
         assert!(std::fs::symlink_metadata(&link).is_err());
+        assert!(std::fs::symlink_metadata(&live).is_ok());
     }
 
     #[test]

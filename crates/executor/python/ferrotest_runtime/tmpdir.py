@@ -4,9 +4,9 @@ with the last ``tmp_path_retention_count`` kept, and the numbered directories ma
 
 The layout, locks and clean-up are pytest's, so ferrotest and pytest runs share
 ``pytest-of-<user>`` without removing each other's directories early. What no test waits
-for (each ``<prefix>current`` link, removing older sessions' trees) is done by
-``background_fs`` on a thread of its own: ``close`` waits for the links, the process for
-the rest before it ends.
+for (each ``<prefix>current`` link, removing dead links and older sessions' trees) is done,
+in order, by ``background_fs`` on a thread of its own; the process waits for it before it
+ends.
 """
 import atexit
 import os
@@ -53,7 +53,13 @@ class TempPathFactory:
 
     def _ensure_relative_to_basetemp(self, basename):
         basename = os.path.normpath(basename)
-        if (self.getbasetemp() / basename).resolve().parent != self.getbasetemp():
+        basetemp = self.getbasetemp()
+        # pytest resolves ``basetemp / basename`` (an lstat per component, for every
+        # ``tmp_path``); for one plain name that is no symlink, its parent is the base temp
+        # (already resolved) without asking.
+        joined = basetemp / basename
+        plain = os.sep not in basename and basename not in (".", "..") and not os.path.islink(joined)
+        if not plain and joined.resolve().parent != basetemp:
             raise ValueError("%s is not a normalized and relative path" % basename)
         return basename
 
@@ -109,14 +115,15 @@ class TempPathFactory:
         basetemp = self._basetemp
         if basetemp is None:
             return
-        # The links must all be there before the dead ones go.
-        background_fs.wait()
         if all_passed and self._retention_policy == "failed" and self._given_basetemp is None:
             import shutil
 
+            # Its links may still be in the making.
+            background_fs.wait()
             shutil.rmtree(basetemp, ignore_errors=True)
         if basetemp.is_dir():
-            cleanup_dead_symlinks(basetemp)
+            # After the links queued before it, as pytest makes them before this.
+            background_fs.remove_dead_links_soon(basetemp)
         while self._cleanups:
             self._cleanups.pop()()
 
@@ -279,7 +286,7 @@ def cleanup_numbered_dir(root, prefix, keep, dead_before):
         _try_cleanup(path, dead_before)
     for path in root.glob("garbage-*"):
         _try_cleanup(path, dead_before)
-    cleanup_dead_symlinks(root)
+    background_fs.remove_dead_links_soon(root)
 
 
 def _cleanup_candidates(root, prefix, keep):
@@ -287,12 +294,6 @@ def _cleanup_candidates(root, prefix, keep):
     numbers = [parse_num(entry.name[len(prefix):]) for entry in entries]
     max_delete = max(numbers, default=-1) - keep
     return [Path(entry) for entry, number in zip(entries, numbers) if number <= max_delete]
-
-
-def cleanup_dead_symlinks(root):
-    for entry in root.iterdir():
-        if entry.is_symlink() and not entry.resolve().exists():
-            entry.unlink()
 
 
 def _try_cleanup(path, dead_before):

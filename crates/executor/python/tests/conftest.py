@@ -18,9 +18,15 @@ def _background_fs_done_at_once():
             pass
         os.symlink(target, link)
 
+    def remove_dead_links_soon(directory):
+        for entry in os.scandir(directory):
+            if entry.is_symlink() and not os.path.exists(entry.path):
+                os.unlink(entry.path)
+
     module = types.ModuleType("ferrotest_runtime.background_fs")
     module.force_symlink_soon = force_symlink_soon
     module.remove_tree_soon = lambda path: shutil.rmtree(path, ignore_errors=True)
+    module.remove_dead_links_soon = remove_dead_links_soon
     module.wait = lambda: None
     sys.modules[module.__name__] = module
 
