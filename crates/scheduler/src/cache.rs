@@ -2,11 +2,12 @@
 //! written as `json.dumps(value, ensure_ascii=False, indent=2)`, plus the supporting files
 //! pytest creates with the directory.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use serde::de::{Deserializer, MapAccess, Visitor};
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -169,8 +170,46 @@ fn write_json(out: &mut String, value: &Value, depth: usize) {
         Value::Object(map) if !map.is_empty() => {
             write_container(out, depth, '{', '}', map.iter().map(|(k, v)| (Some(k.as_str()), v)));
         }
+        Value::String(text) => push_json_str(out, text),
         other => out.push_str(&other.to_string()),
     }
+}
+
+/// A JSON string as Python's `json.dumps(..., ensure_ascii=False)` writes it: quote, backslash
+/// and control characters escaped (the usual short forms, else `\u00xx`), the rest as is.
+fn push_json_str(out: &mut String, text: &str) {
+    out.push('"');
+    // Node IDs rarely hold anything to escape: one scan settles that. Without an early exit,
+    // which is what lets the compiler make it a vector loop.
+    let needs_escape = text.bytes().fold(false, |found, byte| found | (byte < 0x20) | (byte == b'"') | (byte == b'\\'));
+    if !needs_escape {
+        out.push_str(text);
+        out.push('"');
+        return;
+    }
+    // Escaped bytes are ASCII, so every slice boundary falls between characters.
+    let mut clean_from = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let short = match byte {
+            b'"' => Some("\\\""),
+            b'\\' => Some("\\\\"),
+            b'\n' => Some("\\n"),
+            b'\r' => Some("\\r"),
+            b'\t' => Some("\\t"),
+            0x08 => Some("\\b"),
+            0x0c => Some("\\f"),
+            0x00..=0x1f => None,
+            _ => continue,
+        };
+        out.push_str(&text[clean_from..at]);
+        clean_from = at + 1;
+        match short {
+            Some(short) => out.push_str(short),
+            None => out.push_str(&format!("\\u{byte:04x}")),
+        }
+    }
+    out.push_str(&text[clean_from..]);
+    out.push('"');
 }
 
 /// `json.dumps` of a dict with these entries in this order (serde_json's map would sort them).
@@ -195,16 +234,22 @@ fn write_container<'a>(
     out.push(open);
     for (index, (key, value)) in entries.enumerate() {
         out.push_str(if index == 0 { "\n" } else { ",\n" });
-        out.push_str(&"  ".repeat(depth + 1));
+        push_indent(out, depth + 1);
         if let Some(key) = key {
-            out.push_str(&Value::from(key).to_string());
+            push_json_str(out, key);
             out.push_str(": ");
         }
         write_json(out, value, depth + 1);
     }
     out.push('\n');
-    out.push_str(&"  ".repeat(depth));
+    push_indent(out, depth);
     out.push(close);
+}
+
+fn push_indent(out: &mut String, depth: usize) {
+    for _ in 0..depth {
+        out.push_str("  ");
+    }
 }
 
 /// `cache/lastfailed`: node ID -> value (always `true` when pytest wrote it), in insertion
@@ -212,7 +257,8 @@ fn write_container<'a>(
 /// of thousands of failures and every report looks its test up.
 #[derive(Debug, Clone, Default)]
 pub struct LastFailed {
-    entries: HashMap<String, Entry>,
+    /// FxHash: every test's report looks its node ID up.
+    entries: FxHashMap<String, Entry>,
     /// The insertion rank the next new key gets.
     next_rank: u64,
 }
@@ -356,34 +402,114 @@ impl<'de> Deserialize<'de> for LastFailed {
 /// `cache/nodeids` (`NFPlugin`): every node ID seen in earlier runs, written sorted.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NodeIds {
-    pub known: HashSet<String>,
+    /// FxHash: one look-up per planned test, and node IDs are not attacker-chosen keys.
+    pub known: FxHashSet<String>,
 }
 
 impl NodeIds {
-    /// A missing or corrupt file reads as empty; non-string entries are skipped.
+    /// A missing or corrupt file, or one that is not a list, reads as empty; non-string
+    /// entries are skipped.
     pub fn load(cache: &CacheDir) -> Self {
-        let known = match cache.get(NODEIDS_KEY) {
-            Some(Value::Array(items)) => items
-                .into_iter()
-                .filter_map(|v| match v {
-                    Value::String(nodeid) => Some(nodeid),
-                    _ => None,
-                })
-                .collect(),
-            _ => HashSet::new(),
-        };
+        let known = std::fs::read_to_string(cache.value_path(NODEIDS_KEY))
+            .ok()
+            .and_then(|text| serde_json::from_str::<StringEntries>(&text).ok())
+            .map_or_else(FxHashSet::default, |entries| entries.0);
         NodeIds { known }
     }
 
+    /// `json.dumps(sorted(nodeids), indent=2)`, written straight from the sorted node IDs
+    /// (no JSON value built per ID): the file holds every test of the suite.
     pub fn to_json(&self) -> String {
-        let mut sorted: Vec<&String> = self.known.iter().collect();
-        sorted.sort();
-        python_json(&Value::Array(sorted.into_iter().map(|s| Value::from(s.as_str())).collect()))
+        let mut sorted: Vec<&str> = self.known.iter().map(String::as_str).collect();
+        // Byte order of UTF-8 is code point order, which is how Python sorts `str`.
+        sorted.sort_unstable();
+        if sorted.is_empty() {
+            return "[]".to_string();
+        }
+        // Each ID with its quotes, indent, comma and newline; escapes are rare.
+        let size = sorted.iter().map(|nodeid| nodeid.len() + 6).sum::<usize>() + 2;
+        let mut out = String::with_capacity(size);
+        out.push('[');
+        for (index, nodeid) in sorted.into_iter().enumerate() {
+            out.push_str(if index == 0 { "\n  " } else { ",\n  " });
+            push_json_str(&mut out, nodeid);
+        }
+        out.push_str("\n]");
+        out
     }
 
     /// `NFPlugin.pytest_sessionfinish` writes every time (not with `--collect-only`).
     pub fn save(&self, cache: &CacheDir) -> Result<(), CacheWarning> {
         cache.set_text(NODEIDS_KEY, &self.to_json())
+    }
+}
+
+/// The strings of a JSON list, read without building a JSON value for each; entries that
+/// are not strings are skipped. Anything but a list at the top is an error, which
+/// [`NodeIds::load`] reads as empty, as it does a corrupt file.
+struct StringEntries(FxHashSet<String>);
+
+impl<'de> Deserialize<'de> for StringEntries {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ListVisitor;
+        impl<'de> Visitor<'de> for ListVisitor {
+            type Value = StringEntries;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON list")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<StringEntries, A::Error> {
+                let mut strings = FxHashSet::default();
+                while let Some(StringEntry(entry)) = seq.next_element()? {
+                    strings.extend(entry);
+                }
+                Ok(StringEntries(strings))
+            }
+        }
+        deserializer.deserialize_seq(ListVisitor)
+    }
+}
+
+/// One list entry: its text when it is a string, `None` for any other JSON value.
+struct StringEntry(Option<String>);
+
+impl<'de> Deserialize<'de> for StringEntry {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct EntryVisitor;
+        impl<'de> Visitor<'de> for EntryVisitor {
+            type Value = StringEntry;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_str<E>(self, text: &str) -> Result<StringEntry, E> {
+                Ok(StringEntry(Some(text.to_string())))
+            }
+            fn visit_string<E>(self, text: String) -> Result<StringEntry, E> {
+                Ok(StringEntry(Some(text)))
+            }
+            // Every other kind of JSON value, consumed and dropped.
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<StringEntry, A::Error> {
+                IgnoredAny.visit_seq(seq).map(|_| StringEntry(None))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<StringEntry, A::Error> {
+                IgnoredAny.visit_map(map).map(|_| StringEntry(None))
+            }
+            fn visit_unit<E>(self) -> Result<StringEntry, E> {
+                Ok(StringEntry(None))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<StringEntry, E> {
+                Ok(StringEntry(None))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<StringEntry, E> {
+                Ok(StringEntry(None))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<StringEntry, E> {
+                Ok(StringEntry(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<StringEntry, E> {
+                Ok(StringEntry(None))
+            }
+        }
+        deserializer.deserialize_any(EntryVisitor)
     }
 }
 

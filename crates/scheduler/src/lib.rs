@@ -28,6 +28,7 @@ use std::time::SystemTime;
 
 use ferrotest_discovery::{CollectedModule, Collection, ModuleKind, ModuleSpec, TestItem};
 use ferrotest_fixtures::{ItemFixtures, ItemRequest, Registry, RequestKey, Resolutions};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 pub use cache::{CacheDir, CacheWarning, LastFailed, NodeIds};
@@ -179,7 +180,7 @@ pub fn plan_with_cache(
 /// Returns how many items the hooks dropped.
 fn apply_item_order(candidates: &mut Vec<Candidate<'_>>, options: &PlanOptions) -> usize {
     let Some(order) = &options.item_order else { return 0 };
-    let mut by_nodeid: HashMap<&str, Candidate<'_>> =
+    let mut by_nodeid: FxHashMap<&str, Candidate<'_>> =
         candidates.drain(..).map(|(module, item)| (item.nodeid.as_str(), (module, item))).collect();
     candidates.extend(order.iter().filter_map(|nodeid| by_nodeid.remove(nodeid.as_str())));
     by_nodeid.len()

@@ -1,8 +1,7 @@
 //! Selection by the `::` parts of command-line arguments (`file.py::TestX::test_y`).
 
-use std::collections::HashSet;
-
 use ferrotest_discovery::{CollectedModule, Collection, CollectionArg, TestItem};
+use rustc_hash::FxHashSet;
 
 use crate::expression::ExpressionError;
 use crate::keywords::KeywordCallError;
@@ -33,7 +32,8 @@ pub struct NotFound {
 
 /// The items each argument names, in argument order, each item once.
 pub(crate) fn by_arguments(collection: &Collection) -> Result<Vec<(&CollectedModule, &TestItem)>, SelectError> {
-    let mut seen = HashSet::new();
+    // FxHash: one insert per collected item, of a node ID no one picks to collide.
+    let mut seen = FxHashSet::default();
     let mut selected = Vec::new();
     for arg in &collection.args {
         let before = selected.len();

@@ -78,6 +78,33 @@ fn corrupt_or_odd_files_read_as_empty() {
     }
 }
 
+/// What Python 3.11's `json.dumps(sorted(ids), ensure_ascii=False, indent=2)` prints.
+#[test]
+fn nodeids_are_escaped_and_sorted_as_python_does() {
+    let ids = ["b\"q", "a\\x", "c\u{1}\u{1f}\u{7f}\u{8}\u{c}\n\r\t", "\u{2028}", "é€😀"];
+    let nodeids = NodeIds { known: ids.into_iter().map(String::from).collect() };
+    let expected =
+        "[\n  \"a\\\\x\",\n  \"b\\\"q\",\n  \"c\\u0001\\u001f\u{7f}\\b\\f\\n\\r\\t\",\n  \"é€😀\",\n  \"\u{2028}\"\n]";
+    assert_eq!(nodeids.to_json(), expected);
+    assert_eq!(NodeIds::default().to_json(), "[]");
+    let (_dir, cache) = cache();
+    nodeids.save(&cache).unwrap();
+    assert_eq!(NodeIds::load(&cache), nodeids);
+}
+
+#[test]
+fn nodeids_keep_only_the_strings_of_a_list() {
+    let (_dir, cache) = cache();
+    cache.set_text(NODEIDS_KEY, r#"["b", 1, ["x"], {"k": "v"}, null, true, 2.5, "a", "b"]"#).unwrap();
+    let mut loaded: Vec<String> = NodeIds::load(&cache).known.into_iter().collect();
+    loaded.sort();
+    assert_eq!(loaded, ["a", "b"]);
+    for content in [r#"{"a": "b"}"#, r#""a""#, "null", r#"["a"] ["b"]"#] {
+        cache.set_text(NODEIDS_KEY, content).unwrap();
+        assert!(NodeIds::load(&cache).known.is_empty(), "{content}");
+    }
+}
+
 #[test]
 fn key_order_and_values_round_trip() {
     let (_dir, cache) = cache();
