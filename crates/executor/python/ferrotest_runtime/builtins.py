@@ -89,9 +89,9 @@ def string_properties(nodeid):
 
 
 def forget_user_properties(nodeid):
-    """The test ended: its reports carried its user properties."""
-    if USER_PROPERTIES:
-        USER_PROPERTIES.pop(nodeid, None)
+    """The test ended: its reports carried its user properties (the runner asks only when
+    some test has any)."""
+    USER_PROPERTIES.pop(nodeid, None)
 
 
 def _node_warn(node, warning):

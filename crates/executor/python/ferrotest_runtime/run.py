@@ -205,8 +205,8 @@ class Runner:
                 yield from state.pop("subtests", ())
             yield setup
             if passed and not self.setup_only:
-                call_test = self._call_test if plain_call else self._call
-                call = self._phase(logs, "call", call_test, item, state, sections)
+                call = self._phase(logs, "call", self._call_protocol(item, plain_call, hooked), item, state,
+                                   sections)
                 yield from state.pop("subtests", ())
                 yield call
             teardown = None if hooked else self._quiet_teardown(item, sections, next_item)
@@ -220,7 +220,8 @@ class Runner:
             yield from state.pop("subtests", ())
         finally:
             logs.end_item()
-            builtins.forget_user_properties(item.nodeid)
+            if builtins.USER_PROPERTIES:
+                builtins.forget_user_properties(item.nodeid)
             self.warned = warncapture.end(recording)
 
     def _start_loop(self):
@@ -419,6 +420,24 @@ class Runner:
         return instance
 
     # -- call -----------------------------------------------------------------------------
+
+    def _call_protocol(self, item, plain_call, hooked):
+        """What the call phase runs: the test alone after a quiet setup; the test and the
+        marks it may add when no runtest hook or skip/xfail mark applies as it starts; else
+        pytest's whole protocol around it."""
+        if plain_call:
+            return self._call_test
+        if hooked or skipping.may_evaluate(item):
+            return self._call
+        return self._call_adding_marks
+
+    def _call_adding_marks(self, item, state):
+        # Marks only come through the item's node, which exists once something asked for it.
+        try:
+            self._call_test(item, state)
+        finally:
+            if item._node is not None:
+                skipping.after_call(item, state)
 
     def _call(self, item, state):
         skipping.before_call(item, state)
