@@ -514,13 +514,47 @@ def runtest_implementations(phase, path):
 
 
 def runtest_hooked(path):
-    """Whether a ``pytest_runtest_setup``, ``_call`` or ``_teardown`` implementation applies
-    to an item of module ``path`` (one question per test for the run loop's quiet phases)."""
+    """Whether a ``pytest_runtest_setup``, ``_call``, ``_teardown`` or ``_logreport``
+    implementation applies to an item of module ``path`` (one question per test for the run
+    loop: without them, phases where no user code runs go without protocol)."""
     hooked = _RUNTEST.get(path) if _RUNTEST_PLUGINS == len(_PLUGINS) else None
     if hooked is None:
-        hooked = any(runtest_implementations(phase, path) for phase in ("setup", "call", "teardown"))
+        phases = ("setup", "call", "teardown", "logreport")
+        hooked = any(runtest_implementations(phase, path) for phase in phases)
         _RUNTEST[path] = hooked
     return hooked
+
+
+def logreport(item, report):
+    """``pytest_runtest_logreport`` of the conftests and plugins that apply to ``item``, with
+    pytest's ``TestReport`` for ``report`` (a ``run.py`` report tuple)."""
+    functions = runtest_implementations("logreport", item.path)
+    if not functions:
+        return
+    from _pytest.reports import TestReport
+
+    if len(report) == 3:
+        (when, duration, sections), outcome, longrepr, wasxfail, properties = report, "passed", None, None, ()
+    else:
+        when, outcome, longrepr, duration, sections, wasxfail, properties = report[:7]
+    node = item.node()
+    test_report = TestReport(item.nodeid, node.location, node.keywords, outcome, _report_longrepr(longrepr), when,
+                             sections, duration, user_properties=list(properties))
+    if wasxfail is not None:
+        test_report.wasxfail = wasxfail
+    for function in functions:
+        invoke(function, {"report": test_report})
+
+
+def _report_longrepr(longrepr):
+    """A ``run.py`` longrepr as a pytest report holds it: a failure's text, a skip's
+    ``(path, lineno, "Skipped: reason")``."""
+    if longrepr is None:
+        return None
+    if longrepr[0] == "skip":
+        _, path, lineno, reason = longrepr
+        return (path, lineno, "Skipped: " + reason)
+    return longrepr[1]
 
 
 def runtest(phase, item, nextitem=None):

@@ -203,17 +203,23 @@ class Runner:
                 setup = self._phase(logs, "setup", self._setup, item, state, sections)
                 passed = setup[1] == "passed"
                 yield from state.pop("subtests", ())
+            if hooked:
+                hooks.logreport(item, setup)
             yield setup
             if passed and not self.setup_only:
                 call = self._phase(logs, "call", self._call_protocol(item, plain_call, hooked), item, state,
                                    sections)
                 yield from state.pop("subtests", ())
+                if hooked:
+                    hooks.logreport(item, call)
                 yield call
             teardown = None if hooked else self._quiet_teardown(item, sections, next_item)
             if teardown is None:
                 teardown = self._phase(logs, "teardown", self._teardown, item, state, sections, next_item)
                 # The reports of the phase's subtests come before its own.
                 yield from state.pop("subtests", ())
+            if hooked:
+                hooks.logreport(item, teardown)
             yield teardown
         except outcomes.Stop as stop:
             self.stop = stop.detail
