@@ -440,17 +440,18 @@ class SetupState:
         and ``--setup-show`` is off. Whether it did; when it could not, nothing is torn down."""
         stack = self.stack
         depth = len(stack)
-        forgets = False
         while depth and (depth > len(keys) or stack[depth - 1][0] != keys[depth - 1]):
             for finalizer in stack[depth - 1][1]:
                 if type(finalizer) is not _Forget or finalizer.entry.finalizers or finalizer.runner.shown is not None:
                     return False
-                forgets = True
             depth -= 1
-        if forgets:
-            self.teardown_to(keys)
-        else:
-            del stack[depth:]
+        for _, finalizers in stack[depth:]:
+            for forget in finalizers:
+                # ``FixtureRunner._finish`` of a value with no finalizers, nothing to show.
+                active = forget.runner.active
+                if active.get(forget.def_id) is forget.entry:
+                    del active[forget.def_id]
+        del stack[depth:]
         return True
 
     def teardown_to(self, keys):
