@@ -209,9 +209,18 @@ impl TestItem {
 
     /// pytest's `item.name`: the function name plus `[id]` when parametrized.
     pub fn display_name(&self) -> String {
-        match self.callspec.as_ref().and_then(|callspec| callspec.id.as_ref()) {
-            Some(id) => format!("{}[{id}]", self.name),
-            None => self.name.clone(),
+        let mut name = String::new();
+        self.push_display_name(&mut name);
+        name
+    }
+
+    /// [`TestItem::display_name`] appended to `out`, for names built around it.
+    pub fn push_display_name(&self, out: &mut String) {
+        out.push_str(&self.name);
+        if let Some(id) = self.callspec.as_ref().and_then(|callspec| callspec.id.as_ref()) {
+            out.push('[');
+            out.push_str(id);
+            out.push(']');
         }
     }
 }

@@ -775,24 +775,14 @@ fn domain(item: &TestItem) -> String {
     if item.kind == ItemKind::Doctest {
         return format!("[doctest] {}", item.name);
     }
-    // The classes, then `item.display_name()` spelled out: one allocation, where `format!`
-    // and `join` cost more per test than the rest of making its events.
-    let id = item.callspec.as_ref().and_then(|callspec| callspec.id.as_deref());
-    let mut domain = String::with_capacity(
-        item.classes.iter().map(|class| class.len() + 1).sum::<usize>()
-            + item.name.len()
-            + id.map_or(0, |id| id.len() + 2),
-    );
+    // One allocation, where `format!` and `join` cost more per test than the rest of making
+    // its events; the node ID (`path::classes::name[id]`) is longer than the domain.
+    let mut domain = String::with_capacity(item.nodeid.len());
     for class in &item.classes {
         domain.push_str(class);
         domain.push('.');
     }
-    domain.push_str(&item.name);
-    if let Some(id) = id {
-        domain.push('[');
-        domain.push_str(id);
-        domain.push(']');
-    }
+    item.push_display_name(&mut domain);
     domain
 }
 

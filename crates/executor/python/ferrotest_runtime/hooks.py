@@ -491,10 +491,11 @@ def make_parametrize_id_hook():
 # -- runtest hooks ------------------------------------------------------------------------
 
 
-# ``(phase, path) -> implementations`` of ``runtest_implementations`` (and ``path ->`` whether
-# any phase has some, for ``runtest_hooked``), and how many plugins were registered when
-# they were looked up.
+# ``(phase, path) -> implementations`` of ``runtest_implementations``, ``path ->`` whether any
+# phase has some (``runtest_hooked``), and how many plugins were registered when they were
+# looked up.
 _RUNTEST = {}
+_HOOKED = {}
 _RUNTEST_PLUGINS = 0
 
 
@@ -505,6 +506,7 @@ def runtest_implementations(phase, path):
     global _RUNTEST_PLUGINS
     if _RUNTEST_PLUGINS != len(_PLUGINS):
         _RUNTEST.clear()
+        _HOOKED.clear()
         _RUNTEST_PLUGINS = len(_PLUGINS)
     key = (phase, path)
     functions = _RUNTEST.get(key)
@@ -517,11 +519,10 @@ def runtest_hooked(path):
     """Whether a ``pytest_runtest_setup``, ``_call``, ``_teardown`` or ``_logreport``
     implementation applies to an item of module ``path`` (one question per test for the run
     loop: without them, phases where no user code runs go without protocol)."""
-    hooked = _RUNTEST.get(path) if _RUNTEST_PLUGINS == len(_PLUGINS) else None
+    hooked = _HOOKED.get(path) if _RUNTEST_PLUGINS == len(_PLUGINS) else None
     if hooked is None:
         phases = ("setup", "call", "teardown", "logreport")
-        hooked = any(runtest_implementations(phase, path) for phase in phases)
-        _RUNTEST[path] = hooked
+        hooked = _HOOKED[path] = any(runtest_implementations(phase, path) for phase in phases)
     return hooked
 
 

@@ -80,6 +80,8 @@ class Item:
 
     def __init__(self, function, nodeid, setup_error, fixtures, callspec_index=None):
         self.nodeid = nodeid
+        # The function's fields are copied, not looked up through it: the runtime reads them
+        # for every phase of every test.
         self.import_name = function.import_name
         self.classes = function.classes
         self.name = function.name
