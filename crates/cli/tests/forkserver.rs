@@ -212,7 +212,9 @@ fn a_server_whose_sys_path_changed_gives_way_and_off_starts_none() {
 
 #[test]
 fn old_temporary_directories_are_removed_in_process_and_after_a_served_run() {
-    let project = Project::new("def test_tmp(tmp_path):\n    (tmp_path / 'f.txt').write_text('x')\n");
+    // Several tests, so that spare directories are made for them (and must not be left).
+    let test = |name| format!("def test_{name}(tmp_path):\n    (tmp_path / 'f.txt').write_text('x')\n");
+    let project = Project::new(&["a", "b", "c"].map(test).concat());
     let temproot = project.dir.path().join("temproot");
     fs::create_dir(&temproot).unwrap();
     let run = |mode: &str| {
@@ -220,21 +222,16 @@ fn old_temporary_directories_are_removed_in_process_and_after_a_served_run() {
         let output = command.env("PYTEST_DEBUG_TEMPROOT", &temproot).output().unwrap();
         assert!(output.status.success(), "{}", stdout(&output));
     };
-    let entries = || {
-        let user_dir = fs::read_dir(&temproot).unwrap().next().unwrap().unwrap().path();
-        let mut names: Vec<String> = fs::read_dir(user_dir)
-            .unwrap()
-            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    };
+    let user_dir = || fs::read_dir(&temproot).unwrap().next().unwrap().unwrap().path();
+    let entries = || sorted_names(&user_dir());
     run("off");
     run("off");
     assert_eq!(entries(), ["pytest-1", "pytest-current"]);
+    let session = sorted_names(&user_dir().join("pytest-1"));
+    assert_eq!(session, ["test_a0", "test_acurrent", "test_b0", "test_bcurrent", "test_c0", "test_ccurrent"]);
     // A served run's child removes them once its client has the exit code: a tree that
     // takes a while, which the server must not cut short when the client goes.
-    let old = temproot.read_dir().unwrap().next().unwrap().unwrap().path().join("pytest-1");
+    let old = user_dir().join("pytest-1");
     for file in 0..5000 {
         fs::write(old.join(format!("f{file}")), "").unwrap();
     }
@@ -244,6 +241,14 @@ fn old_temporary_directories_are_removed_in_process_and_after_a_served_run() {
         assert!(Instant::now() < deadline, "left behind: {:?}", entries());
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+fn sorted_names(dir: &Path) -> Vec<String> {
+    let entries = fs::read_dir(dir).unwrap();
+    let mut names: Vec<String> =
+        entries.map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
 }
 
 fn wait_for(path: &Path) {

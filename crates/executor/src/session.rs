@@ -18,6 +18,7 @@ use ferrotest_scheduler::{ItemKeywords, Plan, PlannedItem};
 use pyo3::prelude::*;
 use pyo3::types::{PyString, PyTuple};
 
+use crate::background_fs;
 use crate::doctests;
 use crate::enrich;
 use crate::error::ExecutorError;
@@ -579,6 +580,9 @@ impl Session {
     pub fn run(&mut self, plan: &Plan, options: &RunOptions, on_event: &mut dyn FnMut(Event)) -> RunSummary {
         let started = Instant::now();
         let maxfail = plan.maxfail.filter(|&n| n > 0);
+        let tmp_paths =
+            plan.items.iter().filter(|planned| planned.fixtures.closure.iter().any(|name| name == "tmp_path"));
+        background_fs::expect_spare_dirs(tmp_paths.count());
         let mut summary = Python::attach(|py| {
             if let Err(err) = fixture_defs::install_resolver(py, self.fixture_registry()) {
                 err.print(py);

@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 SEEN = []
@@ -12,10 +14,15 @@ def test_write_and_read(tmp_path):
     SEEN.append(tmp_path)
 
 
-def test_unique_per_test(tmp_path):
+def test_unique_per_test(tmp_path, tmp_path_factory):
     assert list(tmp_path.iterdir()) == []
     assert tmp_path not in SEEN
     assert tmp_path.name == "test_unique_per_test0"
+    # Private to the user, as pytest's mkdir(mode=0o700) leaves it under this umask.
+    umask = os.umask(0)
+    os.umask(umask)
+    assert tmp_path.stat().st_mode & 0o777 == 0o700 & ~umask
+    assert tmp_path.parent == tmp_path_factory.getbasetemp()
     SEEN.append(tmp_path)
 
 

@@ -6,7 +6,8 @@ The layout, locks and clean-up are pytest's, so ferrotest and pytest runs share
 ``pytest-of-<user>`` without removing each other's directories early. What no test waits
 for (each ``<prefix>current`` link, removing dead links and older sessions' trees) is done,
 in order, by ``background_fs`` on a thread of its own; the process waits for it before it
-ends.
+ends. That thread also makes empty directories ahead of the tests: a numbered directory is
+one of them, renamed into place, when one is ready.
 """
 import atexit
 import os
@@ -30,6 +31,9 @@ class TempPathFactory:
         self._retention_count = retention_count
         self._retention_policy = retention_policy
         self._basetemp = None
+        # ``pytest-of-<user>`` while the base temp is its session directory: spare directories,
+        # made ahead on another thread, are moved from there into numbered places.
+        self._spares_parent = None
         self._cleanups = []
         # Lower-cased prefix -> next number to try, so numbered directories need no listing.
         self._next_number = {}
@@ -73,7 +77,8 @@ class TempPathFactory:
         while True:
             path = root.joinpath("%s%d" % (prefix, number))
             try:
-                path.mkdir(mode=0o700)
+                if not self._take_spare_dir(path):
+                    path.mkdir(mode=0o700)
                 break
             except OSError as exc:
                 collisions += 1
@@ -87,6 +92,9 @@ class TempPathFactory:
         self._next_number[key] = number + 1
         background_fs.force_symlink_soon(root.joinpath(prefix + "current"), path)
         return path
+
+    def _take_spare_dir(self, path):
+        return self._spares_parent is not None and background_fs.take_spare_dir(path, self._spares_parent)
 
     def getbasetemp(self):
         """The session's base temporary directory, made on first use."""
@@ -102,7 +110,9 @@ class TempPathFactory:
             basetemp.mkdir(mode=0o700)
             return basetemp.resolve()
         keep = 0 if self._retention_policy == "none" else self._retention_count
-        basetemp = make_numbered_dir_with_cleanup(_user_temproot(), "pytest-", keep, self._cleanups.append)
+        temproot = _user_temproot()
+        basetemp = make_numbered_dir_with_cleanup(temproot, "pytest-", keep, self._cleanups.append)
+        self._spares_parent = temproot
         # A last resort for sessions that end without tearing down their fixtures.
         atexit.register(self.close)
         return basetemp
@@ -115,6 +125,7 @@ class TempPathFactory:
         basetemp = self._basetemp
         if basetemp is None:
             return
+        background_fs.close_spare_dirs()
         if all_passed and self._retention_policy == "failed" and self._given_basetemp is None:
             import shutil
 
@@ -144,6 +155,9 @@ class TempdirFactory:
 
     def mktemp(self, basename, numbered=True):
         return legacy_path(self._tmppath_factory.mktemp(basename, numbered).resolve())
+
+    def _take_spare_dir(self, path):
+        return self._spares_parent is not None and background_fs.take_spare_dir(path, self._spares_parent)
 
     def getbasetemp(self):
         return legacy_path(self._tmppath_factory.getbasetemp().resolve())

@@ -27,6 +27,8 @@ def _background_fs_done_at_once():
     module.force_symlink_soon = force_symlink_soon
     module.remove_tree_soon = lambda path: shutil.rmtree(path, ignore_errors=True)
     module.remove_dead_links_soon = remove_dead_links_soon
+    module.take_spare_dir = lambda target, spares_parent: False
+    module.close_spare_dirs = lambda: None
     module.wait = lambda: None
     sys.modules[module.__name__] = module
 

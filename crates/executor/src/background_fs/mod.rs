@@ -7,11 +7,15 @@
 //! The process waits for them before it ends (`finish_chores`), which a served run does
 //! after its client has its exit status, so the directories a run leaves are pytest's.
 //!
+//! The same thread makes the spare directories that tests' `tmp_path` become (`spare_dirs`).
+//!
 //! The Python side sees this as the module `ferrotest_runtime.background_fs`.
+
+mod spare_dirs;
 
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, Sender};
+use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::sync::Mutex;
 use std::thread;
 
@@ -25,6 +29,8 @@ enum Chore {
     RemoveTree(PathBuf),
     /// pytest's `cleanup_dead_symlinks`: remove the links in a directory whose target is gone.
     RemoveDeadLinks(PathBuf),
+    /// Make and lock the directory of the spare directories, which are made from then on.
+    OpenSpareDirs(PathBuf),
     /// Say so once the chores queued before this one are done.
     Report(Sender<()>),
 }
@@ -54,8 +60,32 @@ fn submit(chore: Chore) {
 
 fn start() -> Worker {
     let (chores, queue) = mpsc::channel::<Chore>();
-    thread::spawn(move || queue.into_iter().for_each(do_chore));
+    thread::spawn(move || work(queue));
     Worker { pid: std::process::id(), chores }
+}
+
+fn work(queue: Receiver<Chore>) {
+    loop {
+        // A test may be about to ask for a spare directory; nobody waits for the other chores.
+        let chore = if spare_dirs::make_one() {
+            match queue.try_recv() {
+                Ok(chore) => chore,
+                Err(TryRecvError::Empty) => continue,
+                Err(TryRecvError::Disconnected) => return,
+            }
+        } else {
+            match queue.recv() {
+                Ok(chore) => chore,
+                Err(mpsc::RecvError) => return,
+            }
+        };
+        do_chore(chore);
+    }
+}
+
+/// The session's tests are expected to ask for `count` numbered directories (`tmp_path`).
+pub(crate) fn expect_spare_dirs(count: usize) {
+    spare_dirs::expect(count);
 }
 
 fn do_chore(chore: Chore) {
@@ -63,6 +93,7 @@ fn do_chore(chore: Chore) {
         Chore::Symlink { link, target } => force_symlink(&link, &target),
         Chore::RemoveTree(path) => remove_tree(&path),
         Chore::RemoveDeadLinks(dir) => remove_dead_links(&dir),
+        Chore::OpenSpareDirs(dir) => spare_dirs::open(&dir),
         Chore::Report(done) => {
             let _ = done.send(());
         }
@@ -139,6 +170,29 @@ fn remove_dead_links_soon(dir: PathBuf) {
     submit(Chore::RemoveDeadLinks(dir));
 }
 
+/// Move a spare directory into `target` and say so, or say that none is ready (the caller
+/// makes `target`); `FileExistsError` if it exists. The first call opens the session's spares
+/// in `spares_parent`.
+#[pyfunction]
+fn take_spare_dir(target: PathBuf, spares_parent: PathBuf) -> PyResult<bool> {
+    let submit_open = |dir| submit(Chore::OpenSpareDirs(dir));
+    match spare_dirs::take(&target, &spares_parent, submit_open)? {
+        spare_dirs::Taken::Moved => Ok(true),
+        spare_dirs::Taken::NoneReady => Ok(false),
+        spare_dirs::Taken::TargetExists => {
+            Err(pyo3::exceptions::PyFileExistsError::new_err(format!("File exists: '{}'", target.display())))
+        }
+    }
+}
+
+/// No more spare directories: the ones left go, soon.
+#[pyfunction]
+fn close_spare_dirs() {
+    if let Some(dir) = spare_dirs::close() {
+        submit(Chore::RemoveTree(dir));
+    }
+}
+
 /// Wait for the chores queued so far.
 #[pyfunction]
 fn wait(py: Python<'_>) {
@@ -151,6 +205,8 @@ pub(crate) fn install(py: Python<'_>, package: &Bound<'_, PyModule>) -> PyResult
     module.add_function(wrap_pyfunction!(force_symlink_soon, &module)?)?;
     module.add_function(wrap_pyfunction!(remove_tree_soon, &module)?)?;
     module.add_function(wrap_pyfunction!(remove_dead_links_soon, &module)?)?;
+    module.add_function(wrap_pyfunction!(take_spare_dir, &module)?)?;
+    module.add_function(wrap_pyfunction!(close_spare_dirs, &module)?)?;
     module.add_function(wrap_pyfunction!(wait, &module)?)?;
     py.import("sys")?.getattr("modules")?.set_item("ferrotest_runtime.background_fs", &module)?;
     package.setattr("background_fs", module)
