@@ -41,6 +41,13 @@ pub(crate) fn plugins(py: Python<'_>) -> PyResult<Vec<(usize, FixtureDef)>> {
     registered_by(py, "discover_plugins")
 }
 
+/// The fixtures of the plugins test modules' `pytest_plugins` loaded, for every test. pytest
+/// registers them after the rootdir conftest's (they load while it collects), so they are
+/// not [`FixtureDef::plugin`]: at the session's node the later registration wins.
+pub(crate) fn plugins_loaded_by_test_modules(py: Python<'_>) -> PyResult<Vec<(usize, FixtureDef)>> {
+    registered_by(py, "discover_plugins_loaded_late")
+}
+
 fn registered_by(py: Python<'_>, function: &str) -> PyResult<Vec<(usize, FixtureDef)>> {
     let found = py.import("ferrotest_runtime.fixtures")?.call_method0(function)?;
     found.try_iter()?.map(|raw| definition(&raw?)).collect()

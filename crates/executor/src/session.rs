@@ -286,6 +286,12 @@ impl Session {
                     collect_capture(py, "suspend_collecting", (false,));
                 }
             }
+            // Test modules' `pytest_plugins` load plugins as they are imported.
+            if let Err(err) =
+                fixture_defs::plugins_loaded_by_test_modules(py).and_then(|defs| self.push_fixture_defs(defs))
+            {
+                errors.push(internal_collect_error(py, String::new(), err));
+            }
             // `pytest_generate_tests` hooks run while pytest collects a file: captured too.
             collect_capture(py, "resume_collecting", ());
             if pytest_loaded(py) || enrich::generate_hooks_exist(py, modules).unwrap_or(true) {

@@ -171,11 +171,21 @@ def discover_plugins():
     """The fixtures of the plugins registered since the last call (``pytest_plugins``
     modules, ``-p`` and entry-point plugins), for every test: pytest registers those of every
     plugin that is no conftest without a node, ahead of the rootdir conftest's."""
+    return _discover_new_plugins(None)
+
+
+def discover_plugins_loaded_late():
+    """The fixtures of the plugins test modules' ``pytest_plugins`` loaded: for every test,
+    registered at the session's node after the rootdir conftest's."""
+    return _discover_new_plugins("")
+
+
+def _discover_new_plugins(baseid):
     from . import hooks
 
     found = []
     for plugin in hooks.take_new_plugin_modules():
-        found += discover(plugin, None, False)
+        found += discover(plugin, baseid, False)
     return found
 
 

@@ -59,6 +59,8 @@ def import_module(import_name, path, sys_path_entry, is_conftest, cwd):
             return ("error", mismatch, "")
         if is_conftest:
             return _register_conftest(module, path)
+        if hasattr(module, "pytest_plugins"):
+            return _consider_test_module(module, path, cwd)
     except (hooks.UsageError, plugins.PluginImportFailure):
         # A plugin its ``pytest_plugins`` names is missing or broken: pytest stops at start-up.
         raise
@@ -77,6 +79,33 @@ def _register_conftest(module, path):
     hooks.register_conftest(module, os.path.dirname(path))
     plugins.MANAGER.consider_module(module)
     return None
+
+
+def _consider_test_module(module, path, cwd):
+    """pytest's ``importtestmodule`` ends with ``consider_module``: the plugins a test
+    module's ``pytest_plugins`` names are loaded, for the whole session. One that cannot be
+    is a collection error of the module, with pytest's exception."""
+    try:
+        plugins.MANAGER.consider_module(module)
+    except (hooks.UsageError, plugins.PluginImportFailure) as failure:
+        return _import_failure(_as_pytest_exception(failure), path, False, cwd)
+    return None
+
+
+def _as_pytest_exception(failure):
+    """pytest's ``UsageError`` or ``PluginImportFailure`` for ours, caused by the same
+    import error (pytest is importable: the module named a pytest plugin)."""
+    from _pytest import config as pytest_config
+
+    if isinstance(failure, plugins.PluginImportFailure):
+        exc = pytest_config.PluginImportFailure(failure.name)
+    else:
+        exc = pytest_config.UsageError(*failure.args)
+    try:
+        # Raised, for a traceback to show as pytest's (which has only pytest's frames).
+        raise exc from failure.__cause__
+    except Exception as raised:
+        return raised
 
 
 def _confcutdir():

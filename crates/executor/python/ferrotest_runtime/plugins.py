@@ -158,15 +158,15 @@ class PluginManager:
             __import__(importspec)
         except ModuleNotFoundError as exc:
             if _is_missing_module(exc, importspec):
-                raise hooks.UsageError('Error importing plugin "%s": %s' % (modname, exc)) from None
-            raise _import_failure(modname, exc) from None
+                raise hooks.UsageError('Error importing plugin "%s": %s' % (modname, exc)) from exc
+            raise _import_failure(modname, exc) from exc
         except Exception as exc:
             from . import outcomes
 
             if outcomes.is_skip(exc):
                 sys.stderr.write("ferrotest: warning: skipped plugin %r: %s\n" % (modname, getattr(exc, "msg", "")))
                 return
-            raise _import_failure(modname, exc) from None
+            raise _import_failure(modname, exc) from exc
         self.register(sys.modules[importspec], modname)
 
     def load_entry_points(self, name=None):

@@ -1,0 +1,4 @@
+pytest_plugins = ["no_such_plugin"]
+
+def test_a():
+    pass

@@ -1,0 +1,4 @@
+pytest_plugins = "broken_plugin"
+
+def test_b():
+    pass
