@@ -1009,7 +1009,7 @@ fn raw_report(report: &Bound<'_, PyTuple>) -> PyResult<RawReport> {
             outcome: Outcome::Passed,
             longrepr: None,
             duration: report.get_item(1)?.extract()?,
-            sections: report.get_item(2)?.extract()?,
+            sections: pairs(&report.get_item(2)?)?,
             wasxfail: None,
             user_properties: Vec::new(),
             shown: Vec::new(),
@@ -1030,9 +1030,9 @@ fn raw_report(report: &Bound<'_, PyTuple>) -> PyResult<RawReport> {
         outcome,
         longrepr,
         duration: report.get_item(3)?.extract()?,
-        sections: report.get_item(4)?.extract()?,
+        sections: pairs(&report.get_item(4)?)?,
         wasxfail: report.get_item(5)?.extract()?,
-        user_properties: report.get_item(6)?.extract()?,
+        user_properties: pairs(&report.get_item(6)?)?,
         shown: shown_actions(&report.get_item(7)?)?,
         live_logged: report.get_item(8)?.extract()?,
         subtest: report
@@ -1040,6 +1040,15 @@ fn raw_report(report: &Bound<'_, PyTuple>) -> PyResult<RawReport> {
             .extract::<Option<(String, Option<usize>)>>()?
             .map(|(description, captured_at)| Subtest { description, captured_at }),
     })
+}
+
+/// A report's sections or user properties: `(name, text)` pairs, most often none.
+fn pairs(sequence: &Bound<'_, PyAny>) -> PyResult<Vec<(String, String)>> {
+    // Asked first: extracting an empty sequence costs a test more than its length does.
+    if sequence.len()? == 0 {
+        return Ok(Vec::new());
+    }
+    sequence.extract()
 }
 
 fn phase(when: &Bound<'_, PyAny>) -> PyResult<Phase> {

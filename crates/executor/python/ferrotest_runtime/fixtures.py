@@ -450,6 +450,12 @@ class SetupState:
         and ``--setup-show`` is off. Whether it did; when it could not, nothing is torn down."""
         stack = self.stack
         depth = len(stack)
+        if depth > 1 and depth == len(keys) and not stack[-1][1] and stack[-2][0] == keys[-2] and (
+                stack[-1][0] != keys[-1]):
+            # Most often only the item's own node goes, with nothing to finalize (as below,
+            # a node shared means the nodes above it are: a key names the node's parents).
+            stack.pop()
+            return True
         while depth and (depth > len(keys) or stack[depth - 1][0] != keys[depth - 1]):
             for finalizer in stack[depth - 1][1]:
                 if type(finalizer) is not _Forget or finalizer.entry.finalizers or finalizer.runner.shown is not None:

@@ -154,6 +154,14 @@ def option_ini(config, *names):
     return None
 
 
+# ``Logger.addHandler``'s and ``removeHandler``'s bodies under ``logging``'s module lock (a
+# reentrant one), which they take in three calls: each phase of each test attaches and
+# detaches a handler. Loggers of a class overriding either get theirs called.
+_LOCK = logging._lock
+_ADD_HANDLER = logging.Logger.addHandler
+_REMOVE_HANDLER = logging.Logger.removeHandler
+
+
 class Catching:
     """pytest's ``catching_logs``: the handler on the root logger and every logger that does
     not propagate to it, with the root logger lowered to the configured level if needed."""
@@ -174,7 +182,13 @@ class Catching:
         for logger in root.manager.loggerDict.values():
             if isinstance(logger, logging.Logger) and not logger.propagate and logger is not root:
                 attached.append(logger)
-        _add_to(attached, handler)
+        # Inline rather than in a helper: every phase of every test comes here.
+        with _LOCK:
+            for logger in attached:
+                if type(logger).addHandler is not _ADD_HANDLER:
+                    logger.addHandler(handler)
+                elif handler not in logger.handlers:
+                    logger.handlers.append(handler)
         self.attached = attached
         if self.level is not None:
             self.orig_level = root.level
@@ -183,34 +197,14 @@ class Catching:
     def detach(self):
         if self.level is not None:
             logging.root.setLevel(self.orig_level)
-        _remove_from(self.attached, self.handler)
+        handler = self.handler
+        with _LOCK:
+            for logger in self.attached:
+                if type(logger).removeHandler is not _REMOVE_HANDLER:
+                    logger.removeHandler(handler)
+                elif handler in logger.handlers:
+                    logger.handlers.remove(handler)
         self.attached = []
-
-
-# ``Logger.addHandler``'s and ``removeHandler``'s bodies under ``logging``'s module lock (a
-# reentrant one), which they take in three calls: each phase of each test attaches and
-# detaches a handler. Loggers of a class overriding either get theirs called.
-_LOCK = logging._lock
-_ADD_HANDLER = logging.Logger.addHandler
-_REMOVE_HANDLER = logging.Logger.removeHandler
-
-
-def _add_to(loggers, handler):
-    with _LOCK:
-        for logger in loggers:
-            if type(logger).addHandler is not _ADD_HANDLER:
-                logger.addHandler(handler)
-            elif handler not in logger.handlers:
-                logger.handlers.append(handler)
-
-
-def _remove_from(loggers, handler):
-    with _LOCK:
-        for logger in loggers:
-            if type(logger).removeHandler is not _REMOVE_HANDLER:
-                logger.removeHandler(handler)
-            elif handler in logger.handlers:
-                logger.handlers.remove(handler)
 
 
 class _FileHandler(logging.FileHandler):

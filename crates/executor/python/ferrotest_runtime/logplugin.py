@@ -70,7 +70,8 @@ def catch_subtest_logs():
 
 
 def phase_logs():
-    """What the runner tells about items and phases: the plugin, or nothing to tell."""
+    """What the runner tells about phases, and with ``live_enabled`` about items: the
+    plugin, or nothing to tell."""
     return PLUGIN if PLUGIN is not None else _DISABLED
 
 
@@ -109,10 +110,6 @@ class Terminal:
         if bold and self.markup:
             line = "\x1b[1m" + line + "\x1b[0m"
         self.write(line + "\n")
-
-    def take_written(self):
-        written, self.written = self.written, False
-        return written
 
 
 class LoggingPlugin:
@@ -179,16 +176,15 @@ class LoggingPlugin:
 
     # -- test items and phases --------------------------------------------------------------
 
-    # Without live logging the live handler is a ``logging.NullHandler``, which needs no news.
+    # Without live logging the live handler is a ``logging.NullHandler``, which needs no news:
+    # the runner tells about items only with ``live_enabled``, which makes the handlers at once.
 
     def begin_item(self):
-        if self.handlers is not None and self.live_enabled:
-            self.handlers.live.reset()
-            self.handlers.live.set_when("start")
+        self.handlers.live.reset()
+        self.handlers.live.set_when("start")
 
     def end_item(self):
-        if self.handlers is not None and self.live_enabled:
-            self.handlers.live.set_when("finish")
+        self.handlers.live.set_when("finish")
 
     def begin_phase(self, when):
         self._phase = when
@@ -204,7 +200,9 @@ class LoggingPlugin:
         self._phase = None
         if self.handlers is None:
             return "", False
-        return self.handlers.detach_phase(), self.terminal.take_written()
+        terminal = self.terminal
+        written, terminal.written = terminal.written, False
+        return self.handlers.detach_phase(), written
 
 
 class Levels:
@@ -248,11 +246,7 @@ class Levels:
 class _Disabled:
     """The logging plugin's part in a test when ``-p no:logging`` blocks it."""
 
-    def begin_item(self):
-        pass
-
-    def end_item(self):
-        pass
+    live_enabled = False
 
     def begin_phase(self, when):
         pass

@@ -210,6 +210,17 @@ class Calls:
         for index in range(len(self._made)):
             yield self[index]
 
+    def params(self, index):
+        """Call ``index``'s ``CallSpec.params``, without making its ``CallSpec`` for a test
+        with one ``parametrize`` call (the runner needs only the values of a test that
+        needs nothing else)."""
+        call = self._made[index]
+        if call is not None:
+            return call.params
+        if len(self.factors) == 1:
+            return _one_params(self.factors[0], index)
+        return self[index].params
+
     def positions(self, index):
         """Which parameter set of each factor call ``index`` combines."""
         positions = []
@@ -306,16 +317,19 @@ def _make_one(factor, index):
     """``Calls._make`` for a test with one ``parametrize`` call (most): its parameter set
     ``index`` is the call, and the call's index is every argument's, indirect or not."""
     argnames = factor.argnames
-    if factor.single:
-        arg = argnames[0]
-        params, indices, scopes = {arg: factor.values[index]}, {arg: index}, {arg: factor.scope}
-    else:
-        params = dict(zip(argnames, factor.values[index]))
-        indices, scopes = dict.fromkeys(argnames, index), dict.fromkeys(argnames, factor.scope)
+    params = _one_params(factor, index)
+    indices, scopes = dict.fromkeys(argnames, index), dict.fromkeys(argnames, factor.scope)
     set_id = factor.ids[index]
     idlist = [] if set_id is _hidden_param() else [set_id]
     marks = [] if factor.marks is None else list(factor.marks[index])
     return CallSpec(params, indices, scopes, idlist, marks)
+
+
+def _one_params(factor, index):
+    """The values of parameter set ``index`` of ``factor`` by argname."""
+    if factor.single:
+        return {factor.argnames[0]: factor.values[index]}
+    return dict(zip(factor.argnames, factor.values[index]))
 
 
 class _ParameterSets:

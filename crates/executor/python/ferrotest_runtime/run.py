@@ -51,7 +51,7 @@ class Function:
     item): made once per function by the Rust side, whose ``python_item`` passes it on."""
 
     __slots__ = ("import_name", "classes", "name", "kind", "is_async", "path", "relpath", "lineno",
-                 "argnames", "packages", "class_nodeids", "base", "keys_above", "plain")
+                 "argnames", "packages", "class_nodeids", "base", "keys_above", "plain", "calls")
 
     def __init__(self, identity, location, argnames, packages, class_nodeids):
         """``identity``: ``(import_name, classes, name, kind, is_async)`` with ``classes`` a
@@ -68,6 +68,9 @@ class Function:
         self.keys_above = chain_keys(packages, relpath, class_nodeids)
         # A module-level function that needs nothing but its direct parameters.
         self.plain = kind == "function" and not is_async and not classes and "request" not in argnames
+        # Its calls (``params.Calls``) when it is parametrized; only enrichment parametrizes.
+        enrich = sys.modules.get("ferrotest_runtime.enrich")
+        self.calls = enrich.CALLSPECS.get(self.base) if enrich is not None else None
 
 
 class Item:
@@ -75,7 +78,7 @@ class Item:
 
     __slots__ = ("nodeid", "import_name", "classes", "name", "kind", "is_async", "path", "relpath",
                  "lineno", "setup_error", "argnames", "setup_plan", "arguments", "packages",
-                 "class_nodeids", "closure", "callspec", "late_fixturenames", "_node", "keys",
+                 "class_nodeids", "closure", "_calls", "_call_index", "late_fixturenames", "_node", "keys",
                  "plain_setup", "mark_names", "may_skip")
 
     def __init__(self, function, nodeid, setup_error, fixtures, callspec_index=None):
@@ -97,13 +100,14 @@ class Item:
         # ``closure`` (pytest's fixturenames) only comes with --setup-show, which needs it.
         (self.setup_plan, self.arguments, self.closure) = fixtures
         enrich = sys.modules.get("ferrotest_runtime.enrich")
+        self._call_index = callspec_index
         if callspec_index is None:
-            self.callspec = None
+            self._calls = None
             # Marks exist only where enrichment ran (the suite imported pytest).
             self.mark_names = enrich.MARK_NAMES.get(nodeid) if enrich is not None else None
         else:
             # Enrichment ran, since the item has a parametrization: its values are kept there.
-            self.callspec = enrich.CALLSPECS[function.base][callspec_index]
+            self._calls = function.calls
             self.mark_names = enrich.MARK_NAMES.of_call(nodeid, function.base)
         # Whether a skip, skipif or xfail mark was found on it (see ``skipping.may_evaluate``).
         self.may_skip = self.mark_names is not None and not skipping.EVALUATED.isdisjoint(self.mark_names)
@@ -114,8 +118,15 @@ class Item:
         # pytest's ``listchain``, which its setup enters and the item before it tears down to.
         self.keys = function.keys_above + [("function", nodeid)]
         # Setting it up only finds a module-level function and its direct parameters: it
-        # has no fixture (not even ``request``) and no error to raise (see ``Runner._quiet_setup``).
+        # has no fixture (not even ``request``) and no error to raise (see ``Runner._plain_function``).
         self.plain_setup = function.plain and setup_error is None and not self.setup_plan and not self.arguments
+
+    @property
+    def callspec(self):
+        """pytest's ``item.callspec`` (None without parametrization), made on first use: a
+        test that needs nothing else only needs its values (see ``_direct_params``)."""
+        calls = self._calls
+        return None if calls is None else calls[self._call_index]
 
     @property
     def module_nodeid(self):
@@ -154,6 +165,8 @@ class Runner:
         # pytest's --capture method: "fd", "sys", "tee-sys" or "no".
         self.capture_method = capture
         self.capture = None
+        # The logging plugin's part in each item (see ``logplugin.phase_logs``).
+        self._logs = None
         self.state = SetupState()
         self.fixtures = FixtureRunner(self.state)
         # The running item, its state and its sections so far, for its subtests' reports.
@@ -185,7 +198,7 @@ class Runner:
         ``warncapture.end`` returns for the whole item."""
         if self.capture is None:
             self._start_loop()
-        logs = logplugin.phase_logs()
+        logs = self._logs
         self.stop = self.warned = None
         # pytest's ``item._report_sections``: each report carries the sections of the
         # item's phases so far.
@@ -193,28 +206,21 @@ class Runner:
         state = {}
         self._current = (item, state, sections)
         recording = warncapture.begin(item)
-        logs.begin_item()
+        if logs.live_enabled:
+            logs.begin_item()
         try:
             # Without runtest hooks, phases where no user code runs can go without protocol.
             hooked = hooks.runtest_hooked(item.path)
-            setup = None if hooked else self._quiet_setup(item, state)
-            # After a quiet setup, skip/xfail marks are all the call's protocol could add to
-            # the test's own call.
-            plain_call = passed = setup is not None
-            if setup is None:
-                setup = self._phase(logs, "setup", self._setup, item, state, sections)
-                passed = setup[1] == "passed"
-                yield from state.pop("subtests", ())
-            if hooked:
-                hooks.logreport(item, setup)
-            yield setup
-            if passed and not self.setup_only:
-                call = self._phase(logs, "call", self._call_protocol(item, plain_call, hooked), item, state,
-                                   sections)
-                yield from state.pop("subtests", ())
-                if hooked:
-                    hooks.logreport(item, call)
-                yield call
+            function = None if hooked else self._plain_function(item)
+            if function is None:
+                yield from self._setup_and_call(logs, item, state, sections, hooked)
+            else:
+                start = _perf()
+                self.state.enter(item.keys)
+                kwargs = _direct_params(item)
+                yield _quiet_report("setup", _perf() - start, [], item)
+                # --setup-only shows fixtures, so its items never have a quiet setup.
+                yield self._plain_call(logs, item, state, sections, function, kwargs)
             teardown = None if hooked else self._quiet_teardown(item, sections, next_item)
             if teardown is None:
                 teardown = self._phase(logs, "teardown", self._teardown, item, state, sections, next_item)
@@ -227,15 +233,32 @@ class Runner:
             self.stop = stop.detail
             yield from state.pop("subtests", ())
         finally:
-            logs.end_item()
+            if logs.live_enabled:
+                logs.end_item()
             if builtins.USER_PROPERTIES:
                 builtins.forget_user_properties(item.nodeid)
             self.warned = warncapture.end(recording)
+
+    def _setup_and_call(self, logs, item, state, sections, hooked):
+        """The reports of the setup and call phases under pytest's whole protocol."""
+        setup = self._phase(logs, "setup", self._setup, item, state, sections)
+        yield from state.pop("subtests", ())
+        if hooked:
+            hooks.logreport(item, setup)
+        yield setup
+        if setup[1] == "passed" and not self.setup_only:
+            call = self._phase(logs, "call", self._call_protocol(item, hooked), item, state, sections)
+            yield from state.pop("subtests", ())
+            if hooked:
+                hooks.logreport(item, call)
+            yield call
 
     def _start_loop(self):
         """pytest's test loop begins: the global capture and the logging plugin's handlers."""
         self.capture = global_capture(self.capture_method)
         self.capture.start()
+        # The plugin is configured before the loop: asking once per item would cost each test.
+        self._logs = logplugin.phase_logs()
         logplugin.enter_stage("runtestloop")
 
     def finish(self):
@@ -257,13 +280,13 @@ class Runner:
     # it: passed, no new sections, its wasxfail None. Only other threads could tell: what
     # they log meanwhile is not caught, and what they print belongs to the next phase.
 
-    def _quiet_setup(self, item, state):
-        """The report of ``item``'s setup (done) when it runs no user code, else None
-        (nothing done). User code could run in a conftest's or plugin's runtest hooks
-        (checked by the caller), skip/xfail marks (their conditions), fixtures (autouse
-        ones and xunit methods included), the test's class (instantiated), a module's
-        attribute access, or a fixture that follows phases; --setup-show shows the direct
-        parameters. Without fixtures, ``request`` included, nothing can add marks later."""
+    def _plain_function(self, item):
+        """The test's function when setting ``item`` up runs no user code, else None. User
+        code could run in a conftest's or plugin's runtest hooks (checked by the caller),
+        skip/xfail marks (their conditions), fixtures (autouse ones and xunit methods
+        included), the test's class (instantiated), a module's attribute access, or a fixture
+        that follows phases; --setup-show shows the direct parameters. Without fixtures,
+        ``request`` included, nothing can add marks later."""
         if not item.plain_setup or self.fixtures.shown is not None or builtins.FOLLOWERS:
             return None
         if skipping.may_evaluate(item):
@@ -273,14 +296,7 @@ class Runner:
         module = sys.modules.get(item.import_name)
         if type(module) is not _MODULE:
             return None
-        function = module.__dict__.get(item.name)
-        if function is None:
-            return None
-        start = _perf()
-        self.state.enter(item.keys)
-        state["function"] = function
-        state["kwargs"] = _direct_params(item)
-        return _quiet_report("setup", _perf() - start, [], item)
+        return module.__dict__.get(item.name)
 
     def _quiet_teardown(self, item, sections, next_item):
         """The report of ``item``'s teardown (done) when it runs no user code, else None
@@ -297,54 +313,79 @@ class Runner:
     # -- a phase --------------------------------------------------------------------------
 
     def _phase(self, logs, when, func, item, state, sections, *args):
+        """Run ``func(item, state, *args)`` as the phase ``when``, with pytest's protocol
+        around it; returns the phase's report."""
         logs.begin_phase(when)
         builtins.begin_phase(when)
-        report = None
+        outcome = None
         try:
-            report = self._run_phase(when, func, item, state, *args)
+            start = _perf()
+            try:
+                func(item, state, *args)
+            except BaseException as exc:
+                outcome, longrepr, wasxfail = self._raised(when, item, state, exc)
+            else:
+                # xfail marks turn the outcome into xpassed.
+                outcome, longrepr, wasxfail = skipping.make_report(when, state, None, "passed", None)
+                if outcome == "passed" and when == "call" and "failed_subtests" in state:
+                    message = subtests.failed_message(state["failed_subtests"])
+                    outcome, longrepr = "failed", ("failure", message, message)
+            duration = _perf() - start
         finally:
             # Before the phase's output is read: capture fixtures hand unread output back.
-            builtins.end_phase(when, report[1] if report is not None else "failed")
+            builtins.end_phase(when, outcome or "failed")
             out, err = self.capture.read()
             log, live_logged = logs.end_phase()
-        if out:
-            sections.append(("Captured stdout " + when, out))
-        if err:
-            sections.append(("Captured stderr " + when, err))
-        if log:
-            sections.append(("Captured log " + when, log))
-        when, outcome, longrepr, duration, wasxfail = report
+        if out or err or log:
+            _add_sections(sections, when, out, err, log)
         # pytest copies the item's user properties into each report as it is made.
         properties = builtins.string_properties(item.nodeid) if builtins.USER_PROPERTIES else ()
         shown = () if self.fixtures.shown is None else self.fixtures.take_shown()
         return (when, outcome, longrepr, duration, list(sections), wasxfail, properties, shown, live_logged, None)
 
-    def _run_phase(self, when, func, item, state, *args):
+    def _plain_call(self, logs, item, state, sections, function, kwargs):
+        """``_phase`` of the call after a quiet setup, in fewer steps (for a simple test they
+        cost more than the test). Without fixtures nothing follows phases, so ``builtins``
+        only needs to know the phase; no subtest can report (they need the ``subtests``
+        fixture or a TestCase); and without an xfail mark (nothing evaluated one) a call
+        that raised nothing passed."""
+        logs.begin_phase("call")
+        builtins.begin_phase("call")
         start = _perf()
-        error = None
         try:
-            func(item, state, *args)
-        except outcomes.ReportedFailure as failure:
-            error, outcome, longrepr = failure, "failed", ("failure", failure.text, failure.message)
-        except BaseException as exc:
+            try:
+                _call_function(item, function, kwargs)
+            except BaseException as exc:
+                outcome, longrepr, wasxfail = self._raised("call", item, state, exc)
+            else:
+                outcome = "passed"
+                longrepr = wasxfail = None
+            duration = _perf() - start
+        finally:
+            out, err = self.capture.read()
+            log, live_logged = logs.end_phase()
+        if out or err or log:
+            _add_sections(sections, "call", out, err, log)
+        properties = builtins.string_properties(item.nodeid) if builtins.USER_PROPERTIES else ()
+        return ("call", outcome, longrepr, duration, list(sections), wasxfail, properties, (), live_logged, None)
+
+    def _raised(self, when, item, state, exc):
+        """``(outcome, longrepr, wasxfail)`` of the phase ``when``, which raised ``exc``;
+        raises ``outcomes.Stop`` when ``exc`` stops the run."""
+        if isinstance(exc, outcomes.ReportedFailure):
+            outcome, longrepr = "failed", ("failure", exc.text, exc.message)
+        else:
             detail = outcomes.stop_detail(exc)
             if detail is not None:
                 raise outcomes.Stop(detail) from None
-            error = exc
             outcome, longrepr = self._failure(item, exc)
-        else:
-            outcome, longrepr = "passed", None
-        # xfail marks and pytest.xfail() turn the outcome into xfailed/xpassed.
-        outcome, longrepr, wasxfail = skipping.make_report(when, state, error, outcome, longrepr)
-        failed_subtests = state.get("failed_subtests") if when == "call" else None
-        if failed_subtests and outcome == "passed":
-            message = subtests.failed_message(failed_subtests)
-            outcome, longrepr = "failed", ("failure", message, message)
+        # xfail marks and pytest.xfail() turn the outcome into xfailed.
+        outcome, longrepr, wasxfail = skipping.make_report(when, state, exc, outcome, longrepr)
         if longrepr is _TRACEBACK:
             # Formatted only for a failure that stays one: nothing shows an xfailed
             # test's traceback, and formatting is most of what a failing test costs.
-            longrepr = self._traceback(item, error) if outcome == "failed" else None
-        return (when, outcome, longrepr, _perf() - start, wasxfail)
+            longrepr = self._traceback(item, exc) if outcome == "failed" else None
+        return outcome, longrepr, wasxfail
 
     def subtest_report(self, exc, duration, sections, description, counts=False, captured_at=None):
         """Record the report of a subtest of the running test that ended with ``exc`` (or
@@ -429,12 +470,10 @@ class Runner:
 
     # -- call -----------------------------------------------------------------------------
 
-    def _call_protocol(self, item, plain_call, hooked):
-        """What the call phase runs: the test alone after a quiet setup; the test and the
-        marks it may add when no runtest hook or skip/xfail mark applies as it starts; else
-        pytest's whole protocol around it."""
-        if plain_call:
-            return self._call_test
+    def _call_protocol(self, item, hooked):
+        """What the call phase runs after a full setup: the test and the marks it may add
+        when no runtest hook or skip/xfail mark applies as it starts; else pytest's whole
+        protocol around it."""
         if hooked or skipping.may_evaluate(item):
             return self._call
         return self._call_adding_marks
@@ -474,14 +513,7 @@ class Runner:
 
             asyncio_plugin.run_test(runner, function, state["kwargs"])
             return
-        if item.mark_names is not None and "asyncio" in item.mark_names:
-            from . import asyncio_plugin
-
-            asyncio_plugin.warn_sync_test_marked(item)
-        result = function(**state["kwargs"])
-        if result is not None and (hasattr(result, "__await__") or hasattr(result, "__aiter__")):
-            _close_coroutine(result)
-            _fail_async()
+        _call_function(item, function, state["kwargs"])
 
     def _call_unittest(self, item, state):
         from .unittest_result import Result
@@ -508,6 +540,18 @@ class Runner:
             raise errors[0]
 
 
+def _call_function(item, function, kwargs):
+    """A test function that is not ``async def`` (one returning an awaitable fails)."""
+    if item.mark_names is not None and "asyncio" in item.mark_names:
+        from . import asyncio_plugin
+
+        asyncio_plugin.warn_sync_test_marked(item)
+    result = function(**kwargs)
+    if result is not None and (hasattr(result, "__await__") or hasattr(result, "__aiter__")):
+        _close_coroutine(result)
+        _fail_async()
+
+
 def _fail_async():
     # pytest's ``fail(msg, pytrace=False)``: the message is the whole report.
     outcomes.fail_no_trace(ASYNC_MESSAGE)
@@ -528,12 +572,22 @@ def _quiet_report(when, duration, sections, item):
     return (when, duration, sections)
 
 
+def _add_sections(sections, when, out, err, log):
+    """A phase's captured output and logs, as the sections of its report."""
+    if out:
+        sections.append(("Captured stdout " + when, out))
+    if err:
+        sections.append(("Captured stderr " + when, err))
+    if log:
+        sections.append(("Captured log " + when, log))
+
+
 def _direct_params(item):
     """The test's arguments when it has no fixture: its direct parametrization's values."""
-    callspec = item.callspec
-    if callspec is None:
+    calls = item._calls
+    if calls is None:
         return {}
-    params = callspec.params
+    params = calls.params(item._call_index)
     if len(params) == len(item.argnames):
         # Each argument is parametrized (pytest refuses a parameter the function does not
         # take), so the values are the arguments.

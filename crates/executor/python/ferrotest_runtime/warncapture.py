@@ -51,15 +51,31 @@ def configure(enabled, cmdline_filters):
     _apply()
 
 
+# ``catch_warnings(record=True)`` costs a test ~3 us; where the warnings module has the shape
+# it had up to Python 3.13 (and warnings are not per context), its body does the same in a
+# quarter of that, inline in ``begin`` and ``end``. Otherwise it is used as it is.
+_SWAP = hasattr(warnings, "_filters_mutated") and not getattr(sys.flags, "context_aware_warnings", False)
+
+
 def begin(item=None):
     """Start recording, for ``item`` (whose ``filterwarnings`` marks apply) or, without one,
     outside any test. Returns what ``end`` takes, or None when the plugin is off."""
     if not ENABLED:
         return None
-    saved, log = _enter()
+    module = warnings
+    if _SWAP:
+        saved = (module.filters, module.showwarning, module._showwarnmsg_impl)
+        log = []
+        module.filters = saved[0][:]
+        module._filters_mutated()
+        module._showwarnmsg_impl = log.append
+        module.showwarning = module._showwarning_orig
+    else:
+        saved = module.catch_warnings(record=True)
+        log = saved.__enter__()
     front = _front
     if front is None or _parsed_from is not config_module.CONFIG._ini.get("filterwarnings", None) or (
-        warnings.filters[: len(front)] != front
+        module.filters[: len(front)] != front
     ):
         _apply()
     if item is None:
@@ -75,40 +91,15 @@ def end(recording):
     if recording is None:
         return None
     saved, log, nodeid = recording
-    _exit(saved)
-    if not log:
-        return None
-    return [(_location(message, nodeid), _text(message)) for message in log]
-
-
-# ``catch_warnings(record=True)`` costs a test ~3 us; where the warnings module has the shape
-# it had up to Python 3.13 (and warnings are not per context), its body does the same in a
-# quarter of that. Otherwise it is used as it is.
-if hasattr(warnings, "_filters_mutated") and not getattr(sys.flags, "context_aware_warnings", False):
-
-    def _enter():
-        module = warnings
-        saved = (module.filters, module.showwarning, module._showwarnmsg_impl)
-        log = []
-        module.filters = saved[0][:]
-        module._filters_mutated()
-        module._showwarnmsg_impl = log.append
-        module.showwarning = module._showwarning_orig
-        return saved, log
-
-    def _exit(saved):
+    if _SWAP:
         module = warnings
         module.filters, module.showwarning, module._showwarnmsg_impl = saved
         module._filters_mutated()
-
-else:
-
-    def _enter():
-        catcher = warnings.catch_warnings(record=True)
-        return catcher, catcher.__enter__()
-
-    def _exit(catcher):
-        catcher.__exit__(None, None, None)
+    else:
+        saved.__exit__(None, None, None)
+    if not log:
+        return None
+    return [(_location(message, nodeid), _text(message)) for message in log]
 
 
 def warn_static(category_name, message, path, lineno):
