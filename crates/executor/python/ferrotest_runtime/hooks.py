@@ -31,7 +31,8 @@ CALLED_HOOKS = frozenset({
     "pytest_addoption", "pytest_configure", "pytest_sessionstart", "pytest_report_header",
     "pytest_ignore_collect", "pytest_generate_tests", "pytest_make_parametrize_id",
     "pytest_collection_modifyitems", "pytest_runtest_setup", "pytest_runtest_call",
-    "pytest_runtest_teardown", "pytest_assertrepr_compare", "pytest_sessionfinish",
+    "pytest_runtest_teardown", "pytest_runtest_makereport", "pytest_runtest_logreport",
+    "pytest_assertrepr_compare", "pytest_sessionfinish",
     "pytest_unconfigure",
 })
 
@@ -100,8 +101,9 @@ def implementations(name, scope=None):
     return [function for _, function in located_implementations(name, scope)]
 
 
-def located_implementations(name, scope=None):
-    """``implementations`` with the directory of each one's conftest (None: a plugin)."""
+def located_implementations(name, scope=None, wrappers=False):
+    """``implementations`` with the directory of each one's conftest (None: a plugin); the
+    hook wrappers only, with ``wrappers``."""
     first, middle, last = [], [], []
     for directory, module in reversed(_PLUGINS):
         if scope is not None and directory is not None and not _holds(directory, scope):
@@ -110,7 +112,7 @@ def located_implementations(name, scope=None):
         if function is None:
             continue
         opts = _hookimpl_opts(function)
-        if opts.get("wrapper") or opts.get("hookwrapper"):
+        if bool(opts.get("wrapper") or opts.get("hookwrapper")) != wrappers:
             continue
         if opts.get("tryfirst"):
             first.append((directory, function))
@@ -511,27 +513,138 @@ def runtest_implementations(phase, path):
     key = (phase, path)
     functions = _RUNTEST.get(key)
     if functions is None:
-        functions = _RUNTEST[key] = implementations("pytest_runtest_" + phase, path) if _PLUGINS else []
+        functions = _RUNTEST[key] = _runtest_lookup(phase, path) if _PLUGINS else []
     return functions
 
 
+def _runtest_lookup(phase, path):
+    name = "pytest_runtest_" + phase
+    if phase != "makereport":
+        return implementations(name, path)
+    # ``(function, is_wrapper)``: wrappers, then plain implementations, as pluggy calls them.
+    # A ``trylast`` plain one would come after pytest's own, which always makes a report.
+    wrappers = [(function, True) for _, function in located_implementations(name, path, wrappers=True)]
+    plain = [(function, False) for _, function in located_implementations(name, path)
+             if not _hookimpl_opts(function).get("trylast")]
+    return wrappers + plain
+
+
 def runtest_hooked(path):
-    """Whether a ``pytest_runtest_setup``, ``_call``, ``_teardown`` or ``_logreport``
-    implementation applies to an item of module ``path`` (one question per test for the run
-    loop: without them, phases where no user code runs go without protocol)."""
+    """Whether a ``pytest_runtest_setup``, ``_call``, ``_teardown``, ``_makereport`` or
+    ``_logreport`` implementation applies to an item of module ``path`` (one question per
+    test for the run loop: without them, phases where no user code runs go without protocol)."""
     hooked = _HOOKED.get(path) if _RUNTEST_PLUGINS == len(_PLUGINS) else None
     if hooked is None:
-        phases = ("setup", "call", "teardown", "logreport")
+        phases = ("setup", "call", "teardown", "makereport", "logreport")
         hooked = _HOOKED[path] = any(runtest_implementations(phase, path) for phase in phases)
     return hooked
 
 
 def logreport(item, report):
     """``pytest_runtest_logreport`` of the conftests and plugins that apply to ``item``, with
-    pytest's ``TestReport`` for ``report`` (a ``run.py`` report tuple)."""
+    pytest's ``TestReport`` for ``report`` (a ``run.py`` report tuple, or the ``TestReport``
+    ``makereport`` returned)."""
     functions = runtest_implementations("logreport", item.path)
     if not functions:
         return
+    test_report = report if type(report) is not tuple else _test_report(item, report)
+    for function in functions:
+        invoke(function, {"report": test_report})
+
+
+def makereport(item, report, error):
+    """``pytest_runtest_makereport`` of the conftests and plugins that apply to ``item``, for
+    the phase that made ``report`` (a ``run.py`` report tuple) and raised ``error`` (or None).
+    pytest's own implementation (whose report ``report`` already is) is the innermost; the
+    others may wrap it, change its report or make another. Returns ``(report tuple,
+    TestReport)``, the tuple ``report`` itself if the outcome stayed; ``(report, None)`` when
+    no implementation applies."""
+    functions = runtest_implementations("makereport", item.path)
+    if not functions:
+        return report, None
+    import time
+
+    from _pytest._code import ExceptionInfo
+    from _pytest.runner import CallInfo
+
+    test_report = _test_report(item, report)
+    from . import outcomes
+
+    if isinstance(error, outcomes.ItemSkip):
+        # pytest's skip marks raise its own exception, at the item's location.
+        from _pytest.outcomes import Skipped
+
+        try:
+            raise Skipped(error.msg, _use_item_location=True) from None
+        except Skipped as skipped:  # raised for the traceback an ExceptionInfo needs
+            error = skipped
+    excinfo = ExceptionInfo.from_exception(error) if error is not None else None
+    stop = time.time()
+    call = CallInfo(None, excinfo, stop - test_report.duration, stop, test_report.duration, test_report.when,
+                    _ispytest=True)
+    longrepr = test_report.longrepr
+    made = _call_with_wrappers(functions, {"item": item.node(), "call": call}, lambda: test_report)
+    return _report_tuple(report, (test_report, longrepr), made), made
+
+
+def _call_with_wrappers(functions, kwargs, innermost):
+    """pluggy's ``_multicall`` for a ``firstresult`` hook: each wrapper runs to its ``yield``
+    (outermost first), then plain implementations until one returns a result, ``innermost``
+    if none does; the wrappers then get the result, innermost first: from ``yield`` (and
+    return it, ``wrapper=True``) or as a ``pluggy.Result`` (``hookwrapper=True``)."""
+    teardowns = []
+    result = exception = None
+    try:
+        for function, is_wrapper in functions:
+            if is_wrapper:
+                wrapper = invoke(function, kwargs)
+                next(wrapper)
+                teardowns.append((wrapper, bool(_hookimpl_opts(function).get("hookwrapper"))))
+                continue
+            result = invoke(function, kwargs)
+            if result is not None:
+                break
+        else:
+            result = innermost()
+    except BaseException as exc:
+        exception = exc
+    for wrapper, old_style in reversed(teardowns):
+        result, exception = (_finish_old_wrapper if old_style else _finish_wrapper)(wrapper, result, exception)
+    if exception is not None:
+        raise exception
+    return result
+
+
+def _finish_old_wrapper(wrapper, result, exception):
+    import pluggy
+
+    outcome = pluggy.Result(result, exception)
+    try:
+        wrapper.send(outcome)
+    except StopIteration:
+        pass
+    else:
+        raise RuntimeError("hook wrapper %r yielded more than once" % wrapper)
+    if outcome.exception is not None:
+        return None, outcome.exception
+    return outcome.get_result(), None
+
+
+def _finish_wrapper(wrapper, result, exception):
+    try:
+        if exception is not None:
+            wrapper.throw(exception)
+        else:
+            wrapper.send(result)
+    except StopIteration as stop:
+        return stop.value, None
+    except BaseException as exc:
+        return None, exc
+    raise RuntimeError("hook wrapper %r yielded more than once" % wrapper)
+
+
+def _test_report(item, report):
+    """pytest's ``TestReport`` for a ``run.py`` report tuple."""
     from _pytest.reports import TestReport
 
     if len(report) == 3:
@@ -543,8 +656,36 @@ def logreport(item, report):
                              sections, duration, user_properties=list(properties))
     if wasxfail is not None:
         test_report.wasxfail = wasxfail
-    for function in functions:
-        invoke(function, {"report": test_report})
+    return test_report
+
+
+def _report_tuple(report, made_from, made):
+    """``report`` with the outcome, long report and ``wasxfail`` of ``made``, the report the
+    makereport hooks settled on; ``made_from`` is the ``TestReport`` made of ``report`` and
+    the long report it had then."""
+    wasxfail = getattr(made, "wasxfail", None)
+    if len(report) == 3:
+        report = (report[0], "passed", None, report[1], report[2], None, (), (), False, None)
+    when, outcome, longrepr, duration, sections, old_wasxfail = report[:6]
+    longrepr_kept = made is made_from[0] and made.longrepr is made_from[1]
+    if longrepr_kept and made.outcome == outcome and wasxfail == old_wasxfail:
+        return report
+    if not longrepr_kept:
+        longrepr = _run_longrepr(made.longrepr)
+    return (when, made.outcome, longrepr, duration, sections, wasxfail) + tuple(report[6:])
+
+
+def _run_longrepr(longrepr):
+    """A pytest report's ``longrepr`` as ``run.py`` holds it (``_report_longrepr`` reversed)."""
+    if longrepr is None:
+        return None
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        path, lineno, reason = longrepr
+        path = os.path.relpath(path, config_module.CONFIG.rootpath) if os.path.isabs(path) else str(path)
+        return ("skip", path, lineno, reason[len("Skipped: "):] if reason.startswith("Skipped: ") else reason)
+    text = str(longrepr)
+    crash = getattr(longrepr, "reprcrash", None)
+    return ("failure", text, crash.message if crash is not None else "")
 
 
 def _report_longrepr(longrepr):

@@ -227,7 +227,7 @@ class Runner:
                 # The reports of the phase's subtests come before its own.
                 yield from state.pop("subtests", ())
             if hooked:
-                hooks.logreport(item, teardown)
+                teardown = _report_hooks(item, teardown, state)
             yield teardown
         except outcomes.Stop as stop:
             self.stop = stop.detail
@@ -244,13 +244,13 @@ class Runner:
         setup = self._phase(logs, "setup", self._setup, item, state, sections)
         yield from state.pop("subtests", ())
         if hooked:
-            hooks.logreport(item, setup)
+            setup = _report_hooks(item, setup, state)
         yield setup
         if setup[1] == "passed" and not self.setup_only:
             call = self._phase(logs, "call", self._call_protocol(item, hooked), item, state, sections)
             yield from state.pop("subtests", ())
             if hooked:
-                hooks.logreport(item, call)
+                call = _report_hooks(item, call, state)
             yield call
 
     def _start_loop(self):
@@ -323,6 +323,8 @@ class Runner:
             try:
                 func(item, state, *args)
             except BaseException as exc:
+                # For ``pytest_runtest_makereport``'s ``call.excinfo``.
+                state["error"] = exc
                 outcome, longrepr, wasxfail = self._raised(when, item, state, exc)
             else:
                 # xfail marks turn the outcome into xpassed.
@@ -561,6 +563,15 @@ def _close_coroutine(result):
     close = getattr(result, "close", None)
     if close is not None:
         close()
+
+
+def _report_hooks(item, report, state):
+    """pytest's ``call_and_report`` once a phase made ``report``: its
+    ``pytest_runtest_makereport`` implementations (which may change the report), then
+    ``pytest_runtest_logreport`` with the result. Returns the phase's report."""
+    report, test_report = hooks.makereport(item, report, state.pop("error", None))
+    hooks.logreport(item, report if test_report is None else test_report)
+    return report
 
 
 def _quiet_report(when, duration, sections, item):

@@ -184,3 +184,56 @@ def test_hook_order_is_pluggys():
     finally:
         hooks._PLUGINS[:] = saved
     assert calls == expected
+
+
+def test_makereport_calls_wrappers_and_implementations_as_pluggy_does():
+    """``pytest_runtest_makereport`` as pluggy calls a ``firstresult`` hook: old- and
+    new-style wrappers around plain implementations, pytest's own innermost."""
+    hookimpl = pluggy.HookimplMarker("pytest")
+    calls = []
+
+    def plugin(name, result=None, **opts):
+        if opts.get("hookwrapper"):
+            @hookimpl(**opts)
+            def pytest_runtest_makereport(item, call):
+                calls.append(name + " before")
+                outcome = yield
+                calls.append("%s after %s" % (name, outcome.get_result()))
+                outcome.force_result(outcome.get_result() + "+" + name)
+        elif opts.get("wrapper"):
+            @hookimpl(**opts)
+            def pytest_runtest_makereport(item, call):
+                calls.append(name + " before")
+                made = yield
+                calls.append("%s after %s" % (name, made))
+                return made + "+" + name
+        else:
+            @hookimpl(**opts)
+            def pytest_runtest_makereport(item, call):
+                calls.append(name)
+                return result
+
+        return types.SimpleNamespace(pytest_runtest_makereport=pytest_runtest_makereport, __name__=name)
+
+    def run(registered):
+        spec = types.SimpleNamespace(pytest_runtest_makereport=pluggy.HookspecMarker("pytest")(firstresult=True)(
+            lambda item, call: None))
+        reference = pluggy.PluginManager("pytest")
+        reference.add_hookspecs(spec)
+        for each in [plugin("pytest", "default")] + registered:
+            reference.register(each)
+        expected = (reference.hook.pytest_runtest_makereport(item=None, call=None), list(calls))
+        calls[:] = []
+        saved = list(hooks._PLUGINS)
+        try:
+            hooks._PLUGINS[:] = [(None, each) for each in registered]
+            functions = hooks._runtest_lookup("makereport", "test_x.py")
+            got = hooks._call_with_wrappers(functions, {"item": None, "call": None}, lambda: calls.append("pytest") or "default")
+        finally:
+            hooks._PLUGINS[:] = saved
+        assert (got, calls) == expected
+        calls[:] = []
+
+    run([plugin("old", hookwrapper=True), plugin("new", wrapper=True), plugin("first", hookwrapper=True, tryfirst=True),
+         plugin("plain"), plugin("last", wrapper=True, trylast=True), plugin("never", "late", trylast=True)])
+    run([plugin("new", wrapper=True), plugin("made", "theirs"), plugin("plain", tryfirst=True)])
