@@ -27,6 +27,7 @@ mod walk;
 mod test_project;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -169,25 +170,30 @@ pub enum ItemKind {
     Doctest,
 }
 
+/// Names the items of one test function share (its classes, arguments, `usefixtures`, a
+/// parametrization's direct arguments): the calls of a function parametrized 10000 ways
+/// clone them per call, which then costs a reference count rather than allocations.
+pub type Names = Arc<[String]>;
+
 /// One test, as pytest would collect it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TestItem {
     /// pytest's node ID, e.g. `tests/test_a.py::TestX::TestNested::test_y[1-a]`.
     pub nodeid: String,
     /// The function name (`test_y`; pytest's `originalname`).
-    pub name: String,
+    pub name: Arc<str>,
     /// The classes enclosing the function, outermost first (`["TestX", "TestNested"]`).
-    pub classes: Vec<String>,
+    pub classes: Names,
     pub kind: ItemKind,
     /// 0-based line of the `def` (pytest's `item.location[1]`); for inherited methods, the line
     /// in the class that defines them.
     pub lineno: u32,
     /// Parameter names of the function, without `self`/`cls`: the fixtures it requests.
-    pub argnames: Vec<String>,
+    pub argnames: Names,
     pub is_async: bool,
     /// Fixture names from `@pytest.mark.usefixtures` on the item, its classes and module.
     #[serde(default)]
-    pub usefixtures: Vec<String>,
+    pub usefixtures: Names,
     /// Which parametrization this item is (`test_y[1-a]`), when it is one. Known only once
     /// the module is imported: parameter values are Python objects.
     #[serde(default)]
@@ -201,7 +207,7 @@ impl TestItem {
         let nodeid = std::iter::once(module_nodeid).chain(classes.iter().copied()).chain([name]).collect::<Vec<_>>();
         TestItem {
             nodeid: nodeid.join("::"),
-            name: name.to_string(),
+            name: name.into(),
             classes: classes.iter().map(|class| class.to_string()).collect(),
             ..TestItem::default()
         }
@@ -235,7 +241,7 @@ pub struct CallSpec {
     /// Which of the function's call specs this is, in pytest's expansion order.
     pub index: usize,
     /// Arguments given directly by `@pytest.mark.parametrize` (not fixtures).
-    pub direct: Vec<String>,
+    pub direct: Names,
     /// Every parametrized argument of a scope wider than function, with its parameter index
     /// and scope, which pytest's reordering groups items by (it never looks at function-scoped
     /// parameters).

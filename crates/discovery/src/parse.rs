@@ -13,7 +13,7 @@ use ruff_source_file::LineIndex;
 use ruff_text_size::{Ranged, TextSize};
 
 use crate::fnmatch::{fnmatch, has_magic};
-use crate::{CollectWarning, ItemKind, TestItem};
+use crate::{CollectWarning, ItemKind, Names, TestItem};
 
 /// `python_functions` and `python_classes`, matched as pytest's
 /// `_matches_prefix_or_glob_option` does.
@@ -506,7 +506,8 @@ struct Collector<'m, 'a> {
 /// A class being collected: its node ID and enclosing class names.
 struct ClassNode {
     nodeid: String,
-    classes: Vec<String>,
+    /// Shared by the items of the class.
+    classes: Names,
 }
 
 impl Collector<'_, '_> {
@@ -561,11 +562,10 @@ impl Collector<'_, '_> {
     fn class_node(&self, name: &str, parent: Option<&ClassNode>) -> ClassNode {
         match parent {
             Some(parent) => {
-                let mut classes = parent.classes.clone();
-                classes.push(name.to_string());
+                let classes = parent.classes.iter().cloned().chain([name.to_string()]).collect();
                 ClassNode { nodeid: format!("{}::{name}", parent.nodeid), classes }
             }
-            None => ClassNode { nodeid: format!("{}::{name}", self.module_nodeid), classes: vec![name.to_string()] },
+            None => ClassNode { nodeid: format!("{}::{name}", self.module_nodeid), classes: [name.to_string()].into() },
         }
     }
 
@@ -665,16 +665,16 @@ impl Collector<'_, '_> {
         let start = def.decorator_list.first().map(|d| d.start()).unwrap_or(def.start());
         let (nodeid, classes) = match parent {
             Some(parent) => (format!("{}::{name}", parent.nodeid), parent.classes.clone()),
-            None => (format!("{}::{name}", self.module_nodeid), Vec::new()),
+            None => (format!("{}::{name}", self.module_nodeid), Names::default()),
         };
         let argnames = match kind {
-            ItemKind::Function => funcargnames(def, parent.is_some()),
+            ItemKind::Function => funcargnames(def, parent.is_some()).into(),
             // unittest methods take no fixtures as arguments; doctests are never functions here.
-            ItemKind::UnitTest | ItemKind::Doctest => Vec::new(),
+            ItemKind::UnitTest | ItemKind::Doctest => Names::default(),
         };
         self.out.items.push(TestItem {
             nodeid,
-            name: name.to_string(),
+            name: name.into(),
             classes,
             kind,
             lineno: self.line_of(start),

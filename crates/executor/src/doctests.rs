@@ -17,7 +17,7 @@ pub(crate) fn collect(py: Python<'_>, spec: &ModuleSpec) -> PyResult<Vec<TestIte
         // A doctest whose line the finder could not tell (`lineno` None) is located at the top.
         items.push(TestItem {
             nodeid,
-            name,
+            name: name.into(),
             kind: ItemKind::Doctest,
             lineno: lineno.unwrap_or(0),
             ..TestItem::default()

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use ferrotest_discovery::{CallSpec, CollectedModule, ModuleKind, ParamKey, TestItem};
+use ferrotest_discovery::{CallSpec, CollectedModule, ModuleKind, Names, ParamKey, TestItem};
 use ferrotest_events::CollectError;
 use ferrotest_scheduler::{ItemKeywords, Mark, MarkValue};
 use pyo3::prelude::*;
@@ -33,7 +33,7 @@ pub(crate) fn enrich_modules(
     let mut errors = Vec::new();
     for module in modules.iter_mut().filter(|m| m.spec.kind == ModuleKind::Test && !m.items.is_empty()) {
         let items: Vec<_> =
-            module.items.iter().map(|item| (&item.nodeid, &item.classes, &item.name, &item.argnames)).collect();
+            module.items.iter().map(|item| (&item.nodeid, &*item.classes, &*item.name, &*item.argnames)).collect();
         let args = (&module.spec.import_name, &module.spec.nodeid, items);
         match enrichment.call_method1("module", args) {
             Ok(enriched) => {
@@ -78,7 +78,7 @@ fn expand(
             continue;
         }
         let entry = entry.cast_into::<PyTuple>()?;
-        item.usefixtures = entry.get_item(0)?.extract()?;
+        item.usefixtures = entry.get_item(0)?.extract::<Vec<String>>()?.into();
         let ids = entry.get_item(1)?;
         if ids.is_none() {
             if let Some(raw) = entry.get_item(2)?.extract::<Option<RawKeywords>>()? {
@@ -90,7 +90,7 @@ fn expand(
         let calls = Calls {
             ids: ids.cast_into::<PyList>()?,
             keywords: entry.get_item(2)?.extract()?,
-            direct: entry.get_item(3)?.extract()?,
+            direct: entry.get_item(3)?.extract::<Vec<String>>()?.into(),
             param_keys: entry.get_item(4)?.extract()?,
         };
         calls.expand(&item, &mut expanded, keywords)?;
@@ -103,7 +103,7 @@ struct Calls<'py> {
     /// Each call's ID (`None` where every parameter is hidden).
     ids: Bound<'py, PyList>,
     keywords: Option<Vec<RawKeywords>>,
-    direct: Vec<String>,
+    direct: Names,
     /// Each call's parameters wider than function-scoped; `None` when no call has any.
     param_keys: Option<Vec<Vec<RawParamKey>>>,
 }

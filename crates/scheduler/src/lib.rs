@@ -24,6 +24,7 @@ pub mod stepwise;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use ferrotest_discovery::{CollectedModule, Collection, ModuleKind, ModuleSpec, TestItem};
@@ -86,8 +87,9 @@ pub struct PlannedItem {
     /// Index into [`Plan::modules`].
     pub module: usize,
     pub item: TestItem,
-    /// Its fixtures, in setup order (up to the failing one when `setup_error` is set).
-    pub fixtures: ItemFixtures,
+    /// Its fixtures, in setup order (up to the failing one when `setup_error` is set); items
+    /// with the same request share them.
+    pub fixtures: Arc<ItemFixtures>,
     /// The error its setup ends with after `fixtures` are set up, e.g. pytest's
     /// `fixture 'x' not found` block.
     pub setup_error: Option<SetupError>,
@@ -103,9 +105,9 @@ pub struct SetupError {
 fn fixture_request(module: &CollectedModule, item: &TestItem) -> ItemRequest {
     ItemRequest {
         nodeid: item.nodeid.clone(),
-        argnames: item.argnames.clone(),
-        usefixtures: item.usefixtures.clone(),
-        direct_params: item.callspec.as_ref().map(|callspec| callspec.direct.clone()).unwrap_or_default(),
+        argnames: item.argnames.to_vec(),
+        usefixtures: item.usefixtures.to_vec(),
+        direct_params: item.callspec.as_ref().map(|callspec| callspec.direct.to_vec()).unwrap_or_default(),
         location: Some((module.spec.path.clone(), item.lineno)),
     }
 }
@@ -248,7 +250,7 @@ fn build_plan(
             nodeid: &item.nodeid,
             argnames: &item.argnames,
             usefixtures: &item.usefixtures,
-            direct_params: item.callspec.as_ref().map_or(&[], |callspec| &callspec.direct),
+            direct_params: item.callspec.as_ref().map_or(&[], |callspec| &*callspec.direct),
         };
         let resolution = resolutions.resolve(key, || fixture_request(module, item));
         items.push(PlannedItem {

@@ -56,12 +56,13 @@ pub(crate) fn by_arguments(collection: &Collection) -> Result<Vec<(&CollectedMod
 /// parametrization (`test_x[1-a]`).
 fn matches_parts(item: &TestItem, parts: &[String]) -> bool {
     let Some((last, classes)) = parts.split_last() else { return true };
-    if classes.len() > item.classes.len() || !classes.iter().zip(&item.classes).all(|(part, class)| part == class) {
+    if classes.len() > item.classes.len() || !classes.iter().zip(item.classes.iter()).all(|(part, class)| part == class)
+    {
         return false;
     }
     match item.classes.get(classes.len()) {
         Some(class) => last == class,
-        None => *last == item.name || *last == item.display_name(),
+        None => **last == *item.name || *last == item.display_name(),
     }
 }
 
