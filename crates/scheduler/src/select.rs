@@ -32,8 +32,10 @@ pub struct NotFound {
 
 /// The items each argument names, in argument order, each item once.
 pub(crate) fn by_arguments(collection: &Collection) -> Result<Vec<(&CollectedModule, &TestItem)>, SelectError> {
-    // FxHash: one insert per collected item, of a node ID no one picks to collide.
-    let mut seen = FxHashSet::default();
+    // FxHash: one insert per collected item, of a node ID no one picks to collide; sized for
+    // them all at once, rather than rehashed as it grows.
+    let items = collection.modules.iter().map(|module| module.items.len()).sum();
+    let mut seen = FxHashSet::with_capacity_and_hasher(items, Default::default());
     let mut selected = Vec::new();
     for arg in &collection.args {
         let before = selected.len();
