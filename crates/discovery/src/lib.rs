@@ -223,11 +223,19 @@ impl TestItem {
     /// [`TestItem::display_name`] appended to `out`, for names built around it.
     pub fn push_display_name(&self, out: &mut String) {
         out.push_str(&self.name);
-        if let Some(id) = self.callspec.as_ref().and_then(|callspec| callspec.id.as_ref()) {
+        if let Some(id) = self.call_id() {
             out.push('[');
             out.push_str(id);
             out.push(']');
         }
+    }
+
+    /// The id of the parametrization this item is (`1-a` of `test_y[1-a]`), which ends its
+    /// node ID; `None` when it is none or every parameter is hidden.
+    pub fn call_id(&self) -> Option<&str> {
+        let len = self.callspec.as_ref()?.id_len?;
+        let end = self.nodeid.len().checked_sub(1)?;
+        self.nodeid.get(end.checked_sub(len)?..end)
     }
 }
 
@@ -235,9 +243,10 @@ impl TestItem {
 /// interpreter, found again by `index`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CallSpec {
-    /// The `[...]` part of the node ID; `None` when every parameter is hidden
-    /// (`pytest.HIDDEN_PARAM`), which leaves the name unbracketed. May be empty (`test_x[]`).
-    pub id: Option<String>,
+    /// The length of the id in the `[...]` that ends the node ID (the id itself is
+    /// [`TestItem::call_id`], kept once, in the node ID); `None` when every parameter is
+    /// hidden (`pytest.HIDDEN_PARAM`), which leaves the name unbracketed. May be 0 (`test_x[]`).
+    pub id_len: Option<usize>,
     /// Which of the function's call specs this is, in pytest's expansion order.
     pub index: usize,
     /// Arguments given directly by `@pytest.mark.parametrize` (not fixtures).
@@ -287,4 +296,26 @@ pub fn item_chain(
     item: &TestItem,
 ) -> Vec<ferrotest_events::CollectorNode> {
     walk::item_chain(module_chain, item)
+}
+
+#[cfg(test)]
+mod item_tests {
+    use super::*;
+
+    fn call(nodeid: &str, id_len: Option<usize>) -> TestItem {
+        let callspec = CallSpec { id_len, ..CallSpec::default() };
+        TestItem { nodeid: nodeid.to_string(), callspec: Some(callspec), ..TestItem::function("t.py", &[], "test_x") }
+    }
+
+    #[test]
+    fn a_call_id_is_read_from_the_end_of_the_node_id() {
+        assert_eq!(call("t.py::test_x[[a]::b]", Some(6)).display_name(), "test_x[[a]::b]");
+        assert_eq!(call("t.py::test_x[]", Some(0)).display_name(), "test_x[]");
+        assert_eq!(call("t.py::test_x", None).display_name(), "test_x");
+    }
+
+    #[test]
+    fn a_call_id_longer_than_the_node_id_is_none() {
+        assert_eq!(call("t.py::test_x[1]", Some(20)).call_id(), None);
+    }
 }

@@ -7,7 +7,7 @@ use ferrotest_discovery::{CallSpec, CollectedModule, ModuleKind, Names, ParamKey
 use ferrotest_events::CollectError;
 use ferrotest_scheduler::{ItemKeywords, Mark, MarkValue};
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyTuple};
+use pyo3::types::{PyList, PyString, PyTuple};
 
 /// A mark as `enrich.py` reports it: name, and keyword arguments as `(kind, text)`.
 pub(crate) type RawMark = (String, Vec<(String, (String, String))>);
@@ -119,10 +119,14 @@ impl Calls<'_> {
         let mut param_keys = self.param_keys.map(Vec::into_iter);
         let mut call_keywords = self.keywords.map(Vec::into_iter);
         for (index, id) in self.ids.iter().enumerate() {
-            let id: Option<String> = id.extract()?;
-            let nodeid = match &id {
-                Some(id) => call_nodeid(&item.nodeid, id),
-                None => item.nodeid.clone(),
+            // Read in place: the id is kept in the node ID only.
+            let id = if id.is_none() { None } else { Some(id.cast_into::<PyString>()?) };
+            let (nodeid, id_len) = match &id {
+                Some(id) => {
+                    let id = id.to_str()?;
+                    (call_nodeid(&item.nodeid, id), Some(id.len()))
+                }
+                None => (item.nodeid.clone(), None),
             };
             let params = param_keys.as_mut().and_then(Iterator::next).unwrap_or_default();
             let params = params
@@ -141,7 +145,7 @@ impl Calls<'_> {
                 argnames: item.argnames.clone(),
                 is_async: item.is_async,
                 usefixtures: item.usefixtures.clone(),
-                callspec: Some(CallSpec { id, index, direct: self.direct.clone(), params }),
+                callspec: Some(CallSpec { id_len, index, direct: self.direct.clone(), params }),
             });
         }
         Ok(())
