@@ -118,6 +118,8 @@ impl Calls<'_> {
     ) -> PyResult<()> {
         let mut param_keys = self.param_keys.map(Vec::into_iter);
         let mut call_keywords = self.keywords.map(Vec::into_iter);
+        // Room for every call at once: grown call by call, the items are copied as it doubles.
+        expanded.reserve(self.ids.len());
         for (index, id) in self.ids.iter().enumerate() {
             // Read in place: the id is kept in the node ID only.
             let id = if id.is_none() { None } else { Some(id.cast_into::<PyString>()?) };
