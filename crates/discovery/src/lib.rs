@@ -71,7 +71,7 @@ pub struct Collection {
 impl Collection {
     /// All statically collected items, in collection order.
     pub fn items(&self) -> impl Iterator<Item = &TestItem> {
-        self.modules.iter().flat_map(|m| m.items.iter())
+        self.modules.iter().flat_map(|m| m.items.iter().map(Arc::as_ref))
     }
 }
 
@@ -147,7 +147,8 @@ pub struct ModuleSpec {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CollectedModule {
     pub spec: ModuleSpec,
-    pub items: Vec<TestItem>,
+    /// Shared with the plan, which would otherwise copy each.
+    pub items: Vec<Arc<TestItem>>,
     /// The source could not be collected statically (it does not parse, is not UTF-8, or
     /// defines test names in ways only the running module shows). The executor then collects
     /// it by importing it; a real syntax error becomes pytest's collection error there.

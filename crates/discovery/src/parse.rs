@@ -6,6 +6,7 @@
 //! marks the module `needs_dynamic` instead of guessing.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, Stmt, StmtClassDef, StmtFunctionDef};
@@ -44,7 +45,7 @@ fn matches_prefix_or_glob(options: &[String], name: &str) -> bool {
 /// What static collection found in one module.
 #[derive(Debug, Default)]
 pub(crate) struct ModuleItems {
-    pub items: Vec<TestItem>,
+    pub items: Vec<Arc<TestItem>>,
     pub warnings: Vec<CollectWarning>,
     /// Set when only importing the module can tell its items; `items` and `warnings` are
     /// then empty, as the executor's collection replaces them.
@@ -672,7 +673,7 @@ impl Collector<'_, '_> {
             // unittest methods take no fixtures as arguments; doctests are never functions here.
             ItemKind::UnitTest | ItemKind::Doctest => Names::default(),
         };
-        self.out.items.push(TestItem {
+        self.out.items.push(Arc::new(TestItem {
             nodeid,
             name: name.into(),
             classes,
@@ -681,7 +682,7 @@ impl Collector<'_, '_> {
             argnames,
             is_async: def.is_async,
             ..TestItem::default()
-        });
+        }));
     }
 
     /// 0-based line of `offset`.

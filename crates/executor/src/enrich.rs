@@ -2,6 +2,7 @@
 //! `usefixtures`, and parametrization into one item per call spec with pytest's IDs.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use ferrotest_discovery::{CallSpec, CollectedModule, ModuleKind, Names, ParamKey, TestItem};
 use ferrotest_events::CollectError;
@@ -67,10 +68,10 @@ pub(crate) fn enrich_modules(
 /// The items with what `enrich_module` says of each (see there): unchanged, with their
 /// `usefixtures` (and keywords), or one item per call of their parametrization.
 fn expand(
-    items: Vec<TestItem>,
+    items: Vec<Arc<TestItem>>,
     enriched: &Bound<'_, PyList>,
     keywords: &mut HashMap<String, ItemKeywords>,
-) -> PyResult<Vec<TestItem>> {
+) -> PyResult<Vec<Arc<TestItem>>> {
     let mut expanded = Vec::with_capacity(items.len().max(enriched.len()));
     for (mut item, entry) in items.into_iter().zip(enriched.iter()) {
         if entry.is_none() {
@@ -78,7 +79,8 @@ fn expand(
             continue;
         }
         let entry = entry.cast_into::<PyTuple>()?;
-        item.usefixtures = entry.get_item(0)?.extract::<Vec<String>>()?.into();
+        // Not shared yet: changed in place.
+        Arc::make_mut(&mut item).usefixtures = entry.get_item(0)?.extract::<Vec<String>>()?.into();
         let ids = entry.get_item(1)?;
         if ids.is_none() {
             if let Some(raw) = entry.get_item(2)?.extract::<Option<RawKeywords>>()? {
@@ -113,7 +115,7 @@ impl Calls<'_> {
     fn expand(
         self,
         item: &TestItem,
-        expanded: &mut Vec<TestItem>,
+        expanded: &mut Vec<Arc<TestItem>>,
         keywords: &mut HashMap<String, ItemKeywords>,
     ) -> PyResult<()> {
         let mut param_keys = self.param_keys.map(Vec::into_iter);
@@ -138,7 +140,7 @@ impl Calls<'_> {
             if let Some(raw) = call_keywords.as_mut().and_then(Iterator::next) {
                 add_keywords(keywords, nodeid.clone(), raw);
             }
-            expanded.push(TestItem {
+            expanded.push(Arc::new(TestItem {
                 nodeid,
                 name: item.name.clone(),
                 classes: item.classes.clone(),
@@ -148,7 +150,7 @@ impl Calls<'_> {
                 is_async: item.is_async,
                 usefixtures: item.usefixtures.clone(),
                 callspec: Some(CallSpec { id_len, index, direct: self.direct.clone(), params }),
-            });
+            }));
         }
         Ok(())
     }

@@ -559,7 +559,7 @@ impl Session {
         outcome.unwrap_or_else(|err| Imported::Failed(internal_collect_error(py, nodeid, err)))
     }
 
-    fn collect_dynamic(&self, py: Python<'_>, spec: &ModuleSpec) -> PyResult<Vec<TestItem>> {
+    fn collect_dynamic(&self, py: Python<'_>, spec: &ModuleSpec) -> PyResult<Vec<Arc<TestItem>>> {
         let collect = py.import("ferrotest_runtime.collect")?;
         let patterns = collect
             .getattr("Patterns")?
@@ -571,7 +571,16 @@ impl Session {
             let (nodeid, name, classes, kind, lineno, argnames, is_async): Raw = item?.extract()?;
             let kind = if kind == "unittest" { ItemKind::UnitTest } else { ItemKind::Function };
             let (name, classes, argnames) = (name.into(), classes.into(), argnames.into());
-            result.push(TestItem { nodeid, name, classes, kind, lineno, argnames, is_async, ..TestItem::default() });
+            result.push(Arc::new(TestItem {
+                nodeid,
+                name,
+                classes,
+                kind,
+                lineno,
+                argnames,
+                is_async,
+                ..TestItem::default()
+            }));
         }
         Ok(result)
     }

@@ -86,7 +86,8 @@ pub struct Plan {
 pub struct PlannedItem {
     /// Index into [`Plan::modules`].
     pub module: usize,
-    pub item: TestItem,
+    /// Shared with the collection.
+    pub item: Arc<TestItem>,
     /// Its fixtures, in setup order (up to the failing one when `setup_error` is set); items
     /// with the same request share them.
     pub fixtures: Arc<ItemFixtures>,
@@ -129,7 +130,7 @@ pub fn plan(
     fixtures: &Registry,
     options: &PlanOptions,
 ) -> Result<Plan, SelectError> {
-    let mut candidates = reorder::reorder(select::by_arguments(collection)?, |candidate| *candidate);
+    let mut candidates = reorder::reorder(select::by_arguments(collection)?, |&(module, item)| (module, &**item));
     let removed = apply_item_order(&mut candidates, options);
     let deselected = filter::deselect(&mut candidates, options)?;
     Ok(Plan { removed, ..build_plan(rootdir, candidates, deselected, fixtures, options) })
@@ -152,7 +153,7 @@ pub fn plan_with_cache(
         None => (collection, 0),
     };
     // Fixture-parameter grouping comes before the cache plugins reorder (their hooks wrap it).
-    let mut candidates = reorder::reorder(select::by_arguments(collection)?, |candidate| *candidate);
+    let mut candidates = reorder::reorder(select::by_arguments(collection)?, |&(module, item)| (module, &**item));
     let removed = apply_item_order(&mut candidates, options);
     let mut deselected = 0;
     if let Some(stepwise) = cache.stepwise.as_mut() {

@@ -1,9 +1,10 @@
 //! Selection by the `::` parts of command-line arguments (`file.py::TestX::test_y`).
 
-use ferrotest_discovery::{CollectedModule, Collection, CollectionArg, TestItem};
+use ferrotest_discovery::{Collection, CollectionArg, TestItem};
 use rustc_hash::FxHashSet;
 
 use crate::expression::ExpressionError;
+use crate::filter::Candidate;
 use crate::keywords::KeywordCallError;
 
 /// A selection that cannot be made: all are pytest usage errors (`ERROR: <message>`, exit 4).
@@ -31,7 +32,7 @@ pub struct NotFound {
 }
 
 /// The items each argument names, in argument order, each item once.
-pub(crate) fn by_arguments(collection: &Collection) -> Result<Vec<(&CollectedModule, &TestItem)>, SelectError> {
+pub(crate) fn by_arguments(collection: &Collection) -> Result<Vec<Candidate<'_>>, SelectError> {
     // FxHash: one insert per collected item, of a node ID no one picks to collide; sized for
     // them all at once, rather than rehashed as it grows.
     let items = collection.modules.iter().map(|module| module.items.len()).sum();
