@@ -92,8 +92,9 @@ pub struct PlannedItem {
     /// with the same request share them.
     pub fixtures: Arc<ItemFixtures>,
     /// The error its setup ends with after `fixtures` are set up, e.g. pytest's
-    /// `fixture 'x' not found` block.
-    pub setup_error: Option<SetupError>,
+    /// `fixture 'x' not found` block. Boxed: most items have none, and each item would
+    /// carry its room.
+    pub setup_error: Option<Box<SetupError>>,
 }
 
 /// A setup error known before the test runs: the report text and the short-summary reason.
@@ -260,7 +261,7 @@ fn build_plan(
             fixtures: resolution.fixtures,
             setup_error: resolution
                 .error
-                .map(|error| SetupError { message: error.summary_message(), text: error.to_string() }),
+                .map(|error| Box::new(SetupError { message: error.summary_message(), text: error.to_string() })),
         });
     }
     // `file.py::test` arguments narrow what is collected, as in pytest, so they never count
