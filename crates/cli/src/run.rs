@@ -262,7 +262,10 @@ impl Run {
         };
         // pytest's cache plugins add their lines only at verbosity 0 and above.
         let report_lines = if self.args.verbosity() >= 0 { report_lines } else { Vec::new() };
-        self.emit(&Event::CollectionFinish { collected, errors, deselected: plan.deselected, items, report_lines });
+        let finished = Event::CollectionFinish { collected, errors, deselected: plan.deselected, items, report_lines };
+        self.emit(&finished);
+        // `--collect-only`'s items: one node ID per test.
+        leave_to_exit(finished);
         if self.args.show_fixtures {
             return self.show_fixtures(&session);
         }

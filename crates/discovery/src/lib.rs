@@ -27,6 +27,7 @@ mod walk;
 mod test_project;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -70,7 +71,7 @@ pub struct Collection {
 impl Collection {
     /// All statically collected items, in collection order.
     pub fn items(&self) -> impl Iterator<Item = &TestItem> {
-        self.modules.iter().flat_map(|m| m.items.iter())
+        self.modules.iter().flat_map(|m| m.items.iter().map(Arc::as_ref))
     }
 }
 
@@ -146,7 +147,8 @@ pub struct ModuleSpec {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CollectedModule {
     pub spec: ModuleSpec,
-    pub items: Vec<TestItem>,
+    /// Shared with the plan, which would otherwise copy each.
+    pub items: Vec<Arc<TestItem>>,
     /// The source could not be collected statically (it does not parse, is not UTF-8, or
     /// defines test names in ways only the running module shows). The executor then collects
     /// it by importing it; a real syntax error becomes pytest's collection error there.
@@ -169,25 +171,30 @@ pub enum ItemKind {
     Doctest,
 }
 
+/// Names the items of one test function share (its classes, arguments, `usefixtures`, a
+/// parametrization's direct arguments): the calls of a function parametrized 10000 ways
+/// clone them per call, which then costs a reference count rather than allocations.
+pub type Names = Arc<[String]>;
+
 /// One test, as pytest would collect it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TestItem {
     /// pytest's node ID, e.g. `tests/test_a.py::TestX::TestNested::test_y[1-a]`.
     pub nodeid: String,
     /// The function name (`test_y`; pytest's `originalname`).
-    pub name: String,
+    pub name: Arc<str>,
     /// The classes enclosing the function, outermost first (`["TestX", "TestNested"]`).
-    pub classes: Vec<String>,
+    pub classes: Names,
     pub kind: ItemKind,
     /// 0-based line of the `def` (pytest's `item.location[1]`); for inherited methods, the line
     /// in the class that defines them.
     pub lineno: u32,
     /// Parameter names of the function, without `self`/`cls`: the fixtures it requests.
-    pub argnames: Vec<String>,
+    pub argnames: Names,
     pub is_async: bool,
     /// Fixture names from `@pytest.mark.usefixtures` on the item, its classes and module.
     #[serde(default)]
-    pub usefixtures: Vec<String>,
+    pub usefixtures: Names,
     /// Which parametrization this item is (`test_y[1-a]`), when it is one. Known only once
     /// the module is imported: parameter values are Python objects.
     #[serde(default)]
@@ -201,7 +208,7 @@ impl TestItem {
         let nodeid = std::iter::once(module_nodeid).chain(classes.iter().copied()).chain([name]).collect::<Vec<_>>();
         TestItem {
             nodeid: nodeid.join("::"),
-            name: name.to_string(),
+            name: name.into(),
             classes: classes.iter().map(|class| class.to_string()).collect(),
             ..TestItem::default()
         }
@@ -217,11 +224,19 @@ impl TestItem {
     /// [`TestItem::display_name`] appended to `out`, for names built around it.
     pub fn push_display_name(&self, out: &mut String) {
         out.push_str(&self.name);
-        if let Some(id) = self.callspec.as_ref().and_then(|callspec| callspec.id.as_ref()) {
+        if let Some(id) = self.call_id() {
             out.push('[');
             out.push_str(id);
             out.push(']');
         }
+    }
+
+    /// The id of the parametrization this item is (`1-a` of `test_y[1-a]`), which ends its
+    /// node ID; `None` when it is none or every parameter is hidden.
+    pub fn call_id(&self) -> Option<&str> {
+        let len = self.callspec.as_ref()?.id_len?;
+        let end = self.nodeid.len().checked_sub(1)?;
+        self.nodeid.get(end.checked_sub(len)?..end)
     }
 }
 
@@ -229,13 +244,14 @@ impl TestItem {
 /// interpreter, found again by `index`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CallSpec {
-    /// The `[...]` part of the node ID; `None` when every parameter is hidden
-    /// (`pytest.HIDDEN_PARAM`), which leaves the name unbracketed. May be empty (`test_x[]`).
-    pub id: Option<String>,
+    /// The length of the id in the `[...]` that ends the node ID (the id itself is
+    /// [`TestItem::call_id`], kept once, in the node ID); `None` when every parameter is
+    /// hidden (`pytest.HIDDEN_PARAM`), which leaves the name unbracketed. May be 0 (`test_x[]`).
+    pub id_len: Option<usize>,
     /// Which of the function's call specs this is, in pytest's expansion order.
     pub index: usize,
     /// Arguments given directly by `@pytest.mark.parametrize` (not fixtures).
-    pub direct: Vec<String>,
+    pub direct: Names,
     /// Every parametrized argument of a scope wider than function, with its parameter index
     /// and scope, which pytest's reordering groups items by (it never looks at function-scoped
     /// parameters).
@@ -281,4 +297,26 @@ pub fn item_chain(
     item: &TestItem,
 ) -> Vec<ferrotest_events::CollectorNode> {
     walk::item_chain(module_chain, item)
+}
+
+#[cfg(test)]
+mod item_tests {
+    use super::*;
+
+    fn call(nodeid: &str, id_len: Option<usize>) -> TestItem {
+        let callspec = CallSpec { id_len, ..CallSpec::default() };
+        TestItem { nodeid: nodeid.to_string(), callspec: Some(callspec), ..TestItem::function("t.py", &[], "test_x") }
+    }
+
+    #[test]
+    fn a_call_id_is_read_from_the_end_of_the_node_id() {
+        assert_eq!(call("t.py::test_x[[a]::b]", Some(6)).display_name(), "test_x[[a]::b]");
+        assert_eq!(call("t.py::test_x[]", Some(0)).display_name(), "test_x[]");
+        assert_eq!(call("t.py::test_x", None).display_name(), "test_x");
+    }
+
+    #[test]
+    fn a_call_id_longer_than_the_node_id_is_none() {
+        assert_eq!(call("t.py::test_x[1]", Some(20)).call_id(), None);
+    }
 }

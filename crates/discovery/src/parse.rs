@@ -6,6 +6,7 @@
 //! marks the module `needs_dynamic` instead of guessing.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, Stmt, StmtClassDef, StmtFunctionDef};
@@ -13,7 +14,7 @@ use ruff_source_file::LineIndex;
 use ruff_text_size::{Ranged, TextSize};
 
 use crate::fnmatch::{fnmatch, has_magic};
-use crate::{CollectWarning, ItemKind, TestItem};
+use crate::{CollectWarning, ItemKind, Names, TestItem};
 
 /// `python_functions` and `python_classes`, matched as pytest's
 /// `_matches_prefix_or_glob_option` does.
@@ -44,7 +45,7 @@ fn matches_prefix_or_glob(options: &[String], name: &str) -> bool {
 /// What static collection found in one module.
 #[derive(Debug, Default)]
 pub(crate) struct ModuleItems {
-    pub items: Vec<TestItem>,
+    pub items: Vec<Arc<TestItem>>,
     pub warnings: Vec<CollectWarning>,
     /// Set when only importing the module can tell its items; `items` and `warnings` are
     /// then empty, as the executor's collection replaces them.
@@ -506,7 +507,8 @@ struct Collector<'m, 'a> {
 /// A class being collected: its node ID and enclosing class names.
 struct ClassNode {
     nodeid: String,
-    classes: Vec<String>,
+    /// Shared by the items of the class.
+    classes: Names,
 }
 
 impl Collector<'_, '_> {
@@ -561,11 +563,10 @@ impl Collector<'_, '_> {
     fn class_node(&self, name: &str, parent: Option<&ClassNode>) -> ClassNode {
         match parent {
             Some(parent) => {
-                let mut classes = parent.classes.clone();
-                classes.push(name.to_string());
+                let classes = parent.classes.iter().cloned().chain([name.to_string()]).collect();
                 ClassNode { nodeid: format!("{}::{name}", parent.nodeid), classes }
             }
-            None => ClassNode { nodeid: format!("{}::{name}", self.module_nodeid), classes: vec![name.to_string()] },
+            None => ClassNode { nodeid: format!("{}::{name}", self.module_nodeid), classes: [name.to_string()].into() },
         }
     }
 
@@ -665,23 +666,23 @@ impl Collector<'_, '_> {
         let start = def.decorator_list.first().map(|d| d.start()).unwrap_or(def.start());
         let (nodeid, classes) = match parent {
             Some(parent) => (format!("{}::{name}", parent.nodeid), parent.classes.clone()),
-            None => (format!("{}::{name}", self.module_nodeid), Vec::new()),
+            None => (format!("{}::{name}", self.module_nodeid), Names::default()),
         };
         let argnames = match kind {
-            ItemKind::Function => funcargnames(def, parent.is_some()),
+            ItemKind::Function => funcargnames(def, parent.is_some()).into(),
             // unittest methods take no fixtures as arguments; doctests are never functions here.
-            ItemKind::UnitTest | ItemKind::Doctest => Vec::new(),
+            ItemKind::UnitTest | ItemKind::Doctest => Names::default(),
         };
-        self.out.items.push(TestItem {
+        self.out.items.push(Arc::new(TestItem {
             nodeid,
-            name: name.to_string(),
+            name: name.into(),
             classes,
             kind,
             lineno: self.line_of(start),
             argnames,
             is_async: def.is_async,
             ..TestItem::default()
-        });
+        }));
     }
 
     /// 0-based line of `offset`.

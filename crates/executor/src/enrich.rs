@@ -2,12 +2,13 @@
 //! `usefixtures`, and parametrization into one item per call spec with pytest's IDs.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
-use ferrotest_discovery::{CallSpec, CollectedModule, ModuleKind, ParamKey, TestItem};
+use ferrotest_discovery::{CallSpec, CollectedModule, ModuleKind, Names, ParamKey, TestItem};
 use ferrotest_events::CollectError;
 use ferrotest_scheduler::{ItemKeywords, Mark, MarkValue};
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyTuple};
+use pyo3::types::{PyList, PyString, PyTuple};
 
 /// A mark as `enrich.py` reports it: name, and keyword arguments as `(kind, text)`.
 pub(crate) type RawMark = (String, Vec<(String, (String, String))>);
@@ -33,7 +34,7 @@ pub(crate) fn enrich_modules(
     let mut errors = Vec::new();
     for module in modules.iter_mut().filter(|m| m.spec.kind == ModuleKind::Test && !m.items.is_empty()) {
         let items: Vec<_> =
-            module.items.iter().map(|item| (&item.nodeid, &item.classes, &item.name, &item.argnames)).collect();
+            module.items.iter().map(|item| (&item.nodeid, &*item.classes, &*item.name, &*item.argnames)).collect();
         let args = (&module.spec.import_name, &module.spec.nodeid, items);
         match enrichment.call_method1("module", args) {
             Ok(enriched) => {
@@ -67,10 +68,10 @@ pub(crate) fn enrich_modules(
 /// The items with what `enrich_module` says of each (see there): unchanged, with their
 /// `usefixtures` (and keywords), or one item per call of their parametrization.
 fn expand(
-    items: Vec<TestItem>,
+    items: Vec<Arc<TestItem>>,
     enriched: &Bound<'_, PyList>,
     keywords: &mut HashMap<String, ItemKeywords>,
-) -> PyResult<Vec<TestItem>> {
+) -> PyResult<Vec<Arc<TestItem>>> {
     let mut expanded = Vec::with_capacity(items.len().max(enriched.len()));
     for (mut item, entry) in items.into_iter().zip(enriched.iter()) {
         if entry.is_none() {
@@ -78,7 +79,8 @@ fn expand(
             continue;
         }
         let entry = entry.cast_into::<PyTuple>()?;
-        item.usefixtures = entry.get_item(0)?.extract()?;
+        // Not shared yet: changed in place.
+        Arc::make_mut(&mut item).usefixtures = entry.get_item(0)?.extract::<Vec<String>>()?.into();
         let ids = entry.get_item(1)?;
         if ids.is_none() {
             if let Some(raw) = entry.get_item(2)?.extract::<Option<RawKeywords>>()? {
@@ -90,7 +92,7 @@ fn expand(
         let calls = Calls {
             ids: ids.cast_into::<PyList>()?,
             keywords: entry.get_item(2)?.extract()?,
-            direct: entry.get_item(3)?.extract()?,
+            direct: entry.get_item(3)?.extract::<Vec<String>>()?.into(),
             param_keys: entry.get_item(4)?.extract()?,
         };
         calls.expand(&item, &mut expanded, keywords)?;
@@ -103,7 +105,7 @@ struct Calls<'py> {
     /// Each call's ID (`None` where every parameter is hidden).
     ids: Bound<'py, PyList>,
     keywords: Option<Vec<RawKeywords>>,
-    direct: Vec<String>,
+    direct: Names,
     /// Each call's parameters wider than function-scoped; `None` when no call has any.
     param_keys: Option<Vec<Vec<RawParamKey>>>,
 }
@@ -113,16 +115,22 @@ impl Calls<'_> {
     fn expand(
         self,
         item: &TestItem,
-        expanded: &mut Vec<TestItem>,
+        expanded: &mut Vec<Arc<TestItem>>,
         keywords: &mut HashMap<String, ItemKeywords>,
     ) -> PyResult<()> {
         let mut param_keys = self.param_keys.map(Vec::into_iter);
         let mut call_keywords = self.keywords.map(Vec::into_iter);
+        // Room for every call at once: grown call by call, the items are copied as it doubles.
+        expanded.reserve(self.ids.len());
         for (index, id) in self.ids.iter().enumerate() {
-            let id: Option<String> = id.extract()?;
-            let nodeid = match &id {
-                Some(id) => call_nodeid(&item.nodeid, id),
-                None => item.nodeid.clone(),
+            // Read in place: the id is kept in the node ID only.
+            let id = if id.is_none() { None } else { Some(id.cast_into::<PyString>()?) };
+            let (nodeid, id_len) = match &id {
+                Some(id) => {
+                    let id = id.to_str()?;
+                    (call_nodeid(&item.nodeid, id), Some(id.len()))
+                }
+                None => (item.nodeid.clone(), None),
             };
             let params = param_keys.as_mut().and_then(Iterator::next).unwrap_or_default();
             let params = params
@@ -132,7 +140,7 @@ impl Calls<'_> {
             if let Some(raw) = call_keywords.as_mut().and_then(Iterator::next) {
                 add_keywords(keywords, nodeid.clone(), raw);
             }
-            expanded.push(TestItem {
+            expanded.push(Arc::new(TestItem {
                 nodeid,
                 name: item.name.clone(),
                 classes: item.classes.clone(),
@@ -141,8 +149,8 @@ impl Calls<'_> {
                 argnames: item.argnames.clone(),
                 is_async: item.is_async,
                 usefixtures: item.usefixtures.clone(),
-                callspec: Some(CallSpec { id, index, direct: self.direct.clone(), params }),
-            });
+                callspec: Some(CallSpec { id_len, index, direct: self.direct.clone(), params }),
+            }));
         }
         Ok(())
     }

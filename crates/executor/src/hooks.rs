@@ -94,8 +94,8 @@ pub(crate) fn modify_items(
             let fields = (
                 item.nodeid.as_str(),
                 spec.import_name.as_str(),
-                item.classes.as_slice(),
-                item.name.as_str(),
+                &*item.classes,
+                &*item.name,
                 session::item_kind_name(item.kind),
                 spec.path.as_os_str(),
                 spec.nodeid.as_str(),

@@ -566,7 +566,7 @@ impl Session {
         outcome.unwrap_or_else(|err| Imported::Failed(internal_collect_error(py, nodeid, err)))
     }
 
-    fn collect_dynamic(&self, py: Python<'_>, spec: &ModuleSpec) -> PyResult<Vec<TestItem>> {
+    fn collect_dynamic(&self, py: Python<'_>, spec: &ModuleSpec) -> PyResult<Vec<Arc<TestItem>>> {
         let collect = py.import("ferrotest_runtime.collect")?;
         let patterns = collect
             .getattr("Patterns")?
@@ -577,7 +577,17 @@ impl Session {
             type Raw = (String, String, Vec<String>, String, u32, Vec<String>, bool);
             let (nodeid, name, classes, kind, lineno, argnames, is_async): Raw = item?.extract()?;
             let kind = if kind == "unittest" { ItemKind::UnitTest } else { ItemKind::Function };
-            result.push(TestItem { nodeid, name, classes, kind, lineno, argnames, is_async, ..TestItem::default() });
+            let (name, classes, argnames) = (name.into(), classes.into(), argnames.into());
+            result.push(Arc::new(TestItem {
+                nodeid,
+                name,
+                classes,
+                kind,
+                lineno,
+                argnames,
+                is_async,
+                ..TestItem::default()
+            }));
         }
         Ok(result)
     }
@@ -788,7 +798,7 @@ fn domain(item: &TestItem) -> String {
     // One allocation, where `format!` and `join` cost more per test than the rest of making
     // its events; the node ID (`path::classes::name[id]`) is longer than the domain.
     let mut domain = String::with_capacity(item.nodeid.len());
-    for class in &item.classes {
+    for class in item.classes.iter() {
         domain.push_str(class);
         domain.push('.');
     }
@@ -909,17 +919,17 @@ impl<'a, 'py> SharedObjects<'a, 'py> {
     /// The `run.Function` of `planned`'s test function.
     fn function(&mut self, planned: &'a PlannedItem) -> PyResult<Bound<'py, PyAny>> {
         let item = &planned.item;
-        let key = (planned.module, item.classes.as_slice(), item.name.as_str(), item.lineno);
+        let key = (planned.module, &*item.classes, &*item.name, item.lineno);
         if let Some(function) = self.functions.get(&key) {
             return Ok(function.clone());
         }
         let (spec, objects) = self.module(planned.module, &item.nodeid)?;
         let [import_name, path, module_nodeid, packages] = objects.clone();
-        let classes = PyTuple::new(self.function_class.py(), &item.classes)?;
+        let classes = PyTuple::new(self.function_class.py(), item.classes.iter())?;
         let function = self.function_class.call1((
-            (import_name, classes, &item.name, item_kind_name(item.kind), item.is_async),
+            (import_name, classes, &*item.name, item_kind_name(item.kind), item.is_async),
             (path, module_nodeid, item.lineno),
-            &item.argnames,
+            &*item.argnames,
             packages,
             class_nodeids(spec, item),
         ))?;

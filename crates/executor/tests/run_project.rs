@@ -233,7 +233,7 @@ fn dynamic_collection_follows_pytests_rules() {
         ]
     );
     let items = &modules[0].items;
-    assert_eq!(items[0].argnames, vec!["a".to_string()]);
+    assert_eq!(*items[0].argnames, ["a"]);
     assert_eq!(items[0].lineno, 1);
     assert_eq!(items[1].lineno, 3);
     assert_eq!(items[4].kind, ItemKind::UnitTest);

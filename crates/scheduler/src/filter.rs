@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use ferrotest_discovery::{CollectedModule, TestItem};
 
@@ -10,7 +11,7 @@ use crate::expression::{Expression, ExpressionError};
 use crate::keywords::{ItemKeywords, KeywordCallError};
 use crate::{PlanOptions, SelectError};
 
-pub(crate) type Candidate<'a> = (&'a CollectedModule, &'a TestItem);
+pub(crate) type Candidate<'a> = (&'a CollectedModule, &'a Arc<TestItem>);
 
 /// Remove the items the options deselect, keeping order; returns how many were removed.
 pub(crate) fn deselect(candidates: &mut Vec<Candidate<'_>>, options: &PlanOptions) -> Result<usize, SelectError> {

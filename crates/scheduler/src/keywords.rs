@@ -86,7 +86,7 @@ impl ItemKeywords {
 /// classes, which keeps a `::` inside the id intact.
 fn item_name<'a>(module: &ModuleSpec, item: &'a TestItem) -> &'a str {
     let mut prefix = module.nodeid.clone();
-    for class in &item.classes {
+    for class in item.classes.iter() {
         prefix.push_str("::");
         prefix.push_str(class);
     }
@@ -103,7 +103,7 @@ fn python_lower(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ferrotest_discovery::{ItemKind, ModuleKind};
+    use ferrotest_discovery::{ItemKind, ModuleKind, Names};
     use std::path::PathBuf;
 
     fn module(nodeid: &str) -> ModuleSpec {
@@ -119,11 +119,11 @@ mod tests {
     fn item(nodeid: &str, name: &str, classes: &[&str]) -> TestItem {
         TestItem {
             nodeid: nodeid.to_string(),
-            name: name.to_string(),
+            name: name.into(),
             classes: classes.iter().map(|c| c.to_string()).collect(),
             kind: ItemKind::Function,
             lineno: 0,
-            argnames: vec![],
+            argnames: Names::default(),
             is_async: false,
             ..TestItem::default()
         }

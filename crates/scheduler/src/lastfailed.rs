@@ -9,7 +9,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use ferrotest_discovery::{CollectedModule, Collection, TestItem};
+use ferrotest_discovery::{CollectedModule, Collection};
 
 use crate::cache::LastFailed;
 use crate::filter::Candidate;
@@ -138,9 +138,8 @@ pub(crate) fn reorder(
         return Reordered { deselected, status: format!("no previously failed tests, {action}") };
     }
     let failed = last_failed.nodeid_set();
-    let (previously_failed, previously_passed): (Vec<_>, Vec<_>) = candidates
-        .drain(..)
-        .partition(|(_, item): &(&CollectedModule, &TestItem)| failed.contains(item.nodeid.as_str()));
+    let (previously_failed, previously_passed): (Vec<_>, Vec<_>) =
+        candidates.drain(..).partition(|(_, item): &Candidate<'_>| failed.contains(item.nodeid.as_str()));
     let count = previously_failed.len();
     let mut deselected = 0;
     let mut status = if count == 0 {

@@ -24,6 +24,7 @@ pub mod stepwise;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use ferrotest_discovery::{CollectedModule, Collection, ModuleKind, ModuleSpec, TestItem};
@@ -85,12 +86,15 @@ pub struct Plan {
 pub struct PlannedItem {
     /// Index into [`Plan::modules`].
     pub module: usize,
-    pub item: TestItem,
-    /// Its fixtures, in setup order (up to the failing one when `setup_error` is set).
-    pub fixtures: ItemFixtures,
+    /// Shared with the collection.
+    pub item: Arc<TestItem>,
+    /// Its fixtures, in setup order (up to the failing one when `setup_error` is set); items
+    /// with the same request share them.
+    pub fixtures: Arc<ItemFixtures>,
     /// The error its setup ends with after `fixtures` are set up, e.g. pytest's
-    /// `fixture 'x' not found` block.
-    pub setup_error: Option<SetupError>,
+    /// `fixture 'x' not found` block. Boxed: most items have none, and each item would
+    /// carry its room.
+    pub setup_error: Option<Box<SetupError>>,
 }
 
 /// A setup error known before the test runs: the report text and the short-summary reason.
@@ -103,9 +107,9 @@ pub struct SetupError {
 fn fixture_request(module: &CollectedModule, item: &TestItem) -> ItemRequest {
     ItemRequest {
         nodeid: item.nodeid.clone(),
-        argnames: item.argnames.clone(),
-        usefixtures: item.usefixtures.clone(),
-        direct_params: item.callspec.as_ref().map(|callspec| callspec.direct.clone()).unwrap_or_default(),
+        argnames: item.argnames.to_vec(),
+        usefixtures: item.usefixtures.to_vec(),
+        direct_params: item.callspec.as_ref().map(|callspec| callspec.direct.to_vec()).unwrap_or_default(),
         location: Some((module.spec.path.clone(), item.lineno)),
     }
 }
@@ -127,7 +131,7 @@ pub fn plan(
     fixtures: &Registry,
     options: &PlanOptions,
 ) -> Result<Plan, SelectError> {
-    let mut candidates = reorder::reorder(select::by_arguments(collection)?, |candidate| *candidate);
+    let mut candidates = reorder::reorder(select::by_arguments(collection)?, |&(module, item)| (module, &**item));
     let removed = apply_item_order(&mut candidates, options);
     let deselected = filter::deselect(&mut candidates, options)?;
     Ok(Plan { removed, ..build_plan(rootdir, candidates, deselected, fixtures, options) })
@@ -150,7 +154,7 @@ pub fn plan_with_cache(
         None => (collection, 0),
     };
     // Fixture-parameter grouping comes before the cache plugins reorder (their hooks wrap it).
-    let mut candidates = reorder::reorder(select::by_arguments(collection)?, |candidate| *candidate);
+    let mut candidates = reorder::reorder(select::by_arguments(collection)?, |&(module, item)| (module, &**item));
     let removed = apply_item_order(&mut candidates, options);
     let mut deselected = 0;
     if let Some(stepwise) = cache.stepwise.as_mut() {
@@ -248,7 +252,7 @@ fn build_plan(
             nodeid: &item.nodeid,
             argnames: &item.argnames,
             usefixtures: &item.usefixtures,
-            direct_params: item.callspec.as_ref().map_or(&[], |callspec| &callspec.direct),
+            direct_params: item.callspec.as_ref().map_or(&[], |callspec| &*callspec.direct),
         };
         let resolution = resolutions.resolve(key, || fixture_request(module, item));
         items.push(PlannedItem {
@@ -257,7 +261,7 @@ fn build_plan(
             fixtures: resolution.fixtures,
             setup_error: resolution
                 .error
-                .map(|error| SetupError { message: error.summary_message(), text: error.to_string() }),
+                .map(|error| Box::new(SetupError { message: error.summary_message(), text: error.to_string() })),
         });
     }
     // `file.py::test` arguments narrow what is collected, as in pytest, so they never count

@@ -1,9 +1,10 @@
 //! Selection by the `::` parts of command-line arguments (`file.py::TestX::test_y`).
 
-use ferrotest_discovery::{CollectedModule, Collection, CollectionArg, TestItem};
+use ferrotest_discovery::{Collection, CollectionArg, TestItem};
 use rustc_hash::FxHashSet;
 
 use crate::expression::ExpressionError;
+use crate::filter::Candidate;
 use crate::keywords::KeywordCallError;
 
 /// A selection that cannot be made: all are pytest usage errors (`ERROR: <message>`, exit 4).
@@ -31,9 +32,11 @@ pub struct NotFound {
 }
 
 /// The items each argument names, in argument order, each item once.
-pub(crate) fn by_arguments(collection: &Collection) -> Result<Vec<(&CollectedModule, &TestItem)>, SelectError> {
-    // FxHash: one insert per collected item, of a node ID no one picks to collide.
-    let mut seen = FxHashSet::default();
+pub(crate) fn by_arguments(collection: &Collection) -> Result<Vec<Candidate<'_>>, SelectError> {
+    // FxHash: one insert per collected item, of a node ID no one picks to collide; sized for
+    // them all at once, rather than rehashed as it grows.
+    let items = collection.modules.iter().map(|module| module.items.len()).sum();
+    let mut seen = FxHashSet::with_capacity_and_hasher(items, Default::default());
     let mut selected = Vec::new();
     for arg in &collection.args {
         let before = selected.len();
@@ -56,12 +59,13 @@ pub(crate) fn by_arguments(collection: &Collection) -> Result<Vec<(&CollectedMod
 /// parametrization (`test_x[1-a]`).
 fn matches_parts(item: &TestItem, parts: &[String]) -> bool {
     let Some((last, classes)) = parts.split_last() else { return true };
-    if classes.len() > item.classes.len() || !classes.iter().zip(&item.classes).all(|(part, class)| part == class) {
+    if classes.len() > item.classes.len() || !classes.iter().zip(item.classes.iter()).all(|(part, class)| part == class)
+    {
         return false;
     }
     match item.classes.get(classes.len()) {
         Some(class) => last == class,
-        None => *last == item.name || *last == item.display_name(),
+        None => **last == *item.name || *last == item.display_name(),
     }
 }
 

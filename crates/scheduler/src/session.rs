@@ -114,7 +114,7 @@ fn collector_children(collection: &Collection) -> Vec<(String, Vec<String>)> {
         tree.children_of(&module.spec.nodeid);
         for item in &module.items {
             let mut parent = module.spec.nodeid.clone();
-            for class in &item.classes {
+            for class in item.classes.iter() {
                 let class_id = format!("{parent}::{class}");
                 tree.add(&parent, &class_id);
                 parent = class_id;

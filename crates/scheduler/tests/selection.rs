@@ -27,7 +27,7 @@ fn module(root: &Path, file: &str, items: Vec<TestItem>) -> CollectedModule {
             sys_path_entry: root.to_path_buf(),
             kind: ModuleKind::Test,
         },
-        items,
+        items: items.into_iter().map(Into::into).collect(),
         needs_dynamic: false,
         warnings: Vec::new(),
     }
@@ -209,7 +209,7 @@ fn new_first_puts_unknown_items_first_and_records_them() {
     let written = std::fs::read_to_string(dir.path().join(".pytest_cache/v/cache/nodeids")).unwrap();
     assert!(written.starts_with("[\n  \"test_a.py::TestC::test_m\",\n"));
     let mut grown = collection.clone();
-    grown.modules[1].items.push(item("test_b.py", &[], "test_new"));
+    grown.modules[1].items.push(item("test_b.py", &[], "test_new").into());
     let mut cache = session_cache(dir.path(), CacheOptions { new_first: true, ..CacheOptions::default() });
     let planned =
         plan_with_cache(dir.path(), &grown, &Registry::default(), &PlanOptions::default(), &mut cache).unwrap();
@@ -225,7 +225,7 @@ fn collect_only_leaves_the_node_ids_alone_unless_new_first_orders_by_them() {
     let path = dir.path().join(".pytest_cache/v/cache/nodeids");
     let written = std::fs::read_to_string(&path).unwrap();
     let mut grown = collection.clone();
-    grown.modules[1].items.push(item("test_b.py", &[], "test_new"));
+    grown.modules[1].items.push(item("test_b.py", &[], "test_new").into());
     let collect_only = CacheOptions { collect_only: true, ..CacheOptions::default() };
     let mut cache = session_cache(dir.path(), collect_only);
     plan_with_cache(dir.path(), &grown, &Registry::default(), &PlanOptions::default(), &mut cache).unwrap();

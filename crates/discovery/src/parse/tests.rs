@@ -71,7 +71,7 @@ fn mixed_module_matches_pytest() {
     let summary: Vec<(String, u32, Vec<String>)> = out
         .items
         .iter()
-        .map(|i| (i.nodeid.trim_start_matches("tests/test_a.py::").to_string(), i.lineno, i.argnames.clone()))
+        .map(|i| (i.nodeid.trim_start_matches("tests/test_a.py::").to_string(), i.lineno, i.argnames.to_vec()))
         .collect();
     let expected: Vec<(&str, u32, Vec<&str>)> = vec![
         ("test_decorated", 6, vec!["a", "c"]),
@@ -95,7 +95,7 @@ fn mixed_module_matches_pytest() {
     let async_item = &out.items[1];
     assert!(async_item.is_async && async_item.kind == ItemKind::Function);
     let inner = &out.items[3];
-    assert_eq!(inner.classes, vec!["TestOuter", "TestInner"]);
+    assert_eq!(*inner.classes, ["TestOuter", "TestInner"]);
     assert_eq!(out.items[6].kind, ItemKind::UnitTest);
 
     let warnings: Vec<(String, u32)> = out.warnings.iter().map(|w| (w.message.clone(), w.lineno)).collect();
@@ -197,14 +197,14 @@ fn test_flag_and_fixtures_and_properties() {
 #[test]
 fn redefinition_keeps_first_position_and_last_definition() {
     let out = collect("def test_a(): pass\ndef test_b(): pass\ndef test_a(x): pass\n");
-    let items: Vec<(&str, u32)> = out.items.iter().map(|i| (i.name.as_str(), i.lineno)).collect();
+    let items: Vec<(&str, u32)> = out.items.iter().map(|i| (&*i.name, i.lineno)).collect();
     assert_eq!(items, vec![("test_a", 2), ("test_b", 1)]);
 }
 
 #[test]
 fn mock_patch_arguments_are_not_fixtures() {
     let out = collect("from unittest import mock\n@mock.patch('os.getcwd')\n@mock.patch('os.sep', new='x')\ndef test_p(m, tmp_path): pass\n");
-    assert_eq!(out.items[0].argnames, vec!["tmp_path"]);
+    assert_eq!(*out.items[0].argnames, ["tmp_path"]);
 }
 
 #[test]

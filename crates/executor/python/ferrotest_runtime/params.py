@@ -18,7 +18,8 @@ from . import marks as _marks
 _SCOPES = ("session", "package", "module", "class", "function")
 _LONG_STR_STRATEGIES = ("disallow", "legacy", "sha256", "short")
 
-# Exactly these types (not subclasses: an IntEnum's str is its own) make ids of their ``str``.
+# Exactly these types (not subclasses: an IntEnum's str is its own) make ids of their ``str``,
+# which for them is their ``repr`` too (a builtin function call, cheaper than calling ``str``).
 _STR_ID_TYPES = frozenset((int, float, bool, complex, type(None)))
 
 # Control characters left by the "unicode_escape" codec, as pytest's ascii_escaped shows them.
@@ -335,15 +336,17 @@ def _one_params(factor, index):
 class _ParameterSets:
     """The normalised argvalues of one parametrize call, by column: ``values`` as in
     ``Factor``; ``marks`` and ``ids`` (``pytest.param``'s) None when no set is a
-    ``pytest.param``, else one entry per set (``()`` and None for plain values)."""
+    ``pytest.param``, else one entry per set (``()`` and None for plain values);
+    ``value_types`` the set of the values' types, when ``single`` and already known."""
 
-    __slots__ = ("values", "single", "marks", "ids")
+    __slots__ = ("values", "single", "marks", "ids", "value_types")
 
-    def __init__(self, values, single, marks, ids):
+    def __init__(self, values, single, marks, ids, value_types=None):
         self.values = values
         self.single = single
         self.marks = marks
         self.ids = ids
+        self.value_types = value_types
 
     def __len__(self):
         return len(self.values)
@@ -383,9 +386,12 @@ def _extract(values, force_tuple):
     # Without pytest loaded (a ``pytest_generate_tests`` hook in a suite that never imports
     # it) no value can be a ``pytest.param``. Checking the values' types rather than each
     # value keeps this at C speed for thousands of plain values.
-    parameter_set = structures.ParameterSet if structures is not None else None
-    if parameter_set is None or not any(issubclass(kind, parameter_set) for kind in set(map(type, values))):
+    if structures is None:
         return _ParameterSets(values, force_tuple, None, None)
+    parameter_set = structures.ParameterSet
+    value_types = set(map(type, values))
+    if not any(issubclass(kind, parameter_set) for kind in value_types):
+        return _ParameterSets(values, force_tuple, None, None, value_types if force_tuple else None)
     plain, marks, ids = [], [], []
     for value in values:
         if isinstance(value, parameter_set):
@@ -661,14 +667,17 @@ class _IdMaker:
         plain_idval = self._plain_idval
         if not self.sets.single:
             if {type(val) for set_values in values for val in set_values} <= _STR_ID_TYPES:
-                return ["-".join(map(str, set_values)) for set_values in values]
+                return ["-".join(map(repr, set_values)) for set_values in values]
             argnames = self.argnames
             return [
                 "-".join([plain_idval(val, argname, idx) for val, argname in zip(set_values, argnames)])
                 for idx, set_values in enumerate(values)
             ]
-        if set(map(type, values)) <= _STR_ID_TYPES:
-            return list(map(str, values))
+        value_types = self.sets.value_types
+        if value_types is None:
+            value_types = set(map(type, values))
+        if value_types <= _STR_ID_TYPES:
+            return list(map(repr, values))
         argname = self.argnames[0]
         return [plain_idval(val, argname, idx) for idx, val in enumerate(values)]
 

@@ -39,7 +39,7 @@ pub fn module(rootdir: &Path, file: &str, items: Vec<TestItem>, needs_dynamic: b
             sys_path_entry: rootdir.to_path_buf(),
             kind: if file.ends_with("conftest.py") { ModuleKind::Conftest } else { ModuleKind::Test },
         },
-        items,
+        items: items.into_iter().map(Into::into).collect(),
         needs_dynamic,
         warnings: Vec::new(),
     }
