@@ -412,17 +412,32 @@ class DontReadFromInput:
 # and the collection hooks print straight to the terminal.
 
 _COLLECTING = None
+# Whether ``_COLLECTING`` captures right now.
+_COLLECTING_ON = False
 
 
 def resume_collecting():
     """Capture from now on, with the session's ``--capture`` method."""
-    global _COLLECTING
+    global _COLLECTING, _COLLECTING_ON
     if _COLLECTING is None:
         from .config import CONFIG
 
         _COLLECTING = global_capture(CONFIG.getoption("capture", "fd"))
         _COLLECTING.start()
     else:
+        _COLLECTING.resume()
+    _COLLECTING_ON = True
+
+
+def write_uncaptured(text):
+    """Write ``text`` to stderr now, even while collecting captures: ferrotest's own word
+    to the user, which belongs to no collector's output."""
+    capturing = _COLLECTING_ON
+    if capturing:
+        _COLLECTING.suspend()
+    sys.stderr.write(text)
+    sys.stderr.flush()
+    if capturing:
         _COLLECTING.resume()
 
 
@@ -436,9 +451,11 @@ def collected_sections():
 def suspend_collecting(to_terminal=False):
     """Let output through again; ``to_terminal``: what was captured and not yet read goes to
     the terminal (pytest's way when loading the initial conftests failed)."""
+    global _COLLECTING_ON
     if to_terminal:
         out, err = _COLLECTING.read()
     _COLLECTING.suspend()
+    _COLLECTING_ON = False
     if to_terminal:
         sys.stdout.write(out)
         sys.stderr.write(err)
@@ -446,7 +463,8 @@ def suspend_collecting(to_terminal=False):
 
 def stop_collecting():
     """The end of collection: the runner captures tests with a capture of its own."""
-    global _COLLECTING
+    global _COLLECTING, _COLLECTING_ON
     if _COLLECTING is not None:
         _COLLECTING.stop()
         _COLLECTING = None
+    _COLLECTING_ON = False

@@ -35,6 +35,8 @@ CALLED_HOOKS = frozenset({
     "pytest_assertrepr_compare", "pytest_sessionfinish",
     "pytest_unconfigure",
 })
+# The hooks whose wrappers (``wrapper=True``/``hookwrapper=True``) ferrotest calls too.
+WRAPPED_HOOKS = frozenset({"pytest_runtest_makereport"})
 
 
 class UsageError(Exception):
@@ -47,6 +49,9 @@ class UsageError(Exception):
 def register_conftest(module, directory):
     """Register an imported conftest: its path hooks reach what ``directory`` holds."""
     _register(module, directory)
+    from . import plugins
+
+    plugins.warn_about_uncalled_hooks("conftest", module.__file__, module)
 
 
 def register_plugin(plugin):

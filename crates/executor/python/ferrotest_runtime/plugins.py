@@ -77,7 +77,7 @@ class PluginManager:
             raise ValueError("Plugin name already registered: %s=%s" % (name, plugin))
         self._plugins[name] = plugin
         hooks.register_plugin(plugin)
-        _warn_about_uncalled_hooks(name, plugin)
+        warn_about_uncalled_hooks("plugin", name, plugin)
         configure = getattr(plugin, "pytest_configure", None)
         if hooks.CONFIGURED and configure is not None and not hooks.is_wrapper(configure):
             hooks.invoke(configure, {"config": config_module.CONFIG})
@@ -340,18 +340,23 @@ def uncalled_hooks(plugin):
         if not callable(function):
             continue
         if hooks.is_wrapper(function):
-            found.append(name + " (wrapper)")
+            if name not in hooks.WRAPPED_HOOKS:
+                found.append(name + " (wrapper)")
         elif name not in hooks.CALLED_HOOKS:
             found.append(name)
     return found
 
 
-def _warn_about_uncalled_hooks(name, plugin):
+def warn_about_uncalled_hooks(kind, name, plugin):
+    """Tell (on stderr) which hooks of ``plugin``, a ``kind`` named ``name``, this run
+    leaves out: the suite may depend on them."""
     uncalled = uncalled_hooks(plugin)
     if uncalled:
-        sys.stderr.write(
-            "ferrotest: warning: plugin %r implements hooks ferrotest does not call: %s; what they do "
-            "under pytest is missing from this run\n" % (name, ", ".join(uncalled)))
+        from .capture import write_uncaptured
+
+        write_uncaptured(
+            "ferrotest: warning: %s %r implements hooks ferrotest does not call: %s; what they do "
+            "under pytest is missing from this run\n" % (kind, name, ", ".join(uncalled)))
 
 
 # -- distributions ----------------------------------------------------------------------------

@@ -146,6 +146,9 @@ def test_hooks_ferrotest_never_calls_are_named(manager, capsys):
         "@pytest.hookimpl(wrapper=True)\n"
         "def pytest_runtest_setup(item):\n"
         "    return (yield)\n"
+        "@pytest.hookimpl(hookwrapper=True)\n"
+        "def pytest_runtest_makereport(item, call):\n"
+        "    yield\n"
         "pytest_plugins = []\n",
         plugin.__dict__,
     )
