@@ -130,6 +130,31 @@ fn a_served_run_has_the_clients_state_in_the_users_interpreter() {
 }
 
 #[test]
+fn without_a_venv_only_the_client_asks_python3_which_interpreter() {
+    let project = Project::new(STATE_TEST);
+    // `python3` on PATH logs each call, then is the venv's interpreter (as a pyenv shim
+    // would be a Python's: slow, so a served run must not ask it twice).
+    let venv = std::env::var("VIRTUAL_ENV").expect("VIRTUAL_ENV names the venv with pytest (tests/README.md)");
+    let bin = project.dir.path().join("bin");
+    let calls = project.dir.path().join("python3-calls");
+    fs::create_dir(&bin).unwrap();
+    let script = format!("#!/bin/sh\necho called >> {calls:?}\nexec {venv:?}/bin/python \"$@\"\n");
+    fs::write(bin.join("python3"), script).unwrap();
+    fs::set_permissions(bin.join("python3"), std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let path =
+        std::env::join_paths(std::iter::once(bin).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())));
+    let run = || {
+        let mut command = project.command("always", &["test_it.py"]);
+        let output = command.env_remove("VIRTUAL_ENV").env("PATH", path.as_ref().unwrap()).output().unwrap();
+        assert!(output.status.success(), "{}", stdout(&output));
+        fs::read_to_string(&calls).unwrap().lines().count()
+    };
+    let first = run();
+    assert!(!project.read("server.pid").is_empty(), "the run was not served");
+    assert_eq!(run() - first, 1, "python3 was asked again by the served run");
+}
+
+#[test]
 fn ctrl_c_reaches_a_served_run_as_it_reaches_an_in_process_one() {
     let project = Project::new(SIGNAL_TEST);
     project.run("always", &["--collect-only"]);

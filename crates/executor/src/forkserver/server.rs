@@ -104,6 +104,7 @@ impl Server {
         // SAFETY: setsid has no memory effects; failing (already a leader) is harmless.
         unsafe { libc::setsid() };
         interpreter::initialize_for_server(&args.env).map_err(io::Error::other)?;
+        args.env.serve();
         let (forkserver, dirs) = Python::attach(preload).map_err(io::Error::other)?;
         let mut watched: Vec<(PathBuf, Option<SystemTime>)> = Vec::new();
         for path in dirs.into_iter().chain([std::env::current_exe()?]) {
