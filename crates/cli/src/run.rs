@@ -17,8 +17,8 @@ use ferrotest_executor::{
 };
 use ferrotest_fixtures::Registry;
 use ferrotest_report::{
-    DurationsOptions, JunitOptions, JunitXmlReporter, ProgressStyle, Reporter, TerminalOptions, TerminalReporter,
-    TracebackStyle,
+    DurationsOptions, JunitOptions, JunitXmlReporter, ProgressStyle, Reporter, StatsRecorder, TerminalOptions,
+    TerminalReporter, TracebackStyle,
 };
 use ferrotest_scheduler::{plan, plan_with_cache, CachedPlan, Plan, SelectError, SessionCache};
 
@@ -160,6 +160,9 @@ struct Run {
     plugins_configured: bool,
     /// How many warnings the reporters were given, for `--max-warnings`.
     warning_count: usize,
+    /// The reports kept for `pytest_terminal_summary` hooks, when some conftest or plugin
+    /// implements one.
+    stats: Option<StatsRecorder>,
 }
 
 impl Run {
@@ -177,6 +180,7 @@ impl Run {
             plugin_names: Vec::new(),
             plugins_configured: false,
             warning_count: 0,
+            stats: None,
         }
     }
 
@@ -221,6 +225,12 @@ impl Run {
         }
         let start_up_warnings = session.take_warnings();
         let errors = session.import_modules(&mut collection.modules);
+        // Every conftest is registered by now.
+        if session.implements_hook("pytest_terminal_summary") {
+            let quiet_subtests =
+                settings::verbosity_ini(&self.config, "verbosity_subtests").unwrap_or(self.args.verbosity()) == 0;
+            self.stats = Some(StatsRecorder::new(quiet_subtests));
+        }
         let collection_warnings = session.take_warnings();
         // `--fixtures` collects without pytest's `pytest_collection` hook, which checks them.
         let ini_checked = if self.args.show_fixtures { Ok(()) } else { session.validate_ini_keys() };
@@ -263,7 +273,9 @@ impl Run {
         // pytest's cache plugins add their lines only at verbosity 0 and above.
         let report_lines = if self.args.verbosity() >= 0 { report_lines } else { Vec::new() };
         let finished = Event::CollectionFinish { collected, errors, deselected: plan.deselected, items, report_lines };
+        session.collection_finish(&plan, true);
         self.emit(&finished);
+        session.collection_finish(&plan, false);
         // `--collect-only`'s items: one node ID per test.
         leave_to_exit(finished);
         if self.args.show_fixtures {
@@ -388,6 +400,7 @@ impl Run {
         let maxfail = self.args.maxfail();
         plan.maxfail = cache::executor_maxfail(self.cache.as_ref(), maxfail);
         let reporters = &mut self.reporters;
+        let mut stats = self.stats.as_mut();
         let mut recorder = cache::Recorder::new(self.cache.as_mut());
         let mut any_failed = false;
         let mut warning_count = 0;
@@ -398,6 +411,9 @@ impl Run {
             }
             if let Event::Warning(_) = &event {
                 warning_count += 1;
+            }
+            if let Some(stats) = stats.as_mut() {
+                let _ = stats.handle(&event);
             }
             for reporter in reporters.iter_mut() {
                 // A reporter that cannot write (a closed pipe) must not stop the run.
@@ -458,6 +474,9 @@ impl Run {
         if let Event::Warning(_) = event {
             self.warning_count += 1;
         }
+        if let Some(stats) = &mut self.stats {
+            let _ = stats.handle(event);
+        }
         for reporter in &mut self.reporters {
             let _ = reporter.handle(event);
         }
@@ -493,7 +512,11 @@ impl Run {
     fn finish(&mut self, exit_code: ExitCode, interruption: Option<Interruption>) -> ExitCode {
         self.save_cache();
         if self.plugins_configured {
-            ferrotest_executor::finish_plugins(self.exit_returncode.unwrap_or(exit_code.code()));
+            let stats = self.stats.as_ref().map(StatsRecorder::stats);
+            let exitstatus = self.exit_returncode.unwrap_or(exit_code.code());
+            if let Some(summary) = ferrotest_executor::finish_plugins(exitstatus, stats) {
+                self.emit(&Event::TerminalSummary(summary));
+            }
         }
         // Only the terminal's own end of session sees the limit (plugins were told `exit_code`).
         let exit_code = match max_warnings(&self.args, &self.config) {

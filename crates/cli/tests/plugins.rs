@@ -156,7 +156,7 @@ fn a_conftests_hooks_ferrotest_never_calls_are_reported() {
     let dir = project();
     let root = dir.path().canonicalize().unwrap();
     let conftest = root.join("project/conftest.py");
-    let hooks = "def pytest_terminal_summary(terminalreporter):\n    pass\n\n\
+    let hooks = "def pytest_report_teststatus(report, config):\n    pass\n\n\
                  def pytest_runtest_makereport(item, call):\n    pass\n";
     fs::write(&conftest, hooks).unwrap();
     let output = run(ferrotest_command(), &root, &[], &[]);
@@ -164,7 +164,7 @@ fn a_conftests_hooks_ferrotest_never_calls_are_reported() {
         String::from_utf8_lossy(&output.stderr),
         format!(
             "ferrotest: warning: conftest '{}' implements hooks ferrotest does not call: \
-             pytest_terminal_summary; what they do under pytest is missing from this run\n",
+             pytest_report_teststatus; what they do under pytest is missing from this run\n",
             conftest.display()
         )
     );

@@ -44,6 +44,16 @@ pub enum Outcome {
     Skipped,
 }
 
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Passed => "passed",
+            Outcome::Failed => "failed",
+            Outcome::Skipped => "skipped",
+        }
+    }
+}
+
 /// Where a test lives, as pytest's `item.location`: path relative to rootdir, 0-based line,
 /// and the dotted name inside the module (`TestX.test_y`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -259,11 +269,50 @@ pub enum Event {
     },
     /// `--fixtures`: the fixtures available after collection, in registration order.
     AvailableFixtures(Vec<AvailableFixture>),
+    /// What conftests' and plugins' `pytest_terminal_summary` hooks wrote; comes right before
+    /// `SessionFinish`, whose summary sections it goes among.
+    TerminalSummary(TerminalSummary),
     SessionFinish {
         exit_code: ExitCode,
         duration: f64,
         interruption: Option<Interruption>,
     },
+}
+
+/// What `pytest_terminal_summary` implementations wrote, in the three places pytest's own
+/// implementations leave them: before the junitxml plugin's `generated xml file` line (the
+/// implementations pluggy calls first: `tryfirst` ones, and plugins registered after pytest's
+/// `pytest_configure`, which registers the junitxml plugin), between it and the `--durations`
+/// section (the others), and after that section (`trylast` ones). All of them come after
+/// pytest's failures, warnings and passes sections and before its short test summary.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TerminalSummary {
+    pub before_junitxml: Vec<TerminalWrite>,
+    pub before_durations: Vec<TerminalWrite>,
+    pub after_durations: Vec<TerminalWrite>,
+}
+
+/// One write to pytest's terminal reporter from a hook.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TerminalWrite {
+    /// Text as written, markup included.
+    Text(String),
+    /// The reporter's `ensure_newline()` (`write_line` and `write_sep` start with it): it ends
+    /// the line the reporter's own output left open, which only the reporter knows about.
+    EnsureNewline,
+}
+
+/// pytest's `TerminalReporter.stats` for `pytest_terminal_summary` hooks: what the session
+/// reported, in arrival order.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TerminalStats {
+    /// Every test report with its `pytest_report_teststatus` category (`passed`, `failed`,
+    /// `error`, `skipped`, `xfailed`, `xpassed`, `subtests passed`, or `""` for a passing
+    /// setup or teardown).
+    pub reports: Vec<(String, TestReport)>,
+    pub collect_errors: Vec<CollectError>,
+    pub collect_skips: Vec<CollectSkip>,
+    pub warnings: Vec<WarningReport>,
 }
 
 /// A fixture's setup or teardown, as `--setup-show` shows it.

@@ -5,9 +5,11 @@ use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::path::Path;
 
-use ferrotest_discovery::CollectedModule;
-use ferrotest_scheduler::{ItemKeywords, Mark};
+use ferrotest_discovery::{CollectedModule, ModuleSpec, TestItem};
+use ferrotest_events::{LongRepr, TerminalStats, TerminalSummary, TerminalWrite};
+use ferrotest_scheduler::{ItemKeywords, Mark, Plan};
 use pyo3::prelude::*;
+use pyo3::types::PyTuple;
 
 use crate::enrich::{self, RawMark};
 use crate::error::ExecutorError;
@@ -61,10 +63,67 @@ pub(crate) fn marker_lines(py: Python<'_>) -> PyResult<Vec<String>> {
     py.import("ferrotest_runtime.config")?.getattr("CONFIG")?.call_method1("getini", ("markers",))?.extract()
 }
 
-/// `pytest_sessionfinish` and `pytest_unconfigure`.
-pub(crate) fn finish(py: Python<'_>, exitstatus: i32) -> PyResult<()> {
-    py.import("ferrotest_runtime.hooks")?.call_method1("finish", (exitstatus,))?;
-    Ok(())
+/// `pytest_sessionfinish`, `pytest_terminal_summary` (reading `stats`) and
+/// `pytest_unconfigure`: what the terminal summary hooks wrote, `None` without any.
+pub(crate) fn finish(
+    py: Python<'_>,
+    exitstatus: i32,
+    stats: Option<&TerminalStats>,
+) -> PyResult<Option<TerminalSummary>> {
+    let stats = stats.map(|stats| stats_data(py, stats)).transpose()?;
+    let written = py.import("ferrotest_runtime.hooks")?.call_method1("finish", (exitstatus, stats))?;
+    let parts: Option<[Vec<Option<String>>; 3]> = written.extract()?;
+    Ok(parts.map(|[before_junitxml, before_durations, after_durations]| TerminalSummary {
+        before_junitxml: terminal_writes(before_junitxml),
+        before_durations: terminal_writes(before_durations),
+        after_durations: terminal_writes(after_durations),
+    }))
+}
+
+fn terminal_writes(writes: Vec<Option<String>>) -> Vec<TerminalWrite> {
+    writes.into_iter().map(|write| write.map_or(TerminalWrite::EnsureNewline, TerminalWrite::Text)).collect()
+}
+
+/// `stats` as `terminalsummary.make_stats` reads it.
+fn stats_data<'py>(py: Python<'py>, stats: &TerminalStats) -> PyResult<Bound<'py, PyTuple>> {
+    let reports = stats
+        .reports
+        .iter()
+        .map(|(category, report)| {
+            let location = report.location.as_deref().map(|l| (l.path.as_str(), l.lineno, l.domain.as_str()));
+            (
+                category.as_str(),
+                &*report.nodeid,
+                location,
+                report.when.as_str(),
+                report.outcome.as_str(),
+                report.longrepr.as_ref().map(|longrepr| longrepr_data(py, longrepr)).transpose()?,
+                report.duration,
+                report.sections.clone(),
+                report.user_properties.clone(),
+                report.wasxfail.as_deref(),
+            )
+                .into_pyobject(py)
+        })
+        .collect::<PyResult<Vec<_>>>()?;
+    let collect_errors: Vec<_> =
+        stats.collect_errors.iter().map(|e| (e.nodeid.as_str(), e.longrepr.as_str(), e.sections.clone())).collect();
+    let collect_skips: Vec<_> = stats
+        .collect_skips
+        .iter()
+        .map(|s| (s.nodeid.as_str(), s.path.as_str(), s.lineno, s.message.as_str()))
+        .collect();
+    let warnings: Vec<_> = stats.warnings.iter().map(|w| (w.location.as_deref(), w.message.as_str())).collect();
+    (reports, collect_errors, collect_skips, warnings).into_pyobject(py)
+}
+
+/// A long report as `run.py` holds it: `("failure", text, message)` or `("skip", path,
+/// lineno, reason)`.
+fn longrepr_data<'py>(py: Python<'py>, longrepr: &LongRepr) -> PyResult<Bound<'py, PyAny>> {
+    match longrepr {
+        LongRepr::Failure { text, message, .. } => Ok(("failure", text, message).into_pyobject(py)?.into_any()),
+        LongRepr::Skip { path, lineno, reason } => Ok(("skip", path, lineno, reason).into_pyobject(py)?.into_any()),
+    }
 }
 
 pub(crate) fn is_ignored(py: Python<'_>, path: &Path, rootdir: &Path) -> PyResult<bool> {
@@ -84,30 +143,9 @@ pub(crate) fn modify_items(
     if hooks.call_method1("implementations", ("pytest_collection_modifyitems",))?.is_empty()? {
         return Ok(None);
     }
-    type Fields<'a> =
-        (&'a str, &'a str, &'a [String], &'a str, &'a str, &'a OsStr, &'a str, u32, Vec<String>, Vec<String>);
-    let mut items: Vec<(Fields<'_>, Option<usize>)> = Vec::new();
     // Every module's items, doctests' too: the order the hook leaves is the whole session's.
-    for module in modules {
-        let spec = &module.spec;
-        for item in &module.items {
-            let fields = (
-                item.nodeid.as_str(),
-                spec.import_name.as_str(),
-                &*item.classes,
-                &*item.name,
-                session::item_kind_name(item.kind),
-                spec.path.as_os_str(),
-                spec.nodeid.as_str(),
-                item.lineno,
-                session::package_nodeids(spec),
-                session::class_nodeids(spec, item),
-            );
-            items.push((fields, item.callspec.as_ref().map(|callspec| callspec.index)));
-        }
-    }
     let items: Vec<_> =
-        items.into_iter().map(|((a, b, c, d, e, f, g, h, i, j), k)| (a, b, c, d, e, f, g, h, i, j, k)).collect();
+        modules.iter().flat_map(|module| module.items.iter().map(|item| item_fields(&module.spec, item))).collect();
     let result = hooks.call_method1("modify_items", (items,))?;
     if result.is_none() {
         return Ok(None);
@@ -123,12 +161,65 @@ pub(crate) fn modify_items(
     Ok(Some(order))
 }
 
-/// `pytest_sessionfinish` and `pytest_unconfigure` with the session's exit status; only
-/// once a [`crate::Session`] started the interpreter.
-pub fn finish_plugins(exitstatus: i32) {
+/// Whether a registered conftest or plugin implements hook `name`.
+pub(crate) fn implements(py: Python<'_>, name: &str) -> PyResult<bool> {
+    Ok(!py.import("ferrotest_runtime.hooks")?.call_method1("implementations", (name,))?.is_empty()?)
+}
+
+/// `pytest_collection_finish` with the plan's items as `session.items`: `before_terminal`,
+/// the implementations pytest calls before its terminal reporter writes `collected N items`,
+/// else the others. What they print goes straight to the terminal.
+pub(crate) fn collection_finish(py: Python<'_>, plan: &Plan, before_terminal: bool) -> PyResult<()> {
+    let hooks = py.import("ferrotest_runtime.hooks")?;
+    if hooks.call_method1("collection_finish_implementations", (before_terminal,))?.is_empty()? {
+        return Ok(());
+    }
+    let items: Vec<_> =
+        plan.items.iter().map(|planned| item_fields(&plan.modules[planned.module], &planned.item)).collect();
+    hooks.call_method1("collection_finish", (items, before_terminal))?;
+    Ok(())
+}
+
+/// What `hooks.CollectedItem` is made of.
+type ItemFields<'a> = (
+    &'a str,
+    &'a str,
+    &'a [String],
+    &'a str,
+    &'a str,
+    &'a OsStr,
+    &'a str,
+    u32,
+    Vec<String>,
+    Vec<String>,
+    Option<usize>,
+);
+
+fn item_fields<'a>(spec: &'a ModuleSpec, item: &'a TestItem) -> ItemFields<'a> {
+    (
+        item.nodeid.as_str(),
+        spec.import_name.as_str(),
+        &*item.classes,
+        &*item.name,
+        session::item_kind_name(item.kind),
+        spec.path.as_os_str(),
+        spec.nodeid.as_str(),
+        item.lineno,
+        session::package_nodeids(spec),
+        session::class_nodeids(spec, item),
+        item.callspec.as_ref().map(|callspec| callspec.index),
+    )
+}
+
+/// `pytest_sessionfinish`, `pytest_terminal_summary` and `pytest_unconfigure` with the
+/// session's exit status (see [`finish`]); only once a [`crate::Session`] started the
+/// interpreter. `stats`: what the session reported, when [`crate::Session::implements_hook`]
+/// said a terminal summary hook would read it.
+pub fn finish_plugins(exitstatus: i32, stats: Option<&TerminalStats>) -> Option<TerminalSummary> {
     Python::attach(|py| {
-        if let Err(err) = finish(py, exitstatus) {
+        finish(py, exitstatus, stats).unwrap_or_else(|err| {
             err.print(py);
-        }
-    });
+            None
+        })
+    })
 }

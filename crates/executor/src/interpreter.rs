@@ -49,6 +49,7 @@ const SUBMODULES: &[(&str, &str)] = &[
     ("skipping", include_str!("../python/ferrotest_runtime/skipping.py")),
     ("subtests", include_str!("../python/ferrotest_runtime/subtests.py")),
     ("tbformat", include_str!("../python/ferrotest_runtime/tbformat.py")),
+    ("terminalsummary", include_str!("../python/ferrotest_runtime/terminalsummary.py")),
     ("tmpdir", include_str!("../python/ferrotest_runtime/tmpdir.py")),
     ("unittest_result", include_str!("../python/ferrotest_runtime/unittest_result.py")),
     ("warncapture", include_str!("../python/ferrotest_runtime/warncapture.py")),

@@ -413,6 +413,29 @@ impl Session {
         self.item_order.as_ref()
     }
 
+    /// Whether a conftest or plugin registered so far implements hook `name`: callers keep
+    /// what a hook would read (the reports `pytest_terminal_summary` reads) only then.
+    pub fn implements_hook(&self, name: &str) -> bool {
+        Python::attach(|py| {
+            hooks::implements(py, name).unwrap_or_else(|err| {
+                err.print(py);
+                false
+            })
+        })
+    }
+
+    /// `pytest_collection_finish` with the plan's items: `before_terminal`, the
+    /// implementations pytest calls before its terminal reporter writes `collected N items`,
+    /// else the others. They print straight to the terminal; a failing one's traceback goes
+    /// to stderr.
+    pub fn collection_finish(&self, plan: &Plan, before_terminal: bool) {
+        Python::attach(|py| {
+            if let Err(err) = hooks::collection_finish(py, plan, before_terminal) {
+                err.print(py);
+            }
+        });
+    }
+
     fn prepare(&mut self, py: Python<'_>, modules: &[CollectedModule]) {
         if std::mem::replace(&mut self.prepared, true) {
             return;

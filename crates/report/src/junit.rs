@@ -305,7 +305,8 @@ impl Reporter for JunitXmlReporter {
             | Event::FixtureSetup(_)
             | Event::FixtureTeardown(_)
             | Event::ShowTestItem { .. }
-            | Event::AvailableFixtures(_) => {}
+            | Event::AvailableFixtures(_)
+            | Event::TerminalSummary(_) => {}
         }
         Ok(())
     }

@@ -17,12 +17,14 @@
 //! ```
 
 mod junit;
+mod stats;
 mod summary;
 mod terminal;
 
 use ferrotest_events::Event;
 
 pub use junit::{JunitOptions, JunitXmlReporter};
+pub use stats::StatsRecorder;
 pub use terminal::{DurationsOptions, ProgressStyle, TerminalOptions, TerminalReporter, TracebackStyle};
 
 /// Anything that consumes a session's events.

@@ -66,6 +66,20 @@ impl Category {
         })
     }
 
+    /// pytest's name for the category, the key of `TerminalReporter.stats`.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Category::Passed => "passed",
+            Category::Failed => "failed",
+            Category::Skipped => "skipped",
+            Category::Error => "error",
+            Category::XFailed => "xfailed",
+            Category::XPassed => "xpassed",
+            Category::SubtestsPassed => "subtests passed",
+            Category::Quiet => "",
+        }
+    }
+
     /// The progress letter and the `-v` word, or `None` for quiet reports. A subtest's word
     /// names it: `SUBFAILED[msg] (i=1)`.
     pub(crate) fn letter_and_word(self, report: &TestReport) -> Option<(&'static str, Cow<'static, str>)> {

@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use ferrotest_events::{
     CollectError, CollectSkip, CollectedItem, Event, ExitCode, Interruption, Location, LongRepr, Outcome, Phase,
-    SessionInfo, TestReport, WarningReport,
+    SessionInfo, TerminalSummary, TerminalWrite, TestReport, WarningReport,
 };
 
 use crate::summary::{
@@ -189,6 +189,8 @@ pub struct TerminalReporter<W: Write> {
     captured_writes: Vec<(usize, String)>,
     /// Phase durations, recorded only for `--durations`.
     durations: Durations,
+    /// What conftests' and plugins' `pytest_terminal_summary` hooks wrote.
+    plugin_summary: TerminalSummary,
 }
 
 impl<W: Write> TerminalReporter<W> {
@@ -208,6 +210,7 @@ impl<W: Write> TerminalReporter<W> {
             stats: Stats { quiet_subtests, keep_passed, ..Stats::default() },
             captured_writes: Vec::new(),
             durations: Durations::default(),
+            plugin_summary: TerminalSummary::default(),
         }
     }
 
@@ -635,12 +638,28 @@ impl<W: Write> TerminalReporter<W> {
             self.summary_passes('P', "PASSES")?;
             self.summary_passes('X', "XPASSES")?;
         }
+        // pytest's own sections above come before its hook's other implementations, the
+        // summary below after them all (see `TerminalSummary`).
+        let plugin_summary = std::mem::take(&mut self.plugin_summary);
+        self.write_plugin_output(&plugin_summary.before_junitxml)?;
         if let Some(path) = self.options.junitxml_path.clone().filter(|_| self.verbosity() >= 0) {
             self.write_sep('-', &format!("generated xml file: {path}"), &[])?;
         }
+        self.write_plugin_output(&plugin_summary.before_durations)?;
         self.summary_durations()?;
+        self.write_plugin_output(&plugin_summary.after_durations)?;
         if show_summary {
             self.short_test_summary()?;
+        }
+        Ok(())
+    }
+
+    fn write_plugin_output(&mut self, writes: &[TerminalWrite]) -> io::Result<()> {
+        for write in writes {
+            match write {
+                TerminalWrite::Text(text) => self.tw.write(text, &[])?,
+                TerminalWrite::EnsureNewline => self.ensure_newline()?,
+            }
         }
         Ok(())
     }
@@ -1122,6 +1141,10 @@ impl<W: Write> Reporter for TerminalReporter<W> {
             Event::FixtureTeardown(fixture) => self.show_fixture_action("TEARDOWN", fixture),
             Event::ShowTestItem { nodeid, fixturenames } => self.show_test_item(nodeid, fixturenames),
             Event::AvailableFixtures(fixtures) => self.show_fixtures(fixtures),
+            Event::TerminalSummary(summary) => {
+                self.plugin_summary = summary.clone();
+                Ok(())
+            }
             Event::Warning(warning) => {
                 self.stats.warnings.push(warning.clone());
                 Ok(())

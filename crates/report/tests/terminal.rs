@@ -362,3 +362,32 @@ fn slowest_durations_after_the_junitxml_line() {
     let options = TerminalOptions { durations, junitxml_path: Some("/tmp/oracle/p1.xml".to_string()), ..options(0) };
     insta::assert_snapshot!(render(&events, options));
 }
+
+/// What the `pytest_terminal_summary` hooks of a conftest met while collecting (before the
+/// junitxml line), of the rootdir's conftest (before `--durations`) and of a `trylast`
+/// plugin (after it) wrote: pytest's own line in between, and its `ensure_newline` ends the
+/// progress line a passing session leaves open just once.
+#[test]
+fn plugin_summaries_around_junitxml_and_durations() {
+    use ferrotest_events::{TerminalSummary, TerminalWrite::*};
+
+    let text = |text: &str| Text(text.to_string());
+    let mut events: Vec<Event> = [session_start("/tmp/oracle", None, None)].into_iter().collect();
+    events.push(Event::CollectionFinish {
+        collected: 1,
+        errors: vec![],
+        deselected: 0,
+        items: vec![],
+        report_lines: vec![],
+    });
+    events.extend(run_passing("test_a.py::test_one", 0));
+    events.push(Event::TerminalSummary(TerminalSummary {
+        before_junitxml: vec![EnsureNewline, text("================ late ================\n")],
+        before_durations: vec![text("status "), EnsureNewline, text("0\n"), EnsureNewline, text("done\n")],
+        after_durations: vec![EnsureNewline, text("--- last ---\n")],
+    }));
+    events.push(finish(ExitCode::Ok, 0.01, None));
+    let durations = Some(DurationsOptions { count: 1, min: Some(100.0) });
+    let options = TerminalOptions { durations, junitxml_path: Some("/tmp/oracle/a.xml".to_string()), ..options(0) };
+    insta::assert_snapshot!(render(&events, options));
+}

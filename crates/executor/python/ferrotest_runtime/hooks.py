@@ -12,6 +12,7 @@ above (pytest's ``gethookproxy``), plus the plugins that are not conftests.
 command line left unparsed, and ``parse_options`` then parses those against them.
 """
 import os
+import sys
 
 from . import config as config_module
 from . import logplugin
@@ -24,6 +25,10 @@ _NEW_PLUGIN_MODULES = []
 CONFIGURED = False
 # ``pytest_addoption`` has run (``parse_options``): historic too.
 OPTIONS_ADDED = False
+# How many plugins were registered once the ``pytest_configure`` of every plugin and conftest
+# had run: pytest's terminal reporter and junitxml plugin register themselves in pytest's own
+# ``pytest_configure``, which comes after those (see ``implementations_around_pytest``).
+_CONFIGURED_PLUGINS = 0
 
 # Every hook ferrotest calls (here, in ``metafunc`` and through ``rewrite``); a plugin that
 # implements another one gets a warning (see ``plugins``).
@@ -32,8 +37,8 @@ CALLED_HOOKS = frozenset({
     "pytest_ignore_collect", "pytest_generate_tests", "pytest_make_parametrize_id",
     "pytest_collection_modifyitems", "pytest_runtest_setup", "pytest_runtest_call",
     "pytest_runtest_teardown", "pytest_runtest_makereport", "pytest_runtest_logreport",
-    "pytest_assertrepr_compare", "pytest_sessionfinish",
-    "pytest_unconfigure",
+    "pytest_assertrepr_compare", "pytest_collection_finish", "pytest_sessionfinish",
+    "pytest_terminal_summary", "pytest_unconfigure",
 })
 # The hooks whose wrappers (``wrapper=True``/``hookwrapper=True``) ferrotest calls too.
 WRAPPED_HOOKS = frozenset({"pytest_runtest_makereport"})
@@ -109,8 +114,28 @@ def implementations(name, scope=None):
 def located_implementations(name, scope=None, wrappers=False):
     """``implementations`` with the directory of each one's conftest (None: a plugin); the
     hook wrappers only, with ``wrappers``."""
+    first, middle, last = _ordered_implementations(name, scope, wrappers)
+    return [(directory, function) for _, directory, function in first + middle + last]
+
+
+def implementations_around_pytest(name):
+    """``implementations(name)`` in three lists, split where pluggy calls pytest's own
+    implementations: those of its terminal reporter and junitxml plugin (see
+    ``_CONFIGURED_PLUGINS``) come after ``tryfirst`` ones and those of plugins registered
+    later (conftests met while collecting); those of its builtin plugins, registered before
+    any other, come after the rest but ``trylast`` ones."""
+    first, middle, last = _ordered_implementations(name)
+    late = [function for index, _, function in middle if index >= _CONFIGURED_PLUGINS]
+    early = [function for index, _, function in middle if index < _CONFIGURED_PLUGINS]
+    return [function for _, _, function in first] + late, early, [function for _, _, function in last]
+
+
+def _ordered_implementations(name, scope=None, wrappers=False):
+    """The ``tryfirst``, plain and ``trylast`` implementations, each in pluggy's order, as
+    ``(registration index, directory, function)``."""
     first, middle, last = [], [], []
-    for directory, module in reversed(_PLUGINS):
+    for index in range(len(_PLUGINS) - 1, -1, -1):
+        directory, module = _PLUGINS[index]
         if scope is not None and directory is not None and not _holds(directory, scope):
             continue
         function = getattr(module, name, None)
@@ -119,14 +144,15 @@ def located_implementations(name, scope=None, wrappers=False):
         opts = _hookimpl_opts(function)
         if bool(opts.get("wrapper") or opts.get("hookwrapper")) != wrappers:
             continue
+        entry = (index, directory, function)
         if opts.get("tryfirst"):
-            first.append((directory, function))
+            first.append(entry)
         elif opts.get("trylast"):
             # pluggy runs these in registration order.
-            last.insert(0, (directory, function))
+            last.insert(0, entry)
         else:
-            middle.append((directory, function))
-    return first + middle + last
+            middle.append(entry)
+    return first, middle, last
 
 
 def is_wrapper(function):
@@ -337,12 +363,13 @@ def configure():
     """``pytest_configure`` then ``pytest_sessionstart``. Returns ``pytest_report_header``'s
     lines in the order pytest prints them, and the header lines of ``tryfirst`` hooks, which
     pytest prints after its own ``rootdir`` lines."""
-    global SESSION, CONFIGURED
+    global SESSION, CONFIGURED, _CONFIGURED_PLUGINS
     from . import asyncio_plugin
 
     config = config_module.CONFIG
     CONFIGURED = True
     call("pytest_configure", config=config)
+    _CONFIGURED_PLUGINS = len(_PLUGINS)
     late_lines = asyncio_plugin.configure(config)
     # pytest registers its logging plugin after the other plugins' pytest_configure.
     logplugin.configure(config, logplugin.Terminal(*config_module.TERMINAL))
@@ -365,16 +392,26 @@ def _header_lines(config):
     return lines
 
 
-def finish(exitstatus):
-    """``pytest_sessionfinish`` then ``pytest_unconfigure``."""
+def finish(exitstatus, stats_data=None):
+    """``pytest_sessionfinish``, ``pytest_terminal_summary`` (with ``stats_data``, see
+    ``terminalsummary``) then ``pytest_unconfigure``. Returns what the terminal summary hooks
+    wrote (see ``terminalsummary.call``)."""
     if SESSION is None:
-        return
+        return None
     SESSION.exitstatus = exitstatus
     with logplugin.stage("sessionfinish"):
         call("pytest_sessionfinish", session=SESSION, exitstatus=exitstatus)
-    call("pytest_unconfigure", config=SESSION.config)
-    logplugin.unconfigure()
-    SESSION.config.run_cleanups()
+    summary = None
+    try:
+        if implementations("pytest_terminal_summary"):
+            from . import terminalsummary
+
+            summary = terminalsummary.call(exitstatus, stats_data)
+    finally:
+        call("pytest_unconfigure", config=SESSION.config)
+        logplugin.unconfigure()
+        SESSION.config.run_cleanups()
+    return summary
 
 
 # -- collection ---------------------------------------------------------------------------
@@ -459,6 +496,28 @@ def modify_items(items):
             MARK_NAMES[node.nodeid] = MARK_NAMES.get(node.nodeid, frozenset()) | {m.name for m in node._added}
     added = [(nodeid, marks_data(marks)) for nodeid, marks in ADDED_MARKS.items()]
     return [node.nodeid for node in nodes], added
+
+
+def collection_finish_implementations(before_terminal):
+    """The ``pytest_collection_finish`` implementations pluggy calls before pytest's terminal
+    reporter's, which writes ``collected N items`` (``before_terminal``), or the others."""
+    first, middle, last = implementations_around_pytest("pytest_collection_finish")
+    return first if before_terminal else middle + last
+
+
+def collection_finish(items, before_terminal):
+    """``pytest_collection_finish`` of the implementations ``before_terminal`` chooses (see
+    ``collection_finish_implementations``), with the session's items, ``CollectedItem``
+    fields in run order, as ``session.items``. What they print goes straight to stdout."""
+    from .nodes import ItemNode
+
+    session = SESSION or Session(config_module.CONFIG)
+    session.items = [ItemNode(CollectedItem(*fields)) for fields in items]
+    session.testscollected = len(session.items)
+    for function in collection_finish_implementations(before_terminal):
+        invoke(function, {"session": session})
+    # Before the Rust reporter writes again.
+    sys.stdout.flush()
 
 
 class CollectedItem:
@@ -657,7 +716,7 @@ def _test_report(item, report):
     else:
         when, outcome, longrepr, duration, sections, wasxfail, properties = report[:7]
     node = item.node()
-    test_report = TestReport(item.nodeid, node.location, node.keywords, outcome, _report_longrepr(longrepr), when,
+    test_report = TestReport(item.nodeid, node.location, node.keywords, outcome, report_longrepr(longrepr), when,
                              sections, duration, user_properties=list(properties))
     if wasxfail is not None:
         test_report.wasxfail = wasxfail
@@ -693,7 +752,7 @@ def _run_longrepr(longrepr):
     return ("failure", text, crash.message if crash is not None else "")
 
 
-def _report_longrepr(longrepr):
+def report_longrepr(longrepr):
     """A ``run.py`` longrepr as a pytest report holds it: a failure's text, a skip's
     ``(path, lineno, "Skipped: reason")``."""
     if longrepr is None:
