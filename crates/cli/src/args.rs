@@ -74,6 +74,14 @@ pub struct Args {
     #[arg(long = "disable-warnings", visible_alias = "disable-pytest-warnings")]
     pub disable_warnings: bool,
 
+    /// Disable header.
+    #[arg(long = "no-header")]
+    pub no_header: bool,
+
+    /// Disable summary.
+    #[arg(long = "no-summary")]
+    pub no_summary: bool,
+
     /// Exit with error if all tests pass but the number of warnings exceeds this threshold.
     #[arg(long = "max-warnings", value_name = "num")]
     pub max_warnings: Option<usize>,

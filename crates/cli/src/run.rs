@@ -557,6 +557,8 @@ fn reporters(args: &Args, config: &Config, invocation_dir: &Path) -> Vec<Box<dyn
         tbstyle: TracebackStyle::parse(&args.tbstyle).unwrap_or_default(),
         durations: args.durations.map(|count| DurationsOptions { count, min: args.durations_min }),
         progress: progress_style(args, config),
+        no_header: args.no_header,
+        no_summary: args.no_summary,
         ..TerminalOptions::default()
     };
     let mut reporters: Vec<Box<dyn Reporter>> = vec![Box::new(TerminalReporter::new(terminal::stdout(), options))];
