@@ -227,7 +227,7 @@ class Runner:
                 # The reports of the phase's subtests come before its own.
                 yield from state.pop("subtests", ())
             if hooked:
-                teardown = _report_hooks(item, teardown, state)
+                teardown = _report_hooks(logs, item, teardown, state)
             yield teardown
         except outcomes.Stop as stop:
             self.stop = stop.detail
@@ -244,13 +244,13 @@ class Runner:
         setup = self._phase(logs, "setup", self._setup, item, state, sections)
         yield from state.pop("subtests", ())
         if hooked:
-            setup = _report_hooks(item, setup, state)
+            setup = _report_hooks(logs, item, setup, state)
         yield setup
         if setup[1] == "passed" and not self.setup_only:
             call = self._phase(logs, "call", self._call_protocol(item, hooked), item, state, sections)
             yield from state.pop("subtests", ())
             if hooked:
-                call = _report_hooks(item, call, state)
+                call = _report_hooks(logs, item, call, state)
             yield call
 
     def _start_loop(self):
@@ -565,10 +565,12 @@ def _close_coroutine(result):
         close()
 
 
-def _report_hooks(item, report, state):
+def _report_hooks(logs, item, report, state):
     """pytest's ``call_and_report`` once a phase made ``report``: its
     ``pytest_runtest_makereport`` implementations (which may change the report), then
     ``pytest_runtest_logreport`` with the result. Returns the phase's report."""
+    # The hooks run after the phase's log handler went.
+    logs.settle_phase()
     report, test_report = hooks.makereport(item, report, state.pop("error", None))
     hooks.logreport(item, report if test_report is None else test_report)
     return report
