@@ -77,11 +77,10 @@ class Item:
     """What the Rust side knows about one planned item."""
 
     __slots__ = ("nodeid", "import_name", "classes", "name", "kind", "is_async", "path", "relpath",
-                 "lineno", "setup_error", "argnames", "setup_plan", "arguments", "packages",
-                 "class_nodeids", "closure", "_calls", "_call_index", "late_fixturenames", "_node", "keys",
-                 "plain_setup", "mark_names", "may_skip")
+                 "lineno", "setup_error", "argnames", "plan", "packages", "class_nodeids", "_calls",
+                 "_call_index", "late_fixturenames", "_node", "keys", "plain_setup", "mark_names", "may_skip")
 
-    def __init__(self, function, nodeid, setup_error, fixtures, callspec_index=None):
+    def __init__(self, function, nodeid, setup_error, plan, callspec_index=None):
         self.nodeid = nodeid
         # The function's fields are copied, not looked up through it: the runtime reads them
         # for every phase of every test.
@@ -97,8 +96,8 @@ class Item:
         self.packages = function.packages
         self.class_nodeids = function.class_nodeids
         self.setup_error = setup_error
-        # ``closure`` (pytest's fixturenames) only comes with --setup-show, which needs it.
-        (self.setup_plan, self.arguments, self.closure) = fixtures
+        # A ``fixtures.Plan``, which the items that make the same request share.
+        self.plan = plan
         enrich = sys.modules.get("ferrotest_runtime.enrich")
         self._call_index = callspec_index
         if callspec_index is None:
@@ -119,7 +118,7 @@ class Item:
         self.keys = function.keys_above + [("function", nodeid)]
         # Setting it up only finds a module-level function and its direct parameters: it
         # has no fixture (not even ``request``) and no error to raise (see ``Runner._plain_function``).
-        self.plain_setup = function.plain and setup_error is None and not self.setup_plan and not self.arguments
+        self.plain_setup = function.plain and setup_error is None and not plan.setup and not plan.arguments
 
     @property
     def callspec(self):
@@ -147,7 +146,7 @@ class Item:
     def fixturenames(self):
         from .fixtures import REGISTRY
 
-        names = [REGISTRY[def_id].name for def_id, _ in self.setup_plan]
+        names = [REGISTRY[def_id].name for def_id, _ in self.plan.setup]
         return names + [name for name in self.argnames if name not in names]
 
 
@@ -302,11 +301,11 @@ class Runner:
         """The report of ``item``'s teardown (done) when it runs no user code, else None
         (nothing done): no runtest hooks (checked by the caller), no fixture that follows
         phases, and only finalizers that forget fixture values (see
-        ``SetupState.teardown_quietly``)."""
+        ``FixtureRunner.teardown_quietly``)."""
         if builtins.FOLLOWERS:
             return None
         start = _perf()
-        if not self.state.teardown_quietly(next_item.keys if next_item is not None else ()):
+        if not self.fixtures.teardown_quietly(next_item.keys if next_item is not None else ()):
             return None
         return _quiet_report("teardown", _perf() - start, list(sections), item)
 
