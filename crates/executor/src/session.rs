@@ -13,7 +13,7 @@ use ferrotest_events::{
     CollectError, CollectSkip, Event, FixtureAction, Interruption, Location, LongRepr, Outcome, Phase, Subtest,
     TestReport, WarningReport,
 };
-use ferrotest_fixtures::{FixtureDef, Registry};
+use ferrotest_fixtures::{FixtureDef, ItemFixtures, Registry};
 use ferrotest_scheduler::{ItemKeywords, Plan, PlannedItem};
 use pyo3::prelude::*;
 use pyo3::types::{PyString, PyTuple};
@@ -627,9 +627,11 @@ impl Session {
                 err.print(py);
             }
             // Looked up once: an import per item would cost more than a simple test.
-            let classes =
-                py.import("ferrotest_runtime.run").and_then(|run| Ok((run.getattr("Item")?, run.getattr("Function")?)));
-            let (runner, (item_class, function_class)) =
+            let classes = py.import("ferrotest_runtime.run").and_then(|run| {
+                let plan_class = py.import("ferrotest_runtime.fixtures")?.getattr("Plan")?;
+                Ok((run.getattr("Item")?, SharedClasses { function: run.getattr("Function")?, plan: plan_class }))
+            });
+            let (runner, (item_class, shared_classes)) =
                 match self.runner(py, options).and_then(|runner| Ok((runner, classes?))) {
                     Ok(started) => started,
                     Err(err) => {
@@ -640,8 +642,8 @@ impl Session {
             let mut summary = RunSummary::default();
             let mut failures = 0;
             let show = options.setup_show;
-            let mut shared = SharedObjects::new(plan, function_class);
-            let mut python_item = |planned| python_item(&item_class, &mut shared, planned, show);
+            let mut shared = SharedObjects::new(plan, shared_classes, show);
+            let mut python_item = |planned| python_item(&item_class, &mut shared, planned);
             let mut next_py = plan.items.first().map(&mut python_item);
             for (index, planned) in plan.items.iter().enumerate() {
                 let current = next_py.take().expect("one Python item per planned item");
@@ -923,20 +925,39 @@ fn call_run_item(
 
 /// The Python objects planned items share (they are immutable), made on first use: per
 /// module its import name, path, node ID and package node IDs; per test function a
-/// `run.Function`, which every call of a parametrized test shares.
+/// `run.Function`, which every call of a parametrized test shares; per fixture plan a
+/// `fixtures.Plan`, which the items that make the same request share.
 struct SharedObjects<'a, 'py> {
     plan: &'a Plan,
-    function_class: Bound<'py, PyAny>,
+    classes: SharedClasses<'py>,
+    /// `--setup-show` is on, which needs each plan's closure on the Python side.
+    show: bool,
     modules: HashMap<usize, [Bound<'py, PyAny>; 4]>,
     functions: HashMap<FunctionKey<'a>, Bound<'py, PyAny>>,
+    /// Keyed by the address of the plan's `ItemFixtures`, which items with the same request
+    /// share (the plan keeps each alive, so no address is reused).
+    fixture_plans: HashMap<*const ItemFixtures, Bound<'py, PyAny>>,
+}
+
+/// `run.Function` and `fixtures.Plan`.
+struct SharedClasses<'py> {
+    function: Bound<'py, PyAny>,
+    plan: Bound<'py, PyAny>,
 }
 
 /// A test function: its module's index in the plan, classes, name and line.
 type FunctionKey<'a> = (usize, &'a [String], &'a str, u32);
 
 impl<'a, 'py> SharedObjects<'a, 'py> {
-    fn new(plan: &'a Plan, function_class: Bound<'py, PyAny>) -> Self {
-        SharedObjects { plan, function_class, modules: HashMap::new(), functions: HashMap::new() }
+    fn new(plan: &'a Plan, classes: SharedClasses<'py>, show: bool) -> Self {
+        SharedObjects {
+            plan,
+            classes,
+            show,
+            modules: HashMap::new(),
+            functions: HashMap::new(),
+            fixture_plans: HashMap::new(),
+        }
     }
 
     /// The `run.Function` of `planned`'s test function.
@@ -948,8 +969,8 @@ impl<'a, 'py> SharedObjects<'a, 'py> {
         }
         let (spec, objects) = self.module(planned.module, &item.nodeid)?;
         let [import_name, path, module_nodeid, packages] = objects.clone();
-        let classes = PyTuple::new(self.function_class.py(), item.classes.iter())?;
-        let function = self.function_class.call1((
+        let classes = PyTuple::new(self.classes.function.py(), item.classes.iter())?;
+        let function = self.classes.function.call1((
             (import_name, classes, &*item.name, item_kind_name(item.kind), item.is_async),
             (path, module_nodeid, item.lineno),
             &*item.argnames,
@@ -960,6 +981,19 @@ impl<'a, 'py> SharedObjects<'a, 'py> {
         Ok(function)
     }
 
+    /// The `fixtures.Plan` of `planned`'s fixtures.
+    fn fixture_plan(&mut self, planned: &PlannedItem) -> PyResult<Bound<'py, PyAny>> {
+        let fixtures = &planned.fixtures;
+        let key = Arc::as_ptr(fixtures);
+        if let Some(plan) = self.fixture_plans.get(&key) {
+            return Ok(plan.clone());
+        }
+        let closure = self.show.then_some(&fixtures.closure);
+        let plan = self.classes.plan.call1((&fixtures.setup, &fixtures.arguments, closure))?;
+        self.fixture_plans.insert(key, plan.clone());
+        Ok(plan)
+    }
+
     /// The module's spec and its objects, `[import_name, path, nodeid, packages]`.
     fn module(&mut self, index: usize, nodeid: &str) -> PyResult<(&'a ModuleSpec, &[Bound<'py, PyAny>; 4])> {
         let spec = self.plan.modules.get(index).ok_or_else(|| {
@@ -967,7 +1001,7 @@ impl<'a, 'py> SharedObjects<'a, 'py> {
                 "plan item {nodeid} names module #{index} which the plan does not have"
             ))
         })?;
-        let py = self.function_class.py();
+        let py = self.classes.function.py();
         let objects = match self.modules.entry(index) {
             std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
             std::collections::hash_map::Entry::Vacant(entry) => entry.insert([
@@ -983,22 +1017,20 @@ impl<'a, 'py> SharedObjects<'a, 'py> {
 }
 
 /// The Python `Item` for a planned item: what the runner needs to set it up and call it.
-/// `show`: `--setup-show` is on, which needs the item's closure on the Python side.
 /// `item_class` is `run.Item`.
 fn python_item<'a, 'py>(
     item_class: &Bound<'py, PyAny>,
     shared: &mut SharedObjects<'a, 'py>,
     planned: &'a PlannedItem,
-    show: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     let function = shared.function(planned)?;
+    let fixture_plan = shared.fixture_plan(planned)?;
     let setup_error = planned.setup_error.as_ref().map(|error| (&error.text, &error.message));
-    let fixtures = &planned.fixtures;
     let fields = (
         function,
         &planned.item.nodeid,
         setup_error,
-        (&fixtures.setup, &fixtures.arguments, show.then_some(&fixtures.closure)),
+        fixture_plan,
         planned.item.callspec.as_ref().map(|callspec| callspec.index),
     );
     item_class.call1(fields)

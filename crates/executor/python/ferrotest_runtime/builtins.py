@@ -15,8 +15,9 @@ what ``record_property`` & co. recorded for the JUnit XML file (:func:`string_pr
 
 # -- phases -------------------------------------------------------------------------------------
 
-# The phase running now: "setup", "call" or "teardown".
-_phase = "setup"
+# The phase running now: "setup", "call" or "teardown". The runner sets it itself when no
+# fixture follows phases (a call per phase costs each test more than the assignment).
+PHASE = "setup"
 # Set-up fixtures to tell about phases: objects with begin_phase(when), end_phase(when, outcome).
 # The runner skips a phase's protocol where no user code runs, unless one follows phases.
 FOLLOWERS = []
@@ -24,8 +25,8 @@ FOLLOWERS = []
 
 def begin_phase(when):
     """Called by the runner before each phase of a test."""
-    global _phase
-    _phase = when
+    global PHASE
+    PHASE = when
     if FOLLOWERS:
         for follower in list(FOLLOWERS):
             follower.begin_phase(when)
@@ -33,10 +34,10 @@ def begin_phase(when):
 
 def end_phase(when, outcome):
     """Called by the runner after each phase (``outcome`` is its report's), before it marks
-    where the phase's captured output ends: capture fixtures hand unread output on to it."""
-    if FOLLOWERS:
-        for follower in reversed(FOLLOWERS):
-            follower.end_phase(when, outcome)
+    where the phase's captured output ends: capture fixtures hand unread output on to it.
+    Nothing to do unless fixtures follow phases."""
+    for follower in reversed(FOLLOWERS):
+        follower.end_phase(when, outcome)
 
 
 def follow_phases(follower):
@@ -263,7 +264,7 @@ def caplog(request):
     """
     from .logcapture import caplog_fixture
 
-    yield from caplog_fixture(request, _phase)
+    yield from caplog_fixture(request, PHASE)
 
 
 def doctest_namespace():

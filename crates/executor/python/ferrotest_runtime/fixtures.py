@@ -31,7 +31,7 @@ class FixtureFunction:
     """One definition: the callable and what pytest's marker says about it."""
 
     __slots__ = ("name", "func", "scope", "params", "ids", "autouse", "baseid", "is_method", "argnames",
-                 "path", "lineno", "maybe_async", "is_generator")
+                 "path", "lineno", "maybe_async", "is_generator", "direct")
 
     def __init__(self, name, func, scope, params, ids, autouse, baseid, is_method):
         self.name = name
@@ -51,6 +51,8 @@ class FixtureFunction:
         self.maybe_async = bool(code is not None and code.co_flags & _CO_ASYNC) or hasattr(func, "_force_asyncio_fixture")
         # A ``yield`` fixture: pytest tells by the function, not by what a call returns.
         self.is_generator = _is_generator_function(func)
+        # Called as it is: neither bound to the test's instance nor possibly ``async``.
+        self.direct = not is_method and not self.maybe_async
 
     def as_data(self):
         """What the Rust registry needs: plain values only."""
@@ -307,7 +309,7 @@ def _without_teardown(set_up, fixture, teardown):
     """A function-scoped xunit fixture: ``fixture`` (a generator that sets up, yields and tears
     down), or without a teardown hook ``set_up`` alone: it returns None as the fixture's value
     does, and leaves nothing to finalize, so the test's teardown runs no user code (see
-    ``SetupState.teardown_quietly``)."""
+    ``FixtureRunner.teardown_quietly``)."""
     if teardown is not None:
         return fixture
 
@@ -410,17 +412,24 @@ def _pytest_location(fixture):
 
 class FixtureValue:
     """A set-up fixture: its value (or the exception its setup raised), the parameter it
-    was set up with, and its finalizers."""
+    was set up with, and its finalizers. Calling it finishes it (``FixtureRunner._finish``):
+    it is the finalizer its node runs, a class rather than a closure so that
+    ``FixtureRunner.teardown_quietly`` can tell it from user finalizers."""
 
-    __slots__ = ("value", "error", "param_index", "finalizers", "shown_param")
+    __slots__ = ("runner", "def_id", "value", "error", "param_index", "finalizers", "shown_param")
 
-    def __init__(self, param_index):
+    def __init__(self, runner, def_id, param_index):
+        self.runner = runner
+        self.def_id = def_id
         self.value = None
         self.error = None
         self.param_index = param_index
         self.finalizers = []
         # What --setup-show printed after the name, kept for the TEARDOWN line.
         self.shown_param = None
+
+    def __call__(self):
+        self.runner._finish(self.def_id, self)
 
 
 class SetupState:
@@ -443,32 +452,6 @@ class SetupState:
                 finalizers.append(finalizer)
                 return
         raise RuntimeError("no active node %r" % (key,))
-
-    def teardown_quietly(self, keys):
-        """``teardown_to(keys)`` when that runs no user code and shows nothing: every
-        finalizer it would run only forgets a fixture value that has no finalizers of its own,
-        and ``--setup-show`` is off. Whether it did; when it could not, nothing is torn down."""
-        stack = self.stack
-        depth = len(stack)
-        if depth > 1 and depth == len(keys) and not stack[-1][1] and stack[-2][0] == keys[-2] and (
-                stack[-1][0] != keys[-1]):
-            # Most often only the item's own node goes, with nothing to finalize (as below,
-            # a node shared means the nodes above it are: a key names the node's parents).
-            stack.pop()
-            return True
-        while depth and (depth > len(keys) or stack[depth - 1][0] != keys[depth - 1]):
-            for finalizer in stack[depth - 1][1]:
-                if type(finalizer) is not _Forget or finalizer.entry.finalizers or finalizer.runner.shown is not None:
-                    return False
-            depth -= 1
-        for _, finalizers in stack[depth:]:
-            for forget in finalizers:
-                # ``FixtureRunner._finish`` of a value with no finalizers, nothing to show.
-                active = forget.runner.active
-                if active.get(forget.def_id) is forget.entry:
-                    del active[forget.def_id]
-        del stack[depth:]
-        return True
 
     def teardown_to(self, keys):
         """Tear down every node not in ``keys`` (the next item's chain; empty at the end).
@@ -512,6 +495,26 @@ def scope_key(scope, item):
     return ("session", "")
 
 
+class Plan:
+    """The fixtures planned for the items that make the same request, made once for them
+    all (``crates/fixtures``' ``ItemFixtures``): ``setup`` the definitions in setup order, as
+    ``(def_id, bindings)`` with ``bindings`` what each argument of the definition resolved to,
+    ``(argname, def_id)``; ``arguments`` what each of the test's own arguments resolved to,
+    ``(argname, def_id)``; ``closure`` pytest's ``fixturenames``, only with ``--setup-show``
+    (which needs them; None without)."""
+
+    __slots__ = ("setup", "arguments", "closure", "needs_request")
+
+    def __init__(self, setup, arguments, closure):
+        self.setup = setup
+        self.arguments = arguments
+        self.closure = closure
+        # Whether a planned fixture takes ``request`` or is called through it (bound to the
+        # test's instance, or maybe ``async``); if not, only the test may ask for one.
+        self.needs_request = any(not REGISTRY[def_id].direct or "request" in REGISTRY[def_id].argnames
+                                 for def_id, _ in setup)
+
+
 class FixtureRunner:
     """Sets up an item's fixtures in the order the Rust side planned, reusing cached values."""
 
@@ -522,6 +525,36 @@ class FixtureRunner:
         self.shown = None
         # --setup-plan: fixtures are "set up" without calling their functions.
         self.plan_only = False
+
+    def teardown_quietly(self, keys):
+        """``state.teardown_to(keys)`` when that runs no user code and shows nothing: every
+        finalizer it would run only forgets a fixture value that has no finalizers of its own,
+        and ``--setup-show`` is off. Whether it did; when it could not, nothing is torn down."""
+        stack = self.state.stack
+        depth = len(stack)
+        if depth > 1 and depth == len(keys) and stack[-2][0] == keys[-2] and stack[-1][0] != keys[-1]:
+            # Most often only the item's own node goes (as below, a node shared means the
+            # nodes above it are: a key names the node's parents).
+            depth -= 1
+        else:
+            while depth and (depth > len(keys) or stack[depth - 1][0] != keys[depth - 1]):
+                depth -= 1
+        ending = stack[depth:]
+        for _, values in ending:
+            if values:
+                if self.shown is not None:
+                    return False
+                for value in values:
+                    if type(value) is not FixtureValue or value.finalizers:
+                        return False
+        active = self.active
+        for _, values in ending:
+            for value in values:
+                # ``_finish`` of a value with no finalizers, with nothing to show.
+                if active.get(value.def_id) is value:
+                    del active[value.def_id]
+        del stack[depth:]
+        return True
 
     def show_setup(self, show, plan_only):
         self.shown = [] if show else None
@@ -536,20 +569,36 @@ class FixtureRunner:
         return shown
 
     def setup(self, item, instance):
-        """Set up every planned fixture of ``item``; returns the test function's arguments."""
-        request = FixtureRequest(self, item, instance)
-        steps = item.setup_plan if self.shown is None else _with_direct_params(item)
-        for step in steps:
-            if type(step) is str:
-                self._show_direct_param(item, step)
-            else:
-                self.execute(step[0], step[1], item, request)
-        kwargs = {name: self.active[def_id].value for name, def_id in item.arguments}
-        if item.callspec is not None:
+        """Set up every planned fixture of ``item``; returns the test function's arguments
+        and its request (None when nothing needs one)."""
+        plan = item.plan
+        request = None
+        if plan.needs_request or item.is_async or item.kind == "doctest" or "request" in item.argnames:
+            request = FixtureRequest(self, item, instance)
+        active = self.active
+        if self.shown is None and item._calls is None:
+            # No parameter can replace a cached value: one still active is the item's.
+            for def_id, bindings in plan.setup:
+                cached = active.get(def_id)
+                if cached is None:
+                    self._set_up(def_id, bindings, item, request, None)
+                elif cached.error is not None or cached.param_index is not None:
+                    self.execute(def_id, bindings, item, request)
+        else:
+            for step in plan.setup if self.shown is None else _with_direct_params(item):
+                if type(step) is str:
+                    self._show_direct_param(item, step)
+                else:
+                    self.execute(step[0], step[1], item, request)
+        kwargs = {}
+        for name, def_id in plan.arguments:
+            kwargs[name] = active[def_id].value
+        if item._calls is not None:
             # Direct parametrize values; fixture parameters reached their fixtures above.
+            params = item.callspec.params
             for name in item.argnames:
-                if name not in kwargs and name in item.callspec.params:
-                    kwargs[name] = item.callspec.params[name]
+                if name not in kwargs and name in params:
+                    kwargs[name] = params[name]
         if "request" in item.argnames:
             kwargs["request"] = request
         return kwargs, request
@@ -557,7 +606,7 @@ class FixtureRunner:
     def value_of(self, item, name, request):
         """``request.getfixturevalue(name)``: a planned fixture's value, or one more fixture
         set up now with what it needs."""
-        for planned_name, def_id in item.arguments:
+        for planned_name, def_id in item.plan.arguments:
             if planned_name == name and def_id in self.active:
                 return self.active[def_id].value
         setup, arguments, error = RESOLVE(item.nodeid, name)
@@ -568,27 +617,43 @@ class FixtureRunner:
         return self.active[arguments[0][1]].value
 
     def execute(self, def_id, bindings, item, request):
-        fixture = REGISTRY[def_id]
-        param_index = None if item.callspec is None else _param_index(item, fixture.name)
+        """The value of the fixture ``def_id`` for ``item``: the cached one, or set up now."""
+        param_index = None if item._calls is None else _param_index(item, REGISTRY[def_id].name)
         cached = self.active.get(def_id)
         if cached is not None and cached.param_index != param_index:
             # Another parameter of a wider-scoped fixture: pytest finishes the old value first.
             self._finish(def_id, cached)
             cached = None
-        if cached is not None:
-            if cached.error is not None:
-                raise cached.error[0].with_traceback(cached.error[1])
-            return cached.value
-        key = scope_key(fixture.scope, item)
-        entry = FixtureValue(param_index)
-        self.active[def_id] = entry
-        self.state.add_finalizer(key, _Forget(self, def_id, entry))
-        kwargs = {name: self.active[dep].value for name, dep in bindings}
+        if cached is None:
+            return self._set_up(def_id, bindings, item, request, param_index)
+        if cached.error is not None:
+            raise cached.error[0].with_traceback(cached.error[1])
+        return cached.value
+
+    def _set_up(self, def_id, bindings, item, request, param_index):
+        """Call the fixture ``def_id`` (its dependencies ``bindings`` are active) and cache
+        its value on its scope's node; returns the value."""
+        fixture = REGISTRY[def_id]
+        entry = self.active[def_id] = FixtureValue(self, def_id, param_index)
+        node = self.state.stack[-1]
+        if fixture.scope == "function" and node[0] is item.keys[-1]:
+            # The item's own node, entered last (the common case, without a search).
+            node[1].append(entry)
+        else:
+            self.state.add_finalizer(scope_key(fixture.scope, item), entry)
+        kwargs = {}
+        for name, dep in bindings:
+            kwargs[name] = self.active[dep].value
         if "request" in fixture.argnames:
             kwargs["request"] = request.sub(fixture, entry)
         try:
             if not self.plan_only:
-                entry.value = self._call(fixture, kwargs, request, def_id, entry)
+                if not fixture.direct:
+                    entry.value = self._call_indirectly(fixture, kwargs, request, def_id, entry)
+                elif fixture.is_generator:
+                    entry.value = _first_yield(fixture.func(**kwargs), fixture, entry)
+                else:
+                    entry.value = fixture.func(**kwargs)
         except BaseException as exc:
             if outcomes.stop_detail(exc) is not None:
                 raise
@@ -616,7 +681,9 @@ class FixtureRunner:
         teardown = ("TEARDOWN", "function", name, [], param)
         self.state.add_finalizer(("function", item.nodeid), lambda: self.shown.append(teardown))
 
-    def _call(self, fixture, kwargs, request, def_id, entry):
+    def _call_indirectly(self, fixture, kwargs, request, def_id, entry):
+        """Call a fixture that is a method (bound to the test's instance) or may be
+        ``async``; returns its value."""
         func = fixture.func
         if fixture.is_method and request.instance is not None:
             func = func.__get__(request.instance)
@@ -631,14 +698,7 @@ class FixtureRunner:
             if asyncio_plugin.is_async_function(func):
                 asyncio_plugin.fail_unhandled_async_fixture(request.sub(fixture, entry), fixture)
         result = func(**kwargs)
-        if not fixture.is_generator:
-            return result
-        try:
-            value = next(result)
-        except StopIteration:
-            raise ValueError("%s did not yield a value" % fixture.name) from None
-        entry.finalizers.append(lambda: _finish_generator(result, fixture))
-        return value
+        return _first_yield(result, fixture, entry) if fixture.is_generator else result
 
     def _finish_before(self, name, def_id, entry):
         """Finish the fixture ``def_id`` before the active fixture ``name`` ends (pytest-asyncio
@@ -671,21 +731,6 @@ class FixtureRunner:
             raise errors[0]
 
 
-class _Forget:
-    """The finalizer of a fixture value on its node: the runner's ``_finish``. A class, not a
-    closure, so that ``SetupState.teardown_quietly`` can tell it from user finalizers."""
-
-    __slots__ = ("runner", "def_id", "entry")
-
-    def __init__(self, runner, def_id, entry):
-        self.runner = runner
-        self.def_id = def_id
-        self.entry = entry
-
-    def __call__(self):
-        self.runner._finish(self.def_id, self.entry)
-
-
 def _param_index(item, name):
     """Which parameter of fixture ``name`` the item uses (None when not parametrized)."""
     callspec = item.callspec
@@ -707,16 +752,17 @@ def _shown_param(fixture, item, param_index):
 
 
 def _with_direct_params(item):
-    """``item.setup_plan`` with the name of each direct parametrize argument inserted where
+    """``item.plan.setup`` with the name of each direct parametrize argument inserted where
     pytest's closure sets its pseudo-fixture up (before the fixtures of later names)."""
     callspec = item.callspec
-    planned = {REGISTRY[def_id].name for def_id, _ in item.setup_plan}
+    plan = item.plan
+    planned = {REGISTRY[def_id].name for def_id, _ in plan.setup}
     direct = set() if callspec is None else {name for name in callspec.params if name not in planned}
     if not direct:
-        return item.setup_plan
+        return plan.setup
     steps = []
-    rest = list(item.setup_plan)
-    for name in item.closure:
+    rest = list(plan.setup)
+    for name in plan.closure:
         if name in direct:
             steps.append(name)
             continue
@@ -726,6 +772,16 @@ def _with_direct_params(item):
                 del rest[:index + 1]
                 break
     return steps + rest
+
+
+def _first_yield(generator, fixture, entry):
+    """The value a ``yield`` fixture yields; its rest runs when ``entry`` finishes."""
+    try:
+        value = next(generator)
+    except StopIteration:
+        raise ValueError("%s did not yield a value" % fixture.name) from None
+    entry.finalizers.append(lambda: _finish_generator(generator, fixture))
+    return value
 
 
 def _finish_generator(generator, fixture):

@@ -173,15 +173,10 @@ class Catching:
         self.orig_level = None
 
     def attach(self):
-        # ``logging.root`` is what ``getLogger()`` returns.
-        root = logging.root
         handler = self.handler
         if self.level is not None:
             handler.setLevel(self.level)
-        attached = [root]
-        for logger in root.manager.loggerDict.values():
-            if isinstance(logger, logging.Logger) and not logger.propagate and logger is not root:
-                attached.append(logger)
+        attached = _catching_loggers()
         # Inline rather than in a helper: every phase of every test comes here.
         with _LOCK:
             for logger in attached:
@@ -191,6 +186,7 @@ class Catching:
                     logger.handlers.append(handler)
         self.attached = attached
         if self.level is not None:
+            root = logging.root
             self.orig_level = root.level
             root.setLevel(min(self.orig_level, self.level))
 
@@ -205,6 +201,37 @@ class Catching:
                 elif handler in logger.handlers:
                     logger.handlers.remove(handler)
         self.attached = []
+
+    def reattaching_changes_nothing(self):
+        """Whether ``detach`` then ``attach`` would leave every logger as it is now: no level
+        to set, the same loggers to catch, and on each the handler still last of its handlers
+        (where ``attach`` appends it), added and removed by ``logging``'s own methods."""
+        if self.level is not None:
+            return False
+        handler = self.handler
+        attached = self.attached
+        for logger in attached:
+            cls = type(logger)
+            handlers = logger.handlers
+            if (not handlers or handlers[-1] is not handler or cls.addHandler is not _ADD_HANDLER
+                    or cls.removeHandler is not _REMOVE_HANDLER):
+                return False
+        root = logging.root
+        if not root.manager.loggerDict:
+            # No logger but the root one, as often: ``_catching_loggers`` without a call.
+            return len(attached) == 1 and attached[0] is root
+        return _catching_loggers() == attached
+
+
+def _catching_loggers():
+    """The loggers a ``Catching`` puts its handler on: the root logger (what ``getLogger()``
+    returns) and every logger that does not propagate to it."""
+    root = logging.root
+    loggers = [root]
+    for logger in root.manager.loggerDict.values():
+        if isinstance(logger, logging.Logger) and not logger.propagate and logger is not root:
+            loggers.append(logger)
+    return loggers
 
 
 class _FileHandler(logging.FileHandler):
@@ -291,6 +318,8 @@ class SessionHandlers:
         # Outermost first, as pytest's plugin nests them.
         self.stage = (Catching(self.live, levels.cli), Catching(self.file_handler, levels.file))
         self.phase = Catching(self.report_handler, levels.report)
+        # The last phase ended with its handler still attached (see ``detach_phase``).
+        self._lingering = False
         for name in config.getoption("logger_disable", None) or ():
             logging.getLogger(name).disabled = True
 
@@ -307,14 +336,32 @@ class SessionHandlers:
         # logged nothing they are as a reset leaves them.
         if self.report_handler.records:
             self.report_handler.reset()
+        if self._lingering:
+            self._lingering = False
+            if self.phase.reattaching_changes_nothing():
+                return
+            self.phase.detach()
         self.phase.attach()
 
     def detach_phase(self):
-        """The phase's text for its "Captured log" section ("" when it logged nothing)."""
-        self.phase.detach()
+        """The phase's text for its "Captured log" section ("" when it logged nothing).
+
+        The handler stays attached until the next phase or ``settle_phase``: until then
+        only ferrotest's own code runs (the caller settles before anything else may), and
+        the next phase keeps it where it is when re-attaching would change nothing, which
+        spares each phase of each test a detach and an attach. (As with the phases the
+        runner skips, only other threads could tell: what they log meanwhile reaches the
+        handler, whose records the next phase drops.)"""
+        self._lingering = True
         if not self.report_handler.records:
             return ""
         return self.report_handler.stream.getvalue().strip()
+
+    def settle_phase(self):
+        """Detach the handler the last phase left attached (see ``detach_phase``)."""
+        if self._lingering:
+            self._lingering = False
+            self.phase.detach()
 
     def catch_apart(self):
         """A report handler of its own, attached until the returned ``Catching`` detaches."""

@@ -149,6 +149,7 @@ class LoggingPlugin:
         if self._awaiting in sys.meta_path:
             sys.meta_path.remove(self._awaiting)
         if self.handlers is not None:
+            self.handlers.settle_phase()
             self.handlers.close()
 
     # -- session stages -------------------------------------------------------------------
@@ -168,6 +169,7 @@ class LoggingPlugin:
         self.handlers.attach_stage()
 
     def exit_stage(self):
+        self.settle_phase()
         if self._stage is None:
             return
         self._stage = None
@@ -203,6 +205,12 @@ class LoggingPlugin:
         terminal = self.terminal
         written, terminal.written = terminal.written, False
         return self.handlers.detach_phase(), written
+
+    def settle_phase(self):
+        """Code other than the next phase's may run: the last phase's handler goes (see
+        ``SessionHandlers.detach_phase``)."""
+        if self.handlers is not None:
+            self.handlers.settle_phase()
 
 
 class Levels:
@@ -253,6 +261,9 @@ class _Disabled:
 
     def end_phase(self):
         return "", False
+
+    def settle_phase(self):
+        pass
 
 
 _DISABLED = _Disabled()

@@ -77,11 +77,10 @@ class Item:
     """What the Rust side knows about one planned item."""
 
     __slots__ = ("nodeid", "import_name", "classes", "name", "kind", "is_async", "path", "relpath",
-                 "lineno", "setup_error", "argnames", "setup_plan", "arguments", "packages",
-                 "class_nodeids", "closure", "_calls", "_call_index", "late_fixturenames", "_node", "keys",
-                 "plain_setup", "mark_names", "may_skip")
+                 "lineno", "setup_error", "argnames", "plan", "packages", "class_nodeids", "_calls",
+                 "_call_index", "late_fixturenames", "_node", "keys", "plain_setup", "mark_names", "may_skip")
 
-    def __init__(self, function, nodeid, setup_error, fixtures, callspec_index=None):
+    def __init__(self, function, nodeid, setup_error, plan, callspec_index=None):
         self.nodeid = nodeid
         # The function's fields are copied, not looked up through it: the runtime reads them
         # for every phase of every test.
@@ -97,8 +96,8 @@ class Item:
         self.packages = function.packages
         self.class_nodeids = function.class_nodeids
         self.setup_error = setup_error
-        # ``closure`` (pytest's fixturenames) only comes with --setup-show, which needs it.
-        (self.setup_plan, self.arguments, self.closure) = fixtures
+        # A ``fixtures.Plan``, which the items that make the same request share.
+        self.plan = plan
         enrich = sys.modules.get("ferrotest_runtime.enrich")
         self._call_index = callspec_index
         if callspec_index is None:
@@ -119,7 +118,7 @@ class Item:
         self.keys = function.keys_above + [("function", nodeid)]
         # Setting it up only finds a module-level function and its direct parameters: it
         # has no fixture (not even ``request``) and no error to raise (see ``Runner._plain_function``).
-        self.plain_setup = function.plain and setup_error is None and not self.setup_plan and not self.arguments
+        self.plain_setup = function.plain and setup_error is None and not plan.setup and not plan.arguments
 
     @property
     def callspec(self):
@@ -147,7 +146,7 @@ class Item:
     def fixturenames(self):
         from .fixtures import REGISTRY
 
-        names = [REGISTRY[def_id].name for def_id, _ in self.setup_plan]
+        names = [REGISTRY[def_id].name for def_id, _ in self.plan.setup]
         return names + [name for name in self.argnames if name not in names]
 
 
@@ -213,7 +212,19 @@ class Runner:
             hooked = hooks.runtest_hooked(item.path)
             function = None if hooked else self._plain_function(item)
             if function is None:
-                yield from self._setup_and_call(logs, item, state, sections, hooked)
+                # Setup and call under pytest's whole protocol.
+                setup = self._phase(logs, "setup", self._setup, item, state, sections, hooked)
+                # The reports of a phase's subtests come before its own.
+                yield from state.pop("subtests", ())
+                if hooked:
+                    setup = _report_hooks(logs, item, setup, state)
+                yield setup
+                if (len(setup) == 3 or setup[1] == "passed") and not self.setup_only:
+                    call = self._phase(logs, "call", self._call_protocol(item, hooked), item, state, sections)
+                    yield from state.pop("subtests", ())
+                    if hooked:
+                        call = _report_hooks(logs, item, call, state)
+                    yield call
             else:
                 start = _perf()
                 self.state.enter(item.keys)
@@ -224,10 +235,9 @@ class Runner:
             teardown = None if hooked else self._quiet_teardown(item, sections, next_item)
             if teardown is None:
                 teardown = self._phase(logs, "teardown", self._teardown, item, state, sections, next_item)
-                # The reports of the phase's subtests come before its own.
                 yield from state.pop("subtests", ())
             if hooked:
-                teardown = _report_hooks(item, teardown, state)
+                teardown = _report_hooks(logs, item, teardown, state)
             yield teardown
         except outcomes.Stop as stop:
             self.stop = stop.detail
@@ -238,20 +248,6 @@ class Runner:
             if builtins.USER_PROPERTIES:
                 builtins.forget_user_properties(item.nodeid)
             self.warned = warncapture.end(recording)
-
-    def _setup_and_call(self, logs, item, state, sections, hooked):
-        """The reports of the setup and call phases under pytest's whole protocol."""
-        setup = self._phase(logs, "setup", self._setup, item, state, sections)
-        yield from state.pop("subtests", ())
-        if hooked:
-            setup = _report_hooks(item, setup, state)
-        yield setup
-        if setup[1] == "passed" and not self.setup_only:
-            call = self._phase(logs, "call", self._call_protocol(item, hooked), item, state, sections)
-            yield from state.pop("subtests", ())
-            if hooked:
-                call = _report_hooks(item, call, state)
-            yield call
 
     def _start_loop(self):
         """pytest's test loop begins: the global capture and the logging plugin's handlers."""
@@ -302,11 +298,11 @@ class Runner:
         """The report of ``item``'s teardown (done) when it runs no user code, else None
         (nothing done): no runtest hooks (checked by the caller), no fixture that follows
         phases, and only finalizers that forget fixture values (see
-        ``SetupState.teardown_quietly``)."""
+        ``FixtureRunner.teardown_quietly``)."""
         if builtins.FOLLOWERS:
             return None
         start = _perf()
-        if not self.state.teardown_quietly(next_item.keys if next_item is not None else ()):
+        if not self.fixtures.teardown_quietly(next_item.keys if next_item is not None else ()):
             return None
         return _quiet_report("teardown", _perf() - start, list(sections), item)
 
@@ -316,7 +312,10 @@ class Runner:
         """Run ``func(item, state, *args)`` as the phase ``when``, with pytest's protocol
         around it; returns the phase's report."""
         logs.begin_phase(when)
-        builtins.begin_phase(when)
+        if builtins.FOLLOWERS:
+            builtins.begin_phase(when)
+        else:
+            builtins.PHASE = when
         outcome = None
         try:
             start = _perf()
@@ -327,15 +326,19 @@ class Runner:
                 state["error"] = exc
                 outcome, longrepr, wasxfail = self._raised(when, item, state, exc)
             else:
-                # xfail marks turn the outcome into xpassed.
-                outcome, longrepr, wasxfail = skipping.make_report(when, state, None, "passed", None)
+                outcome = "passed"
+                longrepr = wasxfail = None
+                if skipping.XFAILED in state:
+                    # xfail marks turn the outcome into xpassed.
+                    outcome, longrepr, wasxfail = skipping.make_report(when, state, None, outcome, None)
                 if outcome == "passed" and when == "call" and "failed_subtests" in state:
                     message = subtests.failed_message(state["failed_subtests"])
                     outcome, longrepr = "failed", ("failure", message, message)
             duration = _perf() - start
         finally:
-            # Before the phase's output is read: capture fixtures hand unread output back.
-            builtins.end_phase(when, outcome or "failed")
+            if builtins.FOLLOWERS:
+                # Before the phase's output is read: capture fixtures hand unread output back.
+                builtins.end_phase(when, outcome or "failed")
             out, err = self.capture.read()
             log, live_logged = logs.end_phase()
         if out or err or log:
@@ -343,6 +346,9 @@ class Runner:
         # pytest copies the item's user properties into each report as it is made.
         properties = builtins.string_properties(item.nodeid) if builtins.USER_PROPERTIES else ()
         shown = () if self.fixtures.shown is None else self.fixtures.take_shown()
+        if outcome == "passed" and wasxfail is None and not properties and not shown and not live_logged:
+            # The short report, which costs the Rust side less to read.
+            return (when, duration, list(sections))
         return (when, outcome, longrepr, duration, list(sections), wasxfail, properties, shown, live_logged, None)
 
     def _plain_call(self, logs, item, state, sections, function, kwargs):
@@ -352,7 +358,7 @@ class Runner:
         fixture or a TestCase); and without an xfail mark (nothing evaluated one) a call
         that raised nothing passed."""
         logs.begin_phase("call")
-        builtins.begin_phase("call")
+        builtins.PHASE = "call"
         start = _perf()
         try:
             try:
@@ -431,11 +437,18 @@ class Runner:
 
     # -- setup ----------------------------------------------------------------------------
 
-    def _setup(self, item, state):
-        skipping.setup(item, state)
-        hooks.runtest("setup", item)
+    def _setup(self, item, state, hooked):
+        if item.may_skip or item._node is not None:
+            skipping.setup(item, state)
+        if hooked:
+            hooks.runtest("setup", item)
         self.state.enter(item.keys)
-        instance = None if item.kind == "doctest" else self._bind(item, state)
+        if item.kind == "function" and not item.classes:
+            # ``_bind``'s common case, without a call more.
+            instance = None
+            state["function"] = getattr(sys.modules[item.import_name], item.name)
+        else:
+            instance = None if item.kind == "doctest" else self._bind(item, state)
         if item.is_async:
             from . import asyncio_plugin
 
@@ -476,14 +489,18 @@ class Runner:
         """What the call phase runs after a full setup: the test and the marks it may add
         when no runtest hook or skip/xfail mark applies as it starts; else pytest's whole
         protocol around it."""
-        if hooked or skipping.may_evaluate(item):
+        if hooked or ((item.may_skip or item._node is not None) and skipping.may_evaluate(item)):
             return self._call
         return self._call_adding_marks
 
     def _call_adding_marks(self, item, state):
         # Marks only come through the item's node, which exists once something asked for it.
         try:
-            self._call_test(item, state)
+            if item.kind == "function" and not item.is_async:
+                # ``_call_test``'s common case, without a call more.
+                _call_function(item, state["function"], state["kwargs"])
+            else:
+                self._call_test(item, state)
         finally:
             if item._node is not None:
                 skipping.after_call(item, state)
@@ -565,10 +582,12 @@ def _close_coroutine(result):
         close()
 
 
-def _report_hooks(item, report, state):
+def _report_hooks(logs, item, report, state):
     """pytest's ``call_and_report`` once a phase made ``report``: its
     ``pytest_runtest_makereport`` implementations (which may change the report), then
     ``pytest_runtest_logreport`` with the result. Returns the phase's report."""
+    # The hooks run after the phase's log handler went.
+    logs.settle_phase()
     report, test_report = hooks.makereport(item, report, state.pop("error", None))
     hooks.logreport(item, report if test_report is None else test_report)
     return report

@@ -13,8 +13,9 @@ import sys
 
 from . import outcomes
 
-# Where the runner's per-item ``state`` keeps the xfail evaluation (pytest's ``xfailed_key``).
-_XFAILED = "skipping.xfailed"
+# Where the runner's per-item ``state`` keeps the xfail evaluation (pytest's ``xfailed_key``);
+# without it, no xfail mark changes a phase's report.
+XFAILED = "skipping.xfailed"
 
 
 class Skip:
@@ -73,7 +74,7 @@ def setup(item, state):
     skipped = evaluate_skip_marks(node)
     if skipped is not None:
         outcomes.skip_now(skipped)
-    state[_XFAILED] = xfailed = evaluate_xfail_marks(node)
+    state[XFAILED] = xfailed = evaluate_xfail_marks(node)
     _check_run(xfailed)
 
 
@@ -93,7 +94,7 @@ def make_report(when, state, exc, outcome, longrepr):
     for a phase that ended with ``outcome``/``longrepr``, having raised ``exc`` (or None)."""
     if exc is not None and is_xfail_exception(exc) and not _runxfail():
         return "skipped", longrepr, exc.msg
-    xfailed = state.get(_XFAILED)
+    xfailed = state.get(XFAILED)
     if outcome == "skipped" or xfailed is None or _runxfail():
         return outcome, longrepr, None
     if exc is not None:
@@ -235,9 +236,9 @@ def _strict_default():
 
 def _refresh(item, state):
     """The stored xfail evaluation, evaluated again when it was None."""
-    xfailed = state.get(_XFAILED)
+    xfailed = state.get(XFAILED)
     if xfailed is None and may_evaluate(item):
-        state[_XFAILED] = xfailed = evaluate_xfail_marks(item.node())
+        state[XFAILED] = xfailed = evaluate_xfail_marks(item.node())
     return xfailed
 
 

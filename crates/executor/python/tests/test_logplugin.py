@@ -56,8 +56,32 @@ def test_a_phase_reports_its_records_formatted_and_stripped(plugin):
     logger = logging.getLogger("ferrotest.plugin")
     text, live = _phase(log_plugin, "call", lambda: (logger.warning("one"), logger.error("two")))
     assert (text, live) == ("WARNING ferrotest.plugin one\nERROR ferrotest.plugin two", False)
-    assert log_plugin.handlers.report_handler not in logging.getLogger().handlers
     assert _phase(log_plugin, "teardown", lambda: None) == ("", False)
+    log_plugin.settle_phase()
+    assert log_plugin.handlers.report_handler not in logging.getLogger().handlers
+
+
+def test_a_phase_handler_stays_where_reattaching_would_put_it(plugin):
+    log_plugin = plugin(log_format="%(message)s")
+    handler = log_plugin.handlers.report_handler
+    root = logging.getLogger()
+    other = logging.NullHandler()
+    _phase(log_plugin, "setup", lambda: root.addHandler(other))
+    # Kept between phases, but no longer last: the next phase attaches it again, last.
+    assert root.handlers[-2:] == [handler, other]
+    quiet = logging.getLogger("ferrotest.quiet")
+
+    def stop_propagating():
+        root.removeHandler(other)
+        quiet.propagate = False
+
+    _phase(log_plugin, "call", stop_propagating)
+    assert root.handlers[-1] is handler and handler not in quiet.handlers
+    # A logger that stopped propagating gets the handler at the next phase.
+    assert _phase(log_plugin, "teardown", lambda: quiet.warning("alone")) == ("alone", False)
+    log_plugin.settle_phase()
+    assert handler not in root.handlers and handler not in quiet.handlers
+    quiet.propagate = True
 
 
 def test_live_logs_show_a_rule_per_phase_and_a_newline_before_the_first(plugin):

@@ -75,7 +75,7 @@ def _item(raw, name, tmp_path, autouse):
         (name[:-3], tuple(classes), item_name, kind, is_async), (str(tmp_path / name), name, lineno), argnames, (),
         class_nodeids,
     )
-    return run.Item(function, nodeid, None, (plan, [], None))
+    return run.Item(function, nodeid, None, fixtures.Plan(plan, [], None))
 
 
 def test_long_traceback_matches_pytest(project, tmp_path):
