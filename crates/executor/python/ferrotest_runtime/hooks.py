@@ -631,9 +631,9 @@ def makereport(item, report, error):
     from _pytest._code import ExceptionInfo
     from _pytest.runner import CallInfo
 
-    test_report = _test_report(item, report)
     from . import outcomes
 
+    test_report = _test_report(item, report)
     if isinstance(error, outcomes.ItemSkip):
         # pytest's skip marks raise its own exception, at the item's location.
         from _pytest.outcomes import Skipped
@@ -709,18 +709,30 @@ def _finish_wrapper(wrapper, result, exception):
 
 def _test_report(item, report):
     """pytest's ``TestReport`` for a ``run.py`` report tuple."""
+    when, outcome, longrepr, duration, sections, wasxfail, properties = _full_report(report)[:7]
+    node = item.node()
+    return pytest_report(item.nodeid, node.location, node.keywords, when, outcome, longrepr, duration, sections,
+                         properties, wasxfail)
+
+
+def pytest_report(nodeid, location, keywords, when, outcome, longrepr, duration, sections, properties, wasxfail):
+    """pytest's ``TestReport`` of a phase whose long report is ``longrepr`` as ``run.py``
+    holds it."""
     from _pytest.reports import TestReport
 
-    if len(report) == 3:
-        (when, duration, sections), outcome, longrepr, wasxfail, properties = report, "passed", None, None, ()
-    else:
-        when, outcome, longrepr, duration, sections, wasxfail, properties = report[:7]
-    node = item.node()
-    test_report = TestReport(item.nodeid, node.location, node.keywords, outcome, report_longrepr(longrepr), when,
-                             sections, duration, user_properties=list(properties))
+    report = TestReport(nodeid, location, keywords, outcome, _report_longrepr(longrepr), when, sections, duration,
+                        user_properties=list(properties))
     if wasxfail is not None:
-        test_report.wasxfail = wasxfail
-    return test_report
+        report.wasxfail = wasxfail
+    return report
+
+
+def _full_report(report):
+    """A ``run.py`` report tuple in its long form (a quiet phase's is ``(when, duration,
+    sections)``)."""
+    if len(report) == 3:
+        return (report[0], "passed", None, report[1], report[2], None, (), (), False, None)
+    return report
 
 
 def _report_tuple(report, made_from, made):
@@ -728,8 +740,7 @@ def _report_tuple(report, made_from, made):
     makereport hooks settled on; ``made_from`` is the ``TestReport`` made of ``report`` and
     the long report it had then."""
     wasxfail = getattr(made, "wasxfail", None)
-    if len(report) == 3:
-        report = (report[0], "passed", None, report[1], report[2], None, (), (), False, None)
+    report = _full_report(report)
     when, outcome, longrepr, duration, sections, old_wasxfail = report[:6]
     longrepr_kept = made is made_from[0] and made.longrepr is made_from[1]
     if longrepr_kept and made.outcome == outcome and wasxfail == old_wasxfail:
@@ -752,7 +763,7 @@ def _run_longrepr(longrepr):
     return ("failure", text, crash.message if crash is not None else "")
 
 
-def report_longrepr(longrepr):
+def _report_longrepr(longrepr):
     """A ``run.py`` longrepr as a pytest report holds it: a failure's text, a skip's
     ``(path, lineno, "Skipped: reason")``."""
     if longrepr is None:

@@ -122,7 +122,7 @@ def make_stats(reports, collect_errors, collect_skips, warnings):
     user_properties, wasxfail)`` of each test report (a ``run.py`` longrepr), ``(nodeid,
     longrepr, sections)`` of each failed collector, ``(nodeid, path, lineno, message)`` of
     each skipped module and ``(location, message)`` of each warning."""
-    from _pytest.reports import CollectReport, TestReport
+    from _pytest.reports import CollectReport
     from _pytest.terminal import WarningReport
 
     stats = {}
@@ -132,10 +132,8 @@ def make_stats(reports, collect_errors, collect_skips, warnings):
         stats.setdefault("skipped", []).append(CollectReport(nodeid, "skipped", (path, lineno, message), None))
     for category, nodeid, location, when, outcome, longrepr, duration, sections, properties, wasxfail in reports:
         location = location or (nodeid.partition("::")[0], None, nodeid)
-        report = TestReport(nodeid, location, {}, outcome, hooks.report_longrepr(longrepr), when, sections, duration,
-                            user_properties=properties)
-        if wasxfail is not None:
-            report.wasxfail = wasxfail
+        report = hooks.pytest_report(nodeid, location, {}, when, outcome, longrepr, duration, sections, properties,
+                                     wasxfail)
         stats.setdefault(category, []).append(report)
     for location, message in warnings:
         stats.setdefault("warnings", []).append(WarningReport(message=message, nodeid=location))
